@@ -1,0 +1,47 @@
+"""The app's exceptions: one root, specific subclasses that mix in the matching built-ins.
+
+Environmental failures (a locked or full disk, an unreadable file) are wrapped where they leave
+a module; programming errors propagate untouched.
+"""
+
+from __future__ import annotations
+
+
+class ReaderError(Exception):
+    """Root of every error the core raises on purpose. ``str(err)`` is a one-line message."""
+
+
+class ParseError(ReaderError, ValueError):
+    """Input bytes could not be turned into stories (binary, empty, no story found)."""
+
+
+class SourceError(ReaderError, OSError):
+    """A file or URL could not be read."""
+
+
+class StorageError(ReaderError):
+    """The archive database failed (locked, full, corrupt)."""
+
+
+class SchemaVersionError(StorageError):
+    """The database was written by a newer version of the app, or is not ours."""
+
+
+class NotFoundError(ReaderError, LookupError):
+    """An id (story, highlight, note, source) does not exist."""
+
+
+class QuoteNotFoundError(ReaderError, LookupError):
+    """A quote to highlight does not occur in the story's text."""
+
+
+class SearchError(ReaderError):
+    """The search index failed."""
+
+
+class InvalidQueryError(SearchError, ValueError):
+    """A query the query language cannot parse."""
+
+
+class ExportError(ReaderError):
+    """An export could not be written."""

@@ -1,0 +1,189 @@
+"""Typed records shared by every layer: what the parser produces and what storage returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Color(StrEnum):
+    """Highlight colours. The value is the name stored in the database and used on the CLI."""
+
+    YELLOW = "yellow"
+    GREEN = "green"
+    BLUE = "blue"
+    PINK = "pink"
+    PURPLE = "purple"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A run of story text under one label ("Why it matters:"), or unlabelled (the lead).
+
+    Paragraphs come first, then bullets. A paragraph that follows bullets starts a new,
+    unlabelled section, so the order of blocks is always recoverable.
+    """
+
+    label: str | None = None
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {"label": self.label, "paragraphs": list(self.paragraphs), "bullets": list(self.bullets)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Section:
+        label = data.get("label")
+        paragraphs = data.get("paragraphs") or []
+        bullets = data.get("bullets") or []
+        assert isinstance(paragraphs, list) and isinstance(bullets, list)
+        return cls(
+            label=str(label) if label is not None else None,
+            paragraphs=tuple(str(p) for p in paragraphs),
+            bullets=tuple(str(b) for b in bullets),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedStory:
+    """One story as the parser found it, before it is stored.
+
+    ``source`` is the publication the lead names ("The New York Times") and
+    ``source_qualifier`` what follows it in the parenthesis ("subscription").
+    ``html`` is sanitized HTML of the story's own part of the page.
+    """
+
+    title: str
+    sections: tuple[Section, ...]
+    html: str = ""
+    source: str | None = None
+    source_qualifier: str | None = None
+    url: str | None = None
+    guid: str | None = None
+    byline: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A stored story."""
+
+    id: int
+    title: str
+    sections: tuple[Section, ...]
+    text: str
+    html: str
+    content_hash: str
+    source: str | None = None
+    source_qualifier: str | None = None
+    url: str | None = None
+    guid: str | None = None
+    byline: str | None = None
+    published: datetime | None = None
+    fetched: datetime | None = None
+    origin: str | None = None
+    language: str | None = None
+    is_read: bool = False
+    is_starred: bool = False
+    is_archived: bool = False
+    tags: tuple[str, ...] = ()
+    highlight_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """The columns a story list shows, without the body."""
+
+    id: int
+    title: str
+    source: str | None
+    published: datetime | None
+    fetched: datetime | None
+    is_read: bool
+    is_starred: bool
+    is_archived: bool
+    highlight_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A highlighted passage: ``text[start:end] == quote`` when it was made.
+
+    ``prefix`` and ``suffix`` hold up to 32 characters of context either side, so the
+    highlight can be found again if the text changes.
+    """
+
+    id: int
+    story_id: int
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    color: Color
+    note: str
+    created: datetime
+    updated: datetime
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on a whole story (Markdown)."""
+
+    id: int
+    story_id: int
+    body: str
+    created: datetime
+    updated: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where stories come from: a publication named in a lead, or (later) a feed."""
+
+    id: int
+    kind: str
+    name: str
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class ImportFailure:
+    path: str
+    error: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What one import did. ``imported`` holds new story ids in the order they were added."""
+
+    imported: list[int] = field(default_factory=list)
+    duplicates: int = 0
+    failed: list[ImportFailure] = field(default_factory=list)
+
+    def merge(self, other: ImportReport) -> None:
+        self.imported.extend(other.imported)
+        self.duplicates += other.duplicates
+        self.failed.extend(other.failed)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result. ``kind`` is "story", "highlight" or "note"; ``item_id`` its row id.
+
+    ``snippet`` marks matched words with ``<b class="match">…</b>``; everything else in it
+    is HTML-escaped.
+    """
+
+    kind: str
+    item_id: int
+    story_id: int
+    title: str
+    score: float
+    snippet: str
+    source: str | None = None
+    published: datetime | None = None
+    terms: tuple[str, ...] = ()
