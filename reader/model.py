@@ -30,7 +30,11 @@ class Section:
     bullets: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return {"label": self.label, "paragraphs": list(self.paragraphs), "bullets": list(self.bullets)}
+        return {
+            "label": self.label,
+            "paragraphs": list(self.paragraphs),
+            "bullets": list(self.bullets),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Section:
