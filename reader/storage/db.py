@@ -1,0 +1,140 @@
+"""The SQLite connection under the store: opening it with our pragmas, nestable transactions,
+translating environmental failures into StorageError, and how datetimes are written."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.db import quote_identifier
+
+from reader.errors import StorageError
+
+# "SRDR": marks a SQLite file as a story archive, so another app's database is never migrated.
+APPLICATION_ID = 0x53524452
+
+# Failures of the machine rather than of our code; only these leave the store as StorageError.
+_ENVIRONMENTAL = (
+    "database is locked",
+    "database or disk is full",
+    "unable to open database",
+    "disk i/o error",
+    "file is not a database",
+    "database disk image is malformed",
+)
+
+
+class Connection:
+    """One sqlite-utils Database on one file, used by one thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._depth = 0
+        with self.errors():
+            self.db = Database(path, execute_plugins=False)
+            try:
+                # We issue BEGIN IMMEDIATE ourselves: the driver's implicit BEGIN DEFERRED lets
+                # two writers each hold a read lock and then fail to upgrade it.
+                self.db.conn.isolation_level = None
+                self.db.execute("PRAGMA busy_timeout = 5000")
+                self.db.enable_wal()
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+            except BaseException:
+                self.db.close()
+                raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn an environmental sqlite3 failure into a one-line StorageError."""
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            message = str(error)
+            if not any(text in message.lower() for text in _ENVIRONMENTAL):
+                raise
+            raise StorageError(f"archive {self.path}: {message}") from error
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Database]:
+        """Run the block atomically; nested blocks become savepoints.
+
+        A read (``write=False``) still opens a transaction, so a read made of several
+        queries sees one snapshot even while another connection writes.
+        """
+        with self.errors():
+            outermost = self._depth == 0
+            savepoint = f"sp{self._depth}"
+            if outermost:
+                self.db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            else:
+                self.db.execute(f"SAVEPOINT {savepoint}")
+            self._depth += 1
+            try:
+                yield self.db
+            except BaseException:
+                self._depth -= 1
+                # An error such as SQLITE_FULL may already have rolled everything back.
+                if self.db.conn.in_transaction:
+                    if outermost:
+                        self.db.execute("ROLLBACK")
+                    else:
+                        self.db.execute(f"ROLLBACK TO {savepoint}")
+                        self.db.execute(f"RELEASE {savepoint}")
+                raise
+            self._depth -= 1
+            if not outermost:
+                self.db.execute(f"RELEASE {savepoint}")
+                return
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+
+
+def insert(db: Database, table: str, record: dict[str, Any]) -> int:
+    """Insert one row and return its rowid (which is its id)."""
+    rowid = db.table(table).insert(record).last_rowid
+    assert rowid is not None
+    return rowid
+
+
+def update(db: Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Set columns of one row; sqlite-utils' Table.update would first read the whole row."""
+    assignments = ", ".join(f"{quote_identifier(column)} = ?" for column in values)
+    db.execute(
+        f"UPDATE {quote_identifier(table)} SET {assignments} WHERE id = ?",
+        [*values.values(), row_id],
+    )
+
+
+def encode_time(value: datetime) -> str:
+    """ISO-8601 UTC with fixed precision, so that text order is time order.
+
+    A naive datetime is taken to be UTC already (feeds and leads often omit the zone).
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def decode_time(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def decode_optional_time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def now() -> str:
+    return encode_time(datetime.now(UTC))

@@ -1,0 +1,183 @@
+"""The archive's schema as a list of migration steps, the version check that refuses foreign or
+newer files, and the structural checks run after migrating."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from reader.errors import SchemaVersionError, StorageError
+from reader.storage.db import APPLICATION_ID, Connection
+
+_V1 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'publication',
+    name TEXT NOT NULL COLLATE NOCASE,
+    url TEXT,
+    created TEXT NOT NULL,
+    UNIQUE (kind, name)
+);
+
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT,
+    url TEXT,
+    title TEXT NOT NULL,
+    byline TEXT,
+    published TEXT,
+    fetched TEXT NOT NULL,
+    source_id INTEGER REFERENCES sources (id),
+    source_qualifier TEXT,
+    origin TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    sections TEXT NOT NULL DEFAULT '[]',
+    html TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    is_read INTEGER NOT NULL DEFAULT 0 CHECK (is_read IN (0, 1)),
+    is_starred INTEGER NOT NULL DEFAULT 0 CHECK (is_starred IN (0, 1)),
+    is_archived INTEGER NOT NULL DEFAULT 0 CHECK (is_archived IN (0, 1)),
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+CREATE TABLE highlights (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    color TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    CHECK (0 <= start AND start <= "end")
+);
+
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+
+CREATE TABLE story_tags (
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (story_id, tag_id)
+) WITHOUT ROWID;
+
+CREATE TABLE highlight_tags (
+    highlight_id INTEGER NOT NULL REFERENCES highlights (id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (highlight_id, tag_id)
+) WITHOUT ROWID;
+
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('story', 'highlight', 'note')),
+    item_id INTEGER NOT NULL
+);
+
+CREATE INDEX idx_stories_sort_date ON stories (COALESCE(published, fetched), id);
+CREATE INDEX idx_stories_published ON stories (published);
+CREATE INDEX idx_stories_fetched ON stories (fetched);
+CREATE INDEX idx_stories_url ON stories (url);
+CREATE INDEX idx_stories_guid ON stories (guid);
+CREATE INDEX idx_stories_content_hash ON stories (content_hash);
+CREATE INDEX idx_stories_flags ON stories (is_archived, is_read, is_starred);
+CREATE INDEX idx_stories_source ON stories (source_id);
+CREATE INDEX idx_highlights_story ON highlights (story_id, start);
+CREATE INDEX idx_highlights_created ON highlights (created);
+CREATE INDEX idx_notes_story ON notes (story_id);
+CREATE INDEX idx_story_tags_tag ON story_tags (tag_id);
+CREATE INDEX idx_highlight_tags_tag ON highlight_tags (tag_id);
+"""
+
+
+def _create_tables(db: Database) -> None:
+    db.executescript(_V1)
+
+
+def _add_soft_delete(db: Database) -> None:
+    """Deleting a story hides it until it is purged, so that the delete can be undone."""
+    db.table("stories").add_column("deleted_at", str)
+    # Partial: nearly every row is live, and only purge and undelete look deleted rows up.
+    db.execute(
+        "CREATE INDEX idx_stories_deleted ON stories (deleted_at) WHERE deleted_at IS NOT NULL"
+    )
+
+
+# Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_create_tables, _add_soft_delete)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: Connection, *, target: int = SCHEMA_VERSION) -> None:
+    """Bring the archive to ``target``: every missing step, then the checks, in one transaction."""
+    with conn.transaction(write=False):
+        if _checked_version(conn) >= target:
+            return
+    with conn.transaction() as db:
+        # Another process may have migrated while we waited for the write lock.
+        version = _checked_version(conn)
+        if version >= target:
+            return
+        for step in MIGRATIONS[version:target]:
+            step(db)
+        problems = foreign_key_problems(db)
+        if problems:
+            raise StorageError(
+                f"migrating {conn.path} to schema {target} broke references: {problems[0]}"
+            )
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {target}")
+
+
+def schema_version(db: Database) -> int:
+    return _pragma_int(db, "user_version")
+
+
+def integrity_problems(db: Database) -> list[str]:
+    rows = db.execute("PRAGMA integrity_check").fetchall()
+    return [str(row[0]) for row in rows if row[0] != "ok"] + foreign_key_problems(db)
+
+
+def foreign_key_problems(db: Database) -> list[str]:
+    return [
+        f"{table} row {rowid} refers to a missing row in {parent}"
+        for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()
+    ]
+
+
+def _checked_version(conn: Connection) -> int:
+    application_id = _pragma_int(conn.db, "application_id")
+    version = _pragma_int(conn.db, "user_version")
+    if application_id == 0:
+        # A fresh file has no schema yet; anything else without our id belongs to someone else.
+        is_empty = conn.db.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()[0] == 0
+        if version != 0 or not is_empty:
+            raise SchemaVersionError(f"not a story archive: {conn.path}")
+    elif application_id != APPLICATION_ID:
+        raise SchemaVersionError(f"not a story archive: {conn.path}")
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"archive {conn.path} was written by a newer version "
+            f"(schema {version}, this app knows {SCHEMA_VERSION}); upgrade the app"
+        )
+    return version
+
+
+def _pragma_int(db: Database, name: str) -> int:
+    return int(db.execute(f"PRAGMA {name}").fetchone()[0])

@@ -1,0 +1,89 @@
+"""A 20,000-story archive: lists and summaries stay complete and correctly ordered."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import timedelta
+from pathlib import Path
+
+from reader.model import Color
+from reader.storage import Store
+from reader.storage.db import encode_time
+
+from .factories import FETCHED
+
+COUNT = 20_000
+SOURCES = ("The Ledger", "Wire", "Daily Wire Service", "Morning Post", "Evening Star")
+
+
+def _fill(path: Path) -> list[dict[str, object]]:
+    """Insert COUNT stories (and some highlights) in one executemany; returns the rows."""
+    now = encode_time(FETCHED)
+    rows: list[dict[str, object]] = [
+        {
+            "id": n,
+            "title": f"Story {n:05d}",
+            "published": None if n % 13 == 0 else encode_time(FETCHED - timedelta(minutes=n % 997)),
+            "fetched": encode_time(FETCHED - timedelta(minutes=n % 503)),
+            "source_id": n % len(SOURCES) + 1,
+            "text": f"Body of story {n}.",
+            "content_hash": f"hash-{n}",
+            "is_read": int(n % 3 == 0),
+            "is_starred": int(n % 7 == 0),
+            "is_archived": int(n % 11 == 0),
+            "created": now,
+        }
+        for n in range(1, COUNT + 1)
+    ]
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.executemany(
+            "INSERT INTO sources (id, name, created) VALUES (?, ?, ?)",
+            [(i, name, now) for i, name in enumerate(SOURCES, start=1)],
+        )
+        conn.executemany(
+            "INSERT INTO stories (id, title, published, fetched, source_id, text, content_hash,"
+            " is_read, is_starred, is_archived, created, updated) VALUES (:id, :title,"
+            " :published, :fetched, :source_id, :text, :content_hash, :is_read, :is_starred,"
+            " :is_archived, :created, :created)",
+            rows,
+        )
+        conn.executemany(
+            'INSERT INTO highlights (story_id, start, "end", quote, color, created, updated)'
+            " VALUES (?, 0, 4, 'Body', ?, ?, ?)",
+            [(n, Color.YELLOW.value, now, now) for n in range(17, COUNT + 1, 17)],
+        )
+    return rows
+
+
+def test_twenty_thousand_stories(store: Store, path: Path) -> None:
+    rows = _fill(path)
+    live = [row for row in rows if not row["is_archived"]]
+
+    def sort_key(row: dict[str, object]) -> tuple[str, int]:
+        return (str(row["published"] or row["fetched"]), int(str(row["id"])))
+
+    expected = [row["id"] for row in sorted(live, key=sort_key, reverse=True)]
+    ids = store.story_ids()
+    assert ids == expected
+    assert store.count_stories() == len(live)
+
+    assert len(store.story_ids(view="unread")) == sum(not row["is_read"] for row in live)
+    assert len(store.story_ids(view="starred")) == sum(bool(row["is_starred"]) for row in live)
+    assert len(store.story_ids(view="archived")) == COUNT - len(live)
+    highlighted = [n for n in range(17, COUNT + 1, 17) if n % 11 != 0]
+    assert sorted(store.story_ids(view="highlighted")) == highlighted
+    assert len(store.story_ids(source_id=1, order="title")) == sum(
+        row["source_id"] == 1 for row in live
+    )
+    assert store.story_ids(order="title", descending=False)[:2] == [1, 2]
+
+    summaries = store.summaries(ids)
+    assert [summary.id for summary in summaries] == ids
+    assert [summary.id for summary in store.summaries(ids[::-1])] == ids[::-1]
+    assert sum(summary.highlight_count for summary in summaries) == len(highlighted)
+
+    batches = list(store.all_documents(1000))
+    assert all(len(batch) <= 1000 for batch in batches)
+    assert sum(len(batch) for batch in batches) == COUNT + len(range(17, COUNT + 1, 17))
+    assert store.integrity_check() == []

@@ -1,0 +1,158 @@
+"""Opening archives: pragmas, migrations, refusing foreign and newer files, integrity checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from reader.errors import SchemaVersionError, StorageError
+from reader.storage import SCHEMA_VERSION, Store, schema
+from reader.storage.db import APPLICATION_ID, Connection
+
+from .factories import add, run_sql
+
+
+def _pragma(path: Path, name: str) -> object:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(f"PRAGMA {name}").fetchone()[0]
+
+
+def _build_v1(path: Path) -> None:
+    conn = Connection(path)
+    try:
+        schema.migrate(conn, target=1)
+    finally:
+        conn.close()
+
+
+def test_new_archive_is_created_at_current_version(path: Path) -> None:
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.integrity_check() == []
+    assert _pragma(path, "user_version") == SCHEMA_VERSION
+    assert _pragma(path, "application_id") == APPLICATION_ID
+    assert _pragma(path, "journal_mode") == "wal"
+
+
+def test_empty_file_becomes_an_archive(path: Path) -> None:
+    path.touch()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_connection_pragmas(path: Path) -> None:
+    conn = Connection(path)
+    try:
+        pragmas = {
+            name: conn.db.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("foreign_keys", "busy_timeout", "synchronous", "journal_mode")
+        }
+    finally:
+        conn.close()
+    # synchronous NORMAL is 1
+    assert pragmas == {
+        "foreign_keys": 1,
+        "busy_timeout": 5000,
+        "synchronous": 1,
+        "journal_mode": "wal",
+    }
+
+
+def test_first_step_alone_builds_v1_without_soft_delete(path: Path) -> None:
+    _build_v1(path)
+    db = Database(path)
+    try:
+        assert _pragma(path, "user_version") == 1
+        assert "deleted_at" not in db.table("stories").columns_dict
+        assert {"sources", "stories", "highlights", "notes", "tags", "changes"} <= set(
+            db.table_names()
+        )
+    finally:
+        db.close()
+
+
+def test_v1_archive_is_migrated_keeping_its_rows(path: Path) -> None:
+    _build_v1(path)
+    run_sql(
+        path,
+        "INSERT INTO stories (title, fetched, text, content_hash, created, updated)"
+        " VALUES ('Old story', '2024-01-01T00:00:00.000000+00:00', 'Body', 'h1',"
+        " '2024-01-01T00:00:00.000000+00:00', '2024-01-01T00:00:00.000000+00:00')",
+    )
+
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        [story_id] = store.story_ids()
+        assert store.get_story(story_id).title == "Old story"
+        store.delete_story(story_id)
+        assert store.story_ids() == []
+        assert store.integrity_check() == []
+
+
+def test_reopening_a_current_archive_keeps_data(path: Path) -> None:
+    with Store(path) as store:
+        story_id = add(store)
+    with Store(path) as store:
+        assert store.get_story(story_id).title == "Rates hold steady"
+
+
+def test_newer_archive_is_refused(path: Path) -> None:
+    Store(path).close()
+    run_sql(path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+
+    with pytest.raises(SchemaVersionError) as caught:
+        Store(path)
+    assert str(caught.value) == (
+        f"archive {path} was written by a newer version "
+        f"(schema {SCHEMA_VERSION + 1}, this app knows {SCHEMA_VERSION}); upgrade the app"
+    )
+
+
+def test_foreign_application_id_is_refused(path: Path) -> None:
+    run_sql(path, "PRAGMA application_id = 1234")
+
+    with pytest.raises(SchemaVersionError, match=r"^not a story archive: "):
+        Store(path)
+
+
+def test_unmarked_database_with_tables_is_refused(path: Path) -> None:
+    run_sql(path, "CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+
+    with pytest.raises(SchemaVersionError, match=r"^not a story archive: "):
+        Store(path)
+    assert _pragma(path, "user_version") == 0
+
+
+def test_migration_breaking_references_is_rolled_back(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build_v1(path)
+
+    def orphan_note(db: Database) -> None:
+        # Deferred, so that the orphan survives until foreign_key_check looks for it.
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        db.execute("INSERT INTO notes (story_id, body, created, updated) VALUES (999, 'x', '', '')")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", (schema.MIGRATIONS[0], orphan_note))
+    conn = Connection(path)
+    try:
+        with pytest.raises(StorageError, match="broke references"):
+            schema.migrate(conn, target=2)
+        assert conn.db.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
+        assert schema.schema_version(conn.db) == 1
+    finally:
+        conn.close()
+
+
+def test_integrity_check_reports_broken_references(store: Store, path: Path) -> None:
+    story_id = add(store)
+    store.add_note(story_id, "A note")
+    run_sql(path, "DELETE FROM stories")
+
+    assert store.integrity_check() == [
+        "notes row 1 refers to a missing row in stories",
+    ]
