@@ -1,0 +1,117 @@
+"""Search-result snippets: a short excerpt of a hit's text around its densest run of matches, with
+the matched words marked and everything else HTML-escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+MARK_OPEN = '<b class="match">'
+MARK_CLOSE = "</b>"
+SNIPPET_CHARS = 200
+MAX_TERMS = 50
+
+_SPACE = re.compile(r"\s+")
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """``html`` is the marked excerpt; ``terms`` the matched words as written in the text."""
+
+    html: str
+    terms: tuple[str, ...]
+
+
+def match_spans(analyzer: Any, text: str, terms: Collection[str]) -> list[Span]:
+    """Character spans of the words in ``text`` that analyze to one of ``terms``.
+
+    Overlapping spans (neighbouring CJK bigrams) are merged, so "上海港口" is one span.
+    """
+    spans: list[Span] = []
+    if not terms:
+        return spans
+    for token in analyzer(text, chars=True, mode="index"):
+        if token.text not in terms:
+            continue
+        start, end = token.startchar, token.endchar
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def surface_terms(text: str, spans: list[Span]) -> list[str]:
+    """The distinct matched words as they appear in ``text``, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for start, end in spans:
+        seen.setdefault(text[start:end], None)
+        if len(seen) >= MAX_TERMS:
+            break
+    return list(seen)
+
+
+def render(text: str, spans: list[Span], size: int = SNIPPET_CHARS) -> str:
+    """About ``size`` characters of ``text`` around the densest cluster of ``spans``, as HTML."""
+    start, end = _window(text, spans, size)
+    parts: list[str] = ["…"] if start > 0 else []
+    cursor = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        parts.append(_escape(text[cursor:span_start]))
+        parts.append(f"{MARK_OPEN}{_escape(text[span_start:span_end])}{MARK_CLOSE}")
+        cursor = span_end
+    parts.append(_escape(text[cursor:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts).strip()
+
+
+def _escape(text: str) -> str:
+    # Paragraph breaks and runs of spaces mean nothing in a one-line excerpt.
+    return html.escape(_SPACE.sub(" ", text))
+
+
+def _window(text: str, spans: list[Span], size: int) -> Span:
+    if len(text) <= size:
+        return 0, len(text)
+    if not spans:
+        return 0, _snap_end(text, size, 0)
+    # A fifth of the window is context before the first match; the rest holds as many whole
+    # matches as fit. The earliest cluster wins a tie.
+    lead = size // 5
+    best, best_count, j = 0, 0, 0
+    for i, (first, _) in enumerate(spans):
+        j = max(j, i)
+        while j < len(spans) and spans[j][1] <= first + size - lead:
+            j += 1
+        if j - i > best_count:
+            best, best_count = i, j - i
+    first = spans[best][0]
+    last_end = max(end for _, end in spans[best : best + max(best_count, 1)])
+    start = max(0, min(first - lead, len(text) - size))
+    end = max(min(len(text), start + size), last_end)
+    if start > 0:
+        start = _snap_start(text, start, first)
+    return start, _snap_end(text, end, last_end)
+
+
+def _snap_start(text: str, start: int, limit: int) -> int:
+    # Begin at a word: skip the partial word the cut landed in, unless that reaches the match.
+    space = _SPACE.search(text, start, limit)
+    return space.end() if space else start
+
+
+def _snap_end(text: str, end: int, floor: int) -> int:
+    # End after a whole word, but keep every match the window was chosen for.
+    if end >= len(text):
+        return len(text)
+    for i in range(end, max(floor, end - 30) - 1, -1):
+        if text[i].isspace():
+            return i
+    return end

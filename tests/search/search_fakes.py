@@ -1,0 +1,76 @@
+"""An in-memory change queue and document factory for the search tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from reader.protocols import Change, IndexDocument
+
+
+def make_doc(
+    item_id: int,
+    title: str = "A title",
+    body: str = "",
+    *,
+    kind: str = "story",
+    story_id: int | None = None,
+    source: str = "",
+    labels: str = "",
+    tags: Sequence[str] = (),
+    color: str = "",
+    published: datetime | None = None,
+) -> IndexDocument:
+    return IndexDocument(
+        kind=kind,
+        item_id=item_id,
+        story_id=item_id if story_id is None else story_id,
+        title=title,
+        body=body,
+        source=source,
+        labels=labels,
+        tags=tuple(tags),
+        color=color,
+        published=published,
+    )
+
+
+class FakeQueue:
+    """A ChangeQueue over a dict: ``put`` and ``remove`` change a document and enqueue it."""
+
+    def __init__(self) -> None:
+        self.documents: dict[tuple[str, int], IndexDocument] = {}
+        self.changes: list[Change] = []
+        self.acknowledged: list[int] = []
+        self._seq = 0
+
+    def put(self, *docs: IndexDocument) -> None:
+        for doc in docs:
+            self.documents[(doc.kind, doc.item_id)] = doc
+            self.enqueue(doc.kind, doc.item_id)
+
+    def remove(self, kind: str, item_id: int) -> None:
+        del self.documents[(kind, item_id)]
+        self.enqueue(kind, item_id)
+
+    def enqueue(self, kind: str, item_id: int) -> None:
+        self._seq += 1
+        self.changes.append(Change(self._seq, kind, item_id))
+
+    def pending_changes(self, limit: int) -> list[Change]:
+        return self.changes[:limit]
+
+    def documents_for(self, changes: Sequence[Change]) -> dict[tuple[str, int], IndexDocument]:
+        keys = {(change.kind, change.item_id) for change in changes}
+        return {key: doc for key, doc in self.documents.items() if key in keys}
+
+    def acknowledge(self, up_to_seq: int) -> None:
+        self.acknowledged.append(up_to_seq)
+        self.changes = [change for change in self.changes if change.seq > up_to_seq]
+
+    def all_documents(self, batch_size: int) -> list[list[IndexDocument]]:
+        docs = list(self.documents.values())
+        return [docs[i : i + batch_size] for i in range(0, len(docs), batch_size)]
+
+    def pending_count(self) -> int:
+        return len(self.changes)
