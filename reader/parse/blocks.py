@@ -1,0 +1,208 @@
+"""The flat block stream every reader (HTML, Markdown, plain text) produces, and the pattern
+rules shared by all of them: labels, headlines, sources, page furniture and boilerplate."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from reader.parse.text import normalize_text
+
+
+class Kind(Enum):
+    PARA = "para"
+    BULLET = "bullet"
+    HEADING = "heading"
+    MORE = "more"  # a "Read more" link: page furniture, never text
+    RULE = "rule"  # a horizontal rule: only ever a boundary
+
+
+class Strength(Enum):
+    """How sure a label is: marked in the markup, a well-known phrase, or only its shape."""
+
+    MARKED = "marked"
+    KNOWN = "known"
+    SHAPE = "shape"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of inline text with one formatting; ``text`` is raw, not normalized."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph, bullet, heading, rule or "more" link. ``text`` is normalized."""
+
+    kind: Kind
+    text: str
+    level: int = 0
+    runs: tuple[Run, ...] = ()
+    href: str | None = None
+
+    @property
+    def all_bold(self) -> bool:
+        return bool(self.runs) and all(r.bold for r in self.runs if r.text.strip())
+
+    @property
+    def lead_bold(self) -> str:
+        """The normalized text of the bold runs that open the block."""
+        parts: list[str] = []
+        for run in self.runs:
+            if run.bold:
+                parts.append(run.text)
+            elif run.text.strip():
+                break
+            else:
+                parts.append(run.text)
+        return normalize_text("".join(parts))
+
+    @property
+    def first_href(self) -> str | None:
+        return next((r.href for r in self.runs if r.href), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    label: str
+    rest: str
+    strength: Strength
+
+
+HEADLINE_LEVEL = 7  # bold-only paragraphs and plain-text headline lines rank below <h6>
+_MAX_LABEL_WORDS = 8
+_MAX_HEADLINE_WORDS = 20
+_TERMINATORS = (":", "…", "...")
+
+_KNOWN_LABELS = re.compile(
+    r"^(?:why it matters|the big picture|driving the news|between the lines|what to watch"
+    r"|go deeper|yes, but|by the numbers|zoom in|zoom out|the bottom line|state of play"
+    r"|what they['’]re saying|what['’]s next|reality check|catch up quick|the other side"
+    r"|flashback|the latest)(?:\s*(?::|…|\.\.\.))",
+    re.I,
+)
+_SHAPE_LABEL = re.compile(
+    r"^(?P<label>[^\s.!?;:“”\"()\[\]…][^.!?;:“”\"()\[\]…]*?\s*(?::|…|\.\.\.))(?=\s|$)"
+)
+_SOURCE = re.compile(r"\((?P<inner>[^()]{2,100})\)\s*[.!?]?\s*$")
+_FURNITURE = re.compile(
+    r"^(?:view more|read more|read the full (?:story|article|piece|report)|continue reading"
+    r"|keep reading|full story|read on)\b(?P<tail>.*)$",
+    re.I,
+)
+_URL = re.compile(r"https?://\S+")
+_SPONSOR = re.compile(
+    r"^(?:sponsored\b|sponsor\b|advertisement\b|paid (?:post|content)\b|partner content\b"
+    r"|presented by\b|together with\b|brought to you by\b|a message from\b)",
+    re.I,
+)
+_FOOTER = re.compile(
+    r"unsubscribe|manage (?:your )?preferences|update (?:your )?preferences"
+    r"|view (?:this email )?in (?:your )?browser|forward (?:this )?to a friend"
+    r"|all rights reserved|^copyright\b|©|you(?: are|['’]re) receiving this|you received this"
+    r"|add us to your address book|privacy policy",
+    re.I,
+)
+_SHORT_FOOTER_WORDS = 12
+_MAX_FOOTER_WORDS = 40
+_BULLET_MARKS = "•◦▪‣·"
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _ends_like_label(text: str) -> bool:
+    return text.endswith(_TERMINATORS) and 0 < word_count(text) <= _MAX_LABEL_WORDS + 1
+
+
+def find_label(block: Block) -> Label | None:
+    """The label that opens a paragraph ("Why it matters:"), and the text after it."""
+    if block.kind is not Kind.PARA:
+        return None
+    text = block.text
+    bold = block.lead_bold
+    if bold and text.startswith(bold) and word_count(bold) <= _MAX_LABEL_WORDS + 1:
+        after = text[len(bold) :]
+        if bold.endswith(_TERMINATORS):
+            return Label(bold, after.strip(), Strength.MARKED)
+        if after.startswith(":"):
+            return Label(bold + ":", after[1:].strip(), Strength.MARKED)
+        if bold.lower() == "go deeper":
+            return Label(bold, after.strip(), Strength.MARKED)
+    known = _KNOWN_LABELS.match(text)
+    if known:
+        return Label(known.group(0), text[known.end() :].strip(), Strength.KNOWN)
+    if text.lower() == "go deeper":
+        return Label(text, "", Strength.KNOWN)
+    shape = _SHAPE_LABEL.match(text)
+    if shape and shape.group("label")[0].isupper():
+        label = shape.group("label")
+        if word_count(label.rstrip(":.… ")) <= _MAX_LABEL_WORDS:
+            return Label(label, text[shape.end() :].strip(), Strength.SHAPE)
+    return None
+
+
+def headline_level(block: Block) -> int | None:
+    """The rank of a block that could open a story: its heading level, or HEADLINE_LEVEL for
+    a short all-bold paragraph. Label-shaped lines ("What to watch:") are never headlines."""
+    if _ends_like_label(block.text) or is_furniture(block.text):
+        return None
+    if block.kind is Kind.HEADING:
+        return block.level
+    if block.kind is Kind.PARA and block.all_bold and word_count(block.text) <= _MAX_HEADLINE_WORDS:
+        return HEADLINE_LEVEL
+    return None
+
+
+def find_source(lead: str) -> tuple[str, str | None] | None:
+    """The publication a lead names in its trailing parenthesis, and what qualifies it:
+    "… (The New York Times, subscription)." -> ("The New York Times", "subscription")."""
+    match = _SOURCE.search(lead)
+    if not match:
+        return None
+    name, _, qualifier = match.group("inner").partition(",")
+    name = normalize_text(name)
+    if not name or not (name[0].isupper() or name[0].isdigit()) or name.isdigit():
+        return None
+    if word_count(name) > _MAX_LABEL_WORDS:
+        return None
+    return name, normalize_text(qualifier) or None
+
+
+def is_furniture(text: str) -> bool:
+    """A "View More" / "Read the full story" line: navigation, not story text."""
+    match = _FURNITURE.match(text)
+    return match is not None and word_count(match.group("tail")) <= 5
+
+
+def furniture_url(text: str) -> str | None:
+    """The URL a plain-text furniture line spells out ("Read more: https://…"), if any."""
+    match = _URL.search(text)
+    return match.group(0) if match else None
+
+
+def is_sponsor(text: str) -> bool:
+    return bool(_SPONSOR.match(text)) and word_count(text) <= _MAX_LABEL_WORDS
+
+
+def is_footer(text: str) -> bool:
+    """An e-mail footer line; a long sentence that merely mentions unsubscribing is not."""
+    match = _FOOTER.search(text)
+    if not match:
+        return False
+    words = word_count(text)
+    return words <= _SHORT_FOOTER_WORDS or (match.start() == 0 and words <= _MAX_FOOTER_WORDS)
+
+
+def strip_bullet(text: str) -> str | None:
+    """The item text if ``text`` opens with a bullet mark, else None."""
+    if text[:1] in _BULLET_MARKS:
+        return text[1:].strip()
+    return None

@@ -1,0 +1,133 @@
+"""One story from its run of blocks: sections (label, paragraphs, bullets), the source its
+lead names, its "View More" link and the sanitized HTML of its part of the page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from reader.model import ParsedStory, Section
+from reader.parse.blocks import Block, Kind, Run, Strength, find_label, find_source
+from reader.parse.sanitize import sanitize_html
+
+
+@dataclass(slots=True)
+class _Builder:
+    shape_labels: bool
+    sections: list[Section] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    label: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    in_list: bool = False
+
+    def add(self, block: Block) -> None:
+        if block.kind is Kind.HEADING:
+            self._start(block.text)
+            self._emit(f"<h3>{escape(block.text)}</h3>")
+        elif block.kind is Kind.BULLET:
+            self.bullets.append(block.text)
+            if not self.in_list:
+                self.html.append("<ul>")
+                self.in_list = True
+            self.html.append(f"<li>{_inline(block, None)}</li>")
+        elif block.kind is Kind.PARA:
+            self._paragraph(block)
+
+    def _paragraph(self, block: Block) -> None:
+        found = find_label(block)
+        if found and (found.strength is not Strength.SHAPE or self.shape_labels):
+            self._start(found.label)
+            if found.rest:
+                self.paragraphs.append(found.rest)
+            self._emit(f"<p>{_inline(block, found.label)}</p>")
+            return
+        if self.bullets:
+            self._start(None)
+        self.paragraphs.append(block.text)
+        self._emit(f"<p>{_inline(block, None)}</p>")
+
+    def _start(self, label: str | None) -> None:
+        self.close()
+        self.label = label
+
+    def _emit(self, html: str) -> None:
+        if self.in_list:
+            self.html.append("</ul>")
+            self.in_list = False
+        self.html.append(html)
+
+    def close(self) -> None:
+        if self.label or self.paragraphs or self.bullets:
+            self.sections.append(Section(self.label, tuple(self.paragraphs), tuple(self.bullets)))
+        self.label, self.paragraphs, self.bullets = None, [], []
+
+
+def build_story(
+    title: str, blocks: Sequence[Block], *, shape_labels: bool, fallback_url: str | None = None
+) -> ParsedStory | None:
+    """The story titled ``title`` made of ``blocks``; None if they hold no text.
+
+    Its URL is the first "Read more" link, else ``fallback_url``. Labels found only by
+    their shape ("Fast gains:") count when ``shape_labels`` says the page is a digest.
+    """
+    builder = _Builder(shape_labels)
+    url = next((b.href for b in blocks if b.kind is Kind.MORE and b.href), fallback_url)
+    for block in blocks:
+        builder.add(block)
+    builder.close()
+    if builder.in_list:
+        builder.html.append("</ul>")
+    sections = tuple(builder.sections)
+    if not sections:
+        return None
+    first = sections[0].paragraphs
+    source = find_source(first[0]) if first else None
+    html = f"<h2>{escape(title)}</h2>" + "".join(builder.html)
+    return ParsedStory(
+        title=title,
+        sections=sections,
+        html=sanitize_html(html),
+        source=source[0] if source else None,
+        source_qualifier=source[1] if source else None,
+        url=url if url and url.startswith(("http://", "https://")) else None,
+    )
+
+
+def _inline(block: Block, label: str | None) -> str:
+    """The block's inline HTML; a label found only in plain text is made bold here."""
+    formatted = [r for r in block.runs if r.bold or r.italic or r.href]
+    if not formatted:
+        if label and block.text.startswith(label):
+            rest = block.text[len(label) :].strip()
+            return f"<strong>{escape(label)}</strong> {escape(rest)}".rstrip()
+        return escape(block.text)
+    return "".join(_run_html(run) for run in _merged(block.runs)).strip()
+
+
+def _merged(runs: Sequence[Run]) -> list[Run]:
+    out: list[Run] = []
+    for run in runs:
+        last = out[-1] if out else None
+        if last and (last.bold, last.italic, last.href) == (run.bold, run.italic, run.href):
+            out[-1] = Run(last.text + run.text, run.bold, run.italic, run.href)
+        else:
+            out.append(run)
+    return out
+
+
+def _run_html(run: Run) -> str:
+    html = escape(" ".join(run.text.split()), quote=False)
+    if not html:
+        return " " if run.text else ""
+    # Keep the spaces at the run's edges: they separate it from its neighbours.
+    lead = " " if run.text[:1].isspace() else ""
+    trail = " " if run.text[-1:].isspace() else ""
+    if run.bold:
+        html = f"<strong>{html}</strong>"
+    if run.italic:
+        html = f"<em>{html}</em>"
+    if run.href:
+        html = f'<a href="{escape(run.href)}">{html}</a>'
+    return lead + html + trail
