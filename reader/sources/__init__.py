@@ -1,0 +1,1 @@
+"""Getting bytes in: files and folders now, URLs and feeds later."""
