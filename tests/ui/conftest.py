@@ -1,0 +1,82 @@
+"""Shared fixtures for the window tests: a small archive imported from our fixture files, a
+settings file in the temporary folder (never the user's), and an open, loaded window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from reader.archive import Archive
+from ui.main_window import MainWindow
+from ui.settings import ini_settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WAIT_MS = 15000
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    with Archive(folder) as archive:
+        report = archive.import_paths([FIXTURES])
+        assert len(report.imported) == 4 and not report.failed
+        archive.sync_index()
+    return folder
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "settings.ini"
+
+
+WindowFactory = Callable[[], MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, data_dir: Path, settings_path: Path) -> Iterator[WindowFactory]:
+    """Opens a window on ``data_dir`` and waits until its list is loaded."""
+
+    def make() -> MainWindow:
+        window = MainWindow(data_dir, ini_settings(settings_path))
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
+            window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        return window
+
+    yield make
+
+
+@pytest.fixture
+def window(make_window: WindowFactory) -> MainWindow:
+    return make_window()
+
+
+def story_id_titled(window: MainWindow, prefix: str) -> int:
+    model = window.story_model
+    for row in range(model.rowCount()):
+        summary = model.summary(row)
+        if summary is not None and summary.title.startswith(prefix):
+            return summary.id
+    raise AssertionError(f"no story titled {prefix!r}")
+
+
+Opener = Callable[[MainWindow, str], int]
+
+
+@pytest.fixture
+def open_story(qtbot: QtBot) -> Opener:
+    """Selects the story whose title starts with a prefix and waits until the reader shows it."""
+
+    def open_(window: MainWindow, prefix: str) -> int:
+        story_id = story_id_titled(window, prefix)
+        if window.story_id != story_id:
+            with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
+                window.select_story(story_id)
+        return story_id
+
+    return open_

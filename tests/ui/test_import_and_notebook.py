@@ -1,0 +1,125 @@
+"""Importing from the window (progress, failures listed without a dialog) and the Notebook."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from reader.model import Color
+from ui.keymap import BINDINGS
+from ui.main_window import NOTEBOOK_PAGE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_stories(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"note-{i:03}.md").write_text(
+            f"# Field note {i}\n\nSurveyors counted {i} herons on the estuary flats this"
+            f" morning, a number the warden called unremarkable (Estuary Log {i}).\n",
+            encoding="utf-8",
+        )
+
+
+def test_failed_file_is_reported_and_the_window_stays_usable(qtbot, window, tmp_path):
+    folder = tmp_path / "incoming"
+    write_stories(folder, 30)
+    broken = tmp_path / "scan.html"
+    broken.write_bytes(b"\x00\x01\x02\xff\xfe\x00binary\x00" * 64)
+    with qtbot.waitSignal(window.importer.finished, timeout=30000) as blocker:
+        window.import_paths([str(folder), str(broken)])
+        assert window.importer.progress.isVisible() and window.importer.cancel_button.isVisible()
+    report = blocker.args[0]
+    assert len(report.imported) == 30
+    assert [Path(f.path).name for f in report.failed] == ["scan.html"]
+    assert not window.importer.progress.isVisible()
+    assert window.notifications.isVisible()
+    assert any("scan.html" in m for m in window.notifications.messages())
+    qtbot.waitUntil(lambda: window.story_model.rowCount() == 34)
+    with qtbot.waitSignal(window.storyOpened):
+        window.select_story(window.story_model.story_id(0))
+
+
+def test_import_can_be_cancelled(qtbot, window, tmp_path):
+    folder = tmp_path / "many"
+    write_stories(folder, 200)
+    with qtbot.waitSignal(window.importer.finished, timeout=60000) as blocker:
+        window.import_paths([str(folder)])
+        window.importer.cancel_button.click()
+    assert len(blocker.args[0].imported) < 200
+
+
+def test_stories_open_and_search_runs_while_an_import_is_running(qtbot, window, tmp_path):
+    folder = tmp_path / "batch"
+    write_stories(folder, 120)
+    target = window.story_model.story_id(2)
+    window.import_paths([str(folder)])
+    with qtbot.waitSignal(window.storyOpened, timeout=30000):
+        window.select_story(target)
+    assert window.importer.running, "the story opened only after the import"
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=60000)
+    qtbot.waitUntil(lambda: window.story_model.rowCount() == 124)
+    assert window.story_id == target
+
+
+def test_notebook_lists_and_opens_highlights(qtbot, window, open_story):
+    story_id = open_story(window, "Quiet Harbour")
+    text = window.reader.story.text
+    start = text.index("storm surge")
+    window.reader.highlightRequested.emit(start, start + len("storm surge"), Color.BLUE)
+    qtbot.waitUntil(lambda: len(window.reader.highlights) == 1)
+    open_story(window, "Saffron")
+    window.sidebar.select_key("view:notebook")
+    assert window.middle.currentIndex() == NOTEBOOK_PAGE
+    notebook = window.notebook
+    qtbot.waitUntil(lambda: notebook.model.rowCount() == 1)
+    assert notebook.model.titles[story_id].startswith("Quiet Harbour")
+    with qtbot.waitSignal(notebook.loaded):
+        notebook.color.setCurrentIndex(notebook.color.findData(Color.GREEN))
+    assert notebook.model.rowCount() == 0
+    with qtbot.waitSignal(notebook.loaded):
+        notebook.color.setCurrentIndex(notebook.color.findData(Color.BLUE))
+    with qtbot.waitSignal(window.storyOpened):
+        notebook.on_list_activated(notebook.model.index(0))
+    assert window.story_id == story_id
+    assert window.reader.active_highlight == notebook.model.items[0].id
+
+
+def test_help_overlay_lists_every_shortcut(qtbot, window):
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F1)
+    assert window.help.isVisible()
+    assert window.help.rows == len(BINDINGS)
+    qtbot.keyClick(window.help, Qt.Key.Key_Escape)
+    assert not window.help.isVisible()
+    window.table.setFocus()
+    qtbot.keyClick(window.table, "?")
+    assert window.help.isVisible()
+
+
+def test_screenshot_writes_a_png(tmp_path):
+    out = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--data-dir",
+            str(tmp_path / "d"),
+            "--screenshot",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

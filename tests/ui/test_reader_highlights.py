@@ -1,0 +1,211 @@
+"""Reader rendering and highlighting: canonical blocks, offsets, drawing, notes and undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QToolButton
+
+from reader.archive import Archive
+from reader.model import Color
+from ui.story_document import story_blocks
+
+
+def select(window, start: int, end: int) -> None:
+    window.reader.setTextCursor(window.reader.cursor_for(start, end))
+
+
+def highlight_with_key(qtbot, window, quote: str) -> tuple[int, int]:
+    """Select ``quote`` in the reader like a user would and press H."""
+    reader = window.reader
+    start = reader.story.text.index(quote)
+    select(window, start, start + len(quote))
+    assert reader.textCursor().selectedText() == quote
+    assert reader.selected_range() == (start, start + len(quote))
+    reader.setFocus()
+    before = len(reader.highlights)
+    qtbot.keyClick(reader, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: len(reader.highlights) == before + 1)
+    return start, start + len(quote)
+
+
+def drawn(window) -> list[str]:
+    return window.reader.extra_selection_texts()
+
+
+def test_each_canonical_block_is_one_text_block(qtbot, window, open_story):
+    open_story(window, "Lock Gates")
+    reader = window.reader
+    blocks = story_blocks(reader.story)
+    assert "\n".join(b.text for b in blocks) == reader.story.text
+    assert any(b.bullet for b in blocks) and any(b.bold_prefix for b in blocks)
+    doc = reader.document()
+    for i, block in enumerate(blocks):
+        qt_block = doc.findBlockByNumber(reader.mapping.first_block_number + i)
+        assert qt_block.text() == block.text
+        assert (qt_block.textList() is not None) == block.bullet
+
+
+def test_selection_across_blocks_maps_to_canonical_offsets(qtbot, window, open_story):
+    open_story(window, "Lock Gates")
+    reader = window.reader
+    text = reader.story.text
+    start = text.index("little upkeep.")
+    end = text.index("in shifts") + len("in shifts")
+    select(window, start, end)
+    assert reader.textCursor().selectedText().replace("\u2029", "\n") == text[start:end]
+    assert reader.selected_range() == (start, end)
+
+
+def test_highlight_survives_reopen_and_restart(qtbot, make_window, open_story, data_dir):
+    window = make_window()
+    story_id = open_story(window, "Lock Gates")
+    quote = "ending a six-week closure"
+    start, end = highlight_with_key(qtbot, window, quote)
+    assert drawn(window) == [quote]
+    with Archive(data_dir) as archive:
+        (stored,) = archive.highlights(story_id)
+    assert (stored.start, stored.end, stored.quote) == (start, end, quote)
+
+    open_story(window, "Quiet Harbour")
+    assert drawn(window) == []
+    open_story(window, "Lock Gates")
+    assert drawn(window) == [quote]
+    window.close()
+
+    again = make_window()
+    open_story(again, "Lock Gates")
+    assert drawn(again) == [quote]
+
+
+def test_highlight_after_astral_character(qtbot, window, open_story):
+    open_story(window, "Orchard Growers")
+    quote = "in the region fell by a fifth"
+    assert "🐝" in window.reader.story.text
+    highlight_with_key(qtbot, window, quote)
+    assert drawn(window) == [quote]
+
+
+def test_overlapping_highlights_are_both_drawn(qtbot, window, open_story):
+    open_story(window, "Quiet Harbour")
+    highlight_with_key(qtbot, window, "automatic tide gauge")
+    text = window.reader.story.text
+    start = text.index("tide gauge this week")
+    select(window, start, start + len("tide gauge this week"))
+    toolbar = window.reader.toolbar
+    toolbar.show_near(window.reader.selection_rect())
+    toolbar.findChild(QToolButton, "highlight-pink").click()
+    qtbot.waitUntil(lambda: len(window.reader.highlights) == 2)
+    assert sorted(drawn(window)) == ["automatic tide gauge", "tide gauge this week"]
+    colors = {s.format.background().color().name() for s in window.reader.extraSelections()}
+    assert len(colors) == 2
+
+
+def test_note_edit_delete_and_undo(qtbot, window, open_story, data_dir):
+    story_id = open_story(window, "Quiet Harbour")
+    quote = "three moored boats"
+    highlight_with_key(qtbot, window, quote)
+    panel = window.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+
+    window.reader.setTextCursor(window.reader.cursor_for(0, 0))
+    offset = window.reader.story.text.index(quote) + 2
+    cursor = window.reader.textCursor()
+    cursor.setPosition(window.reader.mapping.to_document(offset), QTextCursor.MoveMode.MoveAnchor)
+    window.reader.setTextCursor(cursor)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_N)
+    assert panel.note_edit.hasFocus()
+    qtbot.keyClicks(panel.note_edit, "Storm surge evidence")
+    panel.flush()
+    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge evidence")
+
+    panel.note_edit.setPlainText("Storm surge, November")
+    panel.flush()
+    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge, November")
+
+    panel.delete_button.click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    assert drawn(window) == []
+
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.items[0].note == "Storm surge, November"
+    assert drawn(window) == [quote]
+
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge evidence")
+    with Archive(data_dir) as archive:
+        assert [h.note for h in archive.highlights(story_id)] == ["Storm surge evidence"]
+
+
+def test_story_note_saves_after_a_pause_and_undoes(qtbot, window, open_story):
+    story_id = open_story(window, "Saffron")
+    panel = window.panel
+    panel.story_note.setFocus()
+    qtbot.keyClicks(panel.story_note, "Check the hail reports")
+    notes = window.read_archive.notes
+    qtbot.waitUntil(lambda: [n.body for n in notes(story_id)] == ["Check the hail reports"])
+    window.reader.setFocus()
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.story_note.toPlainText() == "")
+    assert notes(story_id) == []
+    window.undo_stack.redo()
+    qtbot.waitUntil(lambda: panel.story_note.toPlainText() == "Check the hail reports")
+
+
+def test_change_colour_from_panel(qtbot, window, open_story):
+    open_story(window, "Saffron")
+    highlight_with_key(qtbot, window, "hail damaged the crocus fields")
+    panel = window.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    panel.select_highlight(panel.model.items[0].id)
+    panel.color_buttons[Color.GREEN].click()
+    qtbot.waitUntil(lambda: panel.model.items[0].color == Color.GREEN)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.model.items[0].color == Color.YELLOW)
+
+
+def test_story_switch_saves_pending_note(qtbot, window, open_story, data_dir):
+    story_id = open_story(window, "Saffron")
+    window.panel.story_note.setPlainText("Switched away quickly")
+    open_story(window, "Quiet Harbour")
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    with Archive(data_dir) as archive:
+        assert [n.body for n in archive.notes(story_id)] == ["Switched away quickly"]
+
+
+def test_zoom_keeps_highlights_on_their_words(qtbot, window, open_story):
+    open_story(window, "Quiet Harbour")
+    highlight_with_key(qtbot, window, "storm surge")
+    size = window.reader.document().defaultFont().pointSizeF()
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.document().defaultFont().pointSizeF() == size + 2
+    assert drawn(window) == ["storm surge"]
+    qtbot.keyClick(window.reader, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.zoom_steps == 1
+
+
+def test_escape_in_the_reader_goes_back_to_the_list(qtbot, window, open_story):
+    open_story(window, "Quiet Harbour")
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Escape)
+    assert window.table.hasFocus()
+
+
+def test_context_menu_offers_each_colour(qtbot, window, open_story):
+    open_story(window, "Saffron")
+    reader = window.reader
+    quote = "winter fair"
+    start = reader.story.text.index(quote)
+    select(window, start, start + len(quote))
+    menu = reader.context_menu(reader.cursorRect(reader.cursor_for(start, start)).center())
+    (sub,) = [a.menu() for a in menu.actions() if a.text() == "Highlight"]
+    labels = [a.text() for a in sub.actions()]
+    assert labels[:5] == ["Yellow", "Green", "Blue", "Pink", "Purple"]
+    sub.actions()[3].trigger()
+    qtbot.waitUntil(lambda: len(reader.highlights) == 1)
+    assert reader.highlights[0].color == Color.PINK
+    assert drawn(window) == [quote]

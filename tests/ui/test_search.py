@@ -1,0 +1,66 @@
+"""Search from the toolbar box: results replace the list, opening one scrolls to the match."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ui.main_window import LIST_PAGE, RESULTS_PAGE
+
+
+def search(qtbot, window, text: str) -> None:
+    window.search.edit.setFocus()
+    with qtbot.waitSignal(window.searchFinished, timeout=15000):
+        qtbot.keyClicks(window.search.edit, text)
+
+
+def test_typing_shows_results_and_opening_one_scrolls_to_it(qtbot, window, open_story):
+    open_story(window, "Quiet Harbour")
+    window.reader.resize(window.reader.width(), 200)
+    search(qtbot, window, "cardamom")
+    assert window.middle.currentIndex() == RESULTS_PAGE
+    model = window.results_model
+    assert model.rowCount() >= 1
+    hit = model.hit(0)
+    assert hit.title.startswith("Saffron")
+    assert '<b class="match">' in hit.snippet
+
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Down)
+    assert window.results.hasFocus()
+    qtbot.waitUntil(lambda: window.story_id == hit.story_id)
+    reader = window.reader
+    ranges = reader.term_ranges
+    assert [reader.story.text[s:e].lower() for s, e in ranges] == ["cardamom"]
+    rect = reader.cursorRect(reader.cursor_for(*ranges[0]))
+    assert reader.viewport().rect().contains(rect)
+    assert "cardamom" in [t.lower() for t in reader.extra_selection_texts()]
+
+
+def test_invalid_query_shows_a_message_not_a_dialog(qtbot, window):
+    search(qtbot, window, "tide AND (")
+    assert window.search.message.isVisible()
+    assert window.search.message.text()
+    search(qtbot, window, ")")
+    window.search.edit.clear()
+    with qtbot.waitSignal(window.searchFinished, timeout=5000):
+        qtbot.keyClicks(window.search.edit, "tide")
+    assert not window.search.message.isVisible()
+
+
+def test_escape_clears_the_search(qtbot, window):
+    search(qtbot, window, "gauge")
+    assert window.middle.currentIndex() == RESULTS_PAGE
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Escape)
+    assert window.search.edit.text() == ""
+    assert window.middle.currentIndex() == LIST_PAGE
+
+
+def test_stale_results_are_discarded(qtbot, window):
+    window.search.edit.setText("saffron")
+    window.search.on_timer_timeout()
+    window.search.edit.setText("drones")
+    with qtbot.waitSignal(window.searchFinished, timeout=15000) as blocker:
+        window.search.on_timer_timeout()
+    assert blocker.args == ["drones"]
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    assert window.results_model.query == "drones"
+    assert all(h.title.startswith("Orchard") for h in window.results_model.hits)

@@ -1,0 +1,123 @@
+"""The story list: keyboard navigation, lazy row fetching over 100,000 stories, sorting,
+story flags and the settings a restart restores."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.archive import DB_FILENAME, Archive
+from ui import story_model
+from ui.main_window import MainWindow
+from ui.settings import ini_settings
+from ui.story_model import PAGE_SIZE
+
+BIG = 100_000
+
+
+def test_j_and_k_move_through_the_list(qtbot, window):
+    table, model = window.table, window.story_model
+    with qtbot.waitSignal(window.storyOpened):
+        window.select_story(model.story_id(0))
+    table.setFocus()
+    with qtbot.waitSignal(window.storyOpened):
+        qtbot.keyClick(table, Qt.Key.Key_J)
+    assert window.story_id == model.story_id(1)
+    with qtbot.waitSignal(window.storyOpened):
+        qtbot.keyClick(window.reader, Qt.Key.Key_J)
+    assert window.story_id == model.story_id(2)
+    with qtbot.waitSignal(window.storyOpened):
+        qtbot.keyClick(table, Qt.Key.Key_K)
+    assert window.story_id == model.story_id(1)
+
+
+def test_plain_keys_do_not_fire_while_typing_in_search(qtbot, window, open_story):
+    story_id = open_story(window, "Quiet Harbour")
+    window.search.edit.setFocus()
+    qtbot.keyClicks(window.search.edit, "jjkse")
+    assert window.story_id == story_id
+    assert window.search.edit.text() == "jjkse"
+
+
+def test_star_and_delete_with_undo(qtbot, window, open_story):
+    story_id = open_story(window, "Quiet Harbour")
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_S)
+    row = window.story_model.row_of(story_id)
+    qtbot.waitUntil(lambda: window.story_model.summary(row).is_starred)
+    with qtbot.waitSignal(window.listLoaded):
+        qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) == -1)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) >= 0)
+
+
+def test_sorting_by_title_requeries_ids(qtbot, window):
+    with qtbot.waitSignal(window.listLoaded):
+        window.table.sortByColumn(story_model.TITLE, Qt.SortOrder.AscendingOrder)
+    titles = [window.story_model.summary(r).title for r in range(window.story_model.rowCount())]
+    assert titles == sorted(titles, key=str.lower)
+
+
+def test_restart_restores_view_and_story(qtbot, make_window, open_story):
+    window = make_window()
+    window.sidebar.select_key("view:unread")
+    qtbot.waitUntil(lambda: window.filter.view == "unread")
+    story_id = open_story(window, "Saffron")
+    window.close()
+    again = make_window()
+    assert again.filter.view == "unread"
+    qtbot.waitUntil(lambda: again.story_id == story_id)
+    assert again.sidebar.current_key == "view:unread"
+
+
+@pytest.fixture
+def big_archive(tmp_path: Path) -> Path:
+    """An archive with 100,000 stories, inserted directly (test-only) for speed."""
+    folder = tmp_path / "big"
+    with Archive(folder) as archive:
+        archive.sync_index()
+    with sqlite3.connect(folder / DB_FILENAME) as db:
+        stamp = "2026-01-01T00:00:00.000000+00:00"
+        db.executemany(
+            "INSERT INTO stories (title, fetched, text, content_hash, created, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (f"Story number {i}", stamp, f"Body of story {i}.", f"hash{i}", stamp, stamp)
+                for i in range(BIG)
+            ),
+        )
+    (folder / ".samples-imported").write_text("seeded\n")
+    return folder
+
+
+def test_list_over_100k_stories_fetches_lazily(qtbot, big_archive, tmp_path):
+    window = MainWindow(big_archive, ini_settings(tmp_path / "big.ini"))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=60000):
+        window.show()
+    qtbot.waitExposed(window)
+    model, table = window.story_model, window.table
+    assert model.rowCount() == BIG
+    table.viewport().repaint()
+    assert 0 < model.fetched_rows <= PAGE_SIZE
+    table.scrollToBottom()
+    table.viewport().repaint()
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum() // 2)
+    table.viewport().repaint()
+    assert model.summary(BIG - 1) is not None
+    assert model.fetched_rows <= 4 * PAGE_SIZE
+
+
+def test_unread_view_keeps_the_story_just_read(qtbot, window, open_story):
+    window.sidebar.select_key("view:unread")
+    with qtbot.waitSignal(window.listLoaded):
+        pass
+    story_id = open_story(window, "Saffron")
+    row = window.story_model.row_of(story_id)
+    qtbot.waitUntil(lambda: window.story_model.summary(row).is_read)
+    assert window.story_id == story_id
+    assert window.story_model.rowCount() == 4

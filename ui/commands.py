@@ -1,0 +1,152 @@
+"""Undoable edits (QUndoCommand) for highlights, story notes and story deletion.
+
+Each command runs its change as an operation on the database worker. The operation updates the
+command's own record in the worker thread (a new id, a deleted row to restore), so an undo
+queued right behind a redo always sees the result it needs; the worker runs them in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from reader.archive import Archive
+from reader.model import Color, Highlight, Note
+from ui.worker import Worker
+
+Created = Callable[[Highlight], None]
+
+
+class CreateHighlight(QUndoCommand):
+    def __init__(
+        self,
+        worker: Worker,
+        story_id: int,
+        start: int,
+        end: int,
+        color: Color,
+        note: str = "",
+        created: Created | None = None,
+    ) -> None:
+        super().__init__(f"Highlight {color.value}")
+        self.worker = worker
+        self.story_id = story_id
+        self.span = (start, end)
+        self.color = color
+        self.note = note
+        self.created = created
+        self.highlight: Highlight | None = None
+
+    def _create(self, archive: Archive) -> Highlight:
+        if self.highlight is None:
+            self.highlight = archive.highlight_range(
+                self.story_id, *self.span, color=self.color, note=self.note
+            )
+        else:
+            self.highlight = archive.restore_highlight(self.highlight)
+        return self.highlight
+
+    def _delete(self, archive: Archive) -> None:
+        if self.highlight is not None:
+            archive.delete_highlight(self.highlight.id)
+
+    def redo(self) -> None:
+        created, self.created = self.created, None
+        self.worker.run(self._create, write=True, done=created)
+
+    def undo(self) -> None:
+        self.worker.run(self._delete, write=True)
+
+
+class DeleteHighlight(QUndoCommand):
+    def __init__(self, worker: Worker, highlight: Highlight) -> None:
+        super().__init__("Delete highlight")
+        self.worker = worker
+        self.highlight = highlight
+
+    def _delete(self, archive: Archive) -> None:
+        self.highlight = archive.delete_highlight(self.highlight.id)
+
+    def _restore(self, archive: Archive) -> None:
+        self.highlight = archive.restore_highlight(self.highlight)
+
+    def redo(self) -> None:
+        self.worker.run(self._delete, write=True)
+
+    def undo(self) -> None:
+        self.worker.run(self._restore, write=True)
+
+
+class EditHighlight(QUndoCommand):
+    """A change of colour or note; ``None`` leaves that field as it is."""
+
+    def __init__(
+        self,
+        worker: Worker,
+        highlight_id: int,
+        before: tuple[Color | None, str | None],
+        after: tuple[Color | None, str | None],
+    ) -> None:
+        super().__init__("Change highlight colour" if after[0] is not None else "Edit note")
+        self.worker = worker
+        self.highlight_id = highlight_id
+        self.before = before
+        self.after = after
+
+    def _apply(self, values: tuple[Color | None, str | None]) -> None:
+        color, note = values
+        self.worker.run(
+            lambda a: a.update_highlight(self.highlight_id, color=color, note=note), write=True
+        )
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+
+class SetStoryNote(QUndoCommand):
+    """Sets the story's note to a body; an empty body deletes it (undo restores the same note)."""
+
+    def __init__(self, worker: Worker, story_id: int, before: str, after: str) -> None:
+        super().__init__("Edit story note")
+        self.worker = worker
+        self.story_id = story_id
+        self.before = before
+        self.after = after
+        self._deleted: Note | None = None
+
+    def _set(self, archive: Archive, body: str) -> None:
+        notes = archive.notes(self.story_id)
+        current = notes[0] if notes else None
+        if not body.strip():
+            if current is not None:
+                self._deleted = archive.delete_note(current.id)
+            return
+        if current is None and self._deleted is not None:
+            current, self._deleted = archive.restore_note(self._deleted), None
+        if current is None:
+            archive.add_note(self.story_id, body)
+        elif current.body != body:
+            archive.update_note(current.id, body)
+
+    def redo(self) -> None:
+        self.worker.run(lambda a: self._set(a, self.after), write=True)
+
+    def undo(self) -> None:
+        self.worker.run(lambda a: self._set(a, self.before), write=True)
+
+
+class DeleteStory(QUndoCommand):
+    def __init__(self, worker: Worker, story_id: int, title: str) -> None:
+        super().__init__(f"Delete “{title}”")
+        self.worker = worker
+        self.story_id = story_id
+
+    def redo(self) -> None:
+        self.worker.run(lambda a: a.delete_story(self.story_id), write=True)
+
+    def undo(self) -> None:
+        self.worker.run(lambda a: a.undelete_story(self.story_id), write=True)

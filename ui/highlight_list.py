@@ -1,0 +1,64 @@
+"""A list model of highlights (colour bar, quote, note, and for the notebook the story and
+date), shared by the highlights panel and the notebook."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, Qt
+
+from reader.model import Highlight
+from ui.colors import swatch
+from ui.rich_delegate import HTML_ROLE, SWATCH_ROLE
+from ui.story_model import NO_PARENT, Index, short_date
+
+HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 20
+QUOTE_CHARS = 280
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
+class HighlightListModel(QAbstractListModel):
+    def __init__(self, show_story: bool = False) -> None:
+        super().__init__()
+        self.show_story = show_story
+        self.items: list[Highlight] = []
+        self.titles: dict[int, str] = {}
+
+    def set_items(self, items: list[Highlight], titles: dict[int, str] | None = None) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.titles = dict(titles or {})
+        self.endResetModel()
+
+    def row_of(self, highlight_id: int) -> int:
+        return next((i for i, h in enumerate(self.items) if h.id == highlight_id), -1)
+
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        h = self.items[index.row()]
+        if role == HIGHLIGHT_ROLE:
+            return h
+        if role == SWATCH_ROLE:
+            return swatch(h.color)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return h.quote
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return h.note or h.quote
+        if role == HTML_ROLE:
+            parts = [f"“{html.escape(_quote(h.quote))}”"]
+            if h.note:
+                parts.append(f"<i>{html.escape(h.note)}</i>")
+            if self.show_story:
+                title = html.escape(self.titles.get(h.story_id, ""))
+                parts.append(f"<small>{title} · {short_date(h.created)}</small>")
+            return "<br>".join(parts)
+        return None

@@ -1,0 +1,65 @@
+"""Every keyboard shortcut of the window, declared as data: action id, default keys, description.
+
+A key without a modifier (a letter, "/", "?", Return, Delete, Escape) is bound only while the
+story list, the notebook or the reader has focus, so it never fires while typing in the search
+box or a note editor; a key with a modifier works anywhere in the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    action: str
+    keys: tuple[str, ...]
+    description: str
+
+
+BINDINGS: tuple[Binding, ...] = (
+    Binding("next_story", ("J",), "Next story"),
+    Binding("previous_story", ("K",), "Previous story"),
+    Binding("open_story", ("Return", "Enter", "O"), "Open the selected story"),
+    Binding("highlight", ("H",), "Highlight the selected text"),
+    Binding("note", ("N",), "Note on the selection or the highlight under the cursor"),
+    Binding("star", ("S",), "Star or unstar the story"),
+    Binding("archive", ("E",), "Archive or unarchive the story"),
+    Binding("toggle_read", ("U",), "Mark the story read or unread"),
+    Binding("delete_story", ("Delete",), "Delete the story (undo with Ctrl+Z)"),
+    Binding("focus_search", ("/", "Ctrl+F"), "Search"),
+    Binding("back", ("Escape",), "Back to the list, or clear the search"),
+    Binding("undo", ("Ctrl+Z",), "Undo"),
+    Binding("redo", ("Ctrl+Shift+Z",), "Redo"),
+    Binding("zoom_in", ("Ctrl+=", "Ctrl++"), "Larger text"),
+    Binding("zoom_out", ("Ctrl+-",), "Smaller text"),
+    Binding("help", ("?", "F1"), "Show or hide this help"),
+    Binding("import_files", ("Ctrl+O",), "Import files"),
+    Binding("import_folder", ("Ctrl+Shift+O",), "Import a folder"),
+    Binding("quit", ("Ctrl+Q",), "Quit"),
+)
+
+BY_ACTION: dict[str, Binding] = {b.action: b for b in BINDINGS}
+
+
+def is_plain(key: str) -> bool:
+    """Whether a key has no modifier, so it must not fire while the user is typing."""
+    return not any(mod in key for mod in ("Ctrl+", "Alt+", "Meta+")) and not key.startswith("F")
+
+
+def plain_keys(action: str) -> list[QKeySequence]:
+    return [QKeySequence(k) for k in BY_ACTION[action].keys if is_plain(k)]
+
+
+def modified_keys(action: str) -> list[QKeySequence]:
+    return [QKeySequence(k) for k in BY_ACTION[action].keys if not is_plain(k)]
+
+
+def shown_keys(binding: Binding) -> str:
+    """The keys as the help overlay shows them ("J", "Ctrl+F", "/")."""
+    keys = [k for k in binding.keys if k != "Enter"]
+    return "  or  ".join(
+        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys
+    )

@@ -1,0 +1,631 @@
+"""The main window: sidebar, story list (or search results, or the notebook), reader and
+highlights panel in splitters; it wires user actions to undoable commands and worker operations
+and refreshes its views when the archive reports a change."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
+
+from reader.archive import Archive, StoryBundle
+from reader.errors import InvalidQueryError, ReaderError
+from reader.model import ImportReport, SearchHit, Story, StorySummary
+from reader.samples import seed_samples
+from ui import story_model
+from ui.actions import ActionTable
+from ui.annotations import Annotations
+from ui.commands import DeleteStory
+from ui.help_overlay import HelpOverlay
+from ui.highlights_panel import HighlightsPanel
+from ui.importer import Importer
+from ui.notebook import Notebook
+from ui.notifications import NotificationsDock
+from ui.reader_view import ReaderView
+from ui.rich_delegate import RichTextDelegate
+from ui.search_bar import SearchBar
+from ui.search_results import HIT_ROLE, SearchResultsModel
+from ui.settings import Prefs
+from ui.sidebar import VIEWS, Counts, ListFilter, Sidebar
+from ui.story_model import ID_ROLE, StoryTableModel
+from ui.worker import Worker
+
+SEARCH_LIMIT = 200
+CHANGE_COALESCE_MS = 40
+LIST_PAGE, RESULTS_PAGE, NOTEBOOK_PAGE = range(3)
+
+
+def _table(parent: QWidget, name: str, row_lines: int) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    rows = table.verticalHeader()
+    rows.hide()
+    # Fixed row heights: the view never asks the model for rows it does not show.
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() * row_lines + 10)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionsMovable(False)
+    return table
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()
+    """The archive is open (and seeded on first start) and the list shows its first load."""
+    openFailed = Signal(str)
+    listLoaded = Signal()
+    storyOpened = Signal(int)
+    searchFinished = Signal(str)
+
+    def __init__(self, data_dir: Path, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Story Reader")
+        self.setObjectName("main-window")
+        self.setAcceptDrops(True)
+        self.data_dir = Path(data_dir)
+        self.prefs = Prefs(settings)
+        self.worker = Worker(self.data_dir, self)
+        self.read_archive: Archive | None = None
+        self.undo_stack = QUndoStack(self)
+        self.filter = ListFilter.from_key(self.prefs.get("list/filter"))
+        self.order = story_model.ORDER_KEYS.get(self.prefs.get("list/sort_column"), "published")
+        self.descending = bool(self.prefs.get("list/sort_descending"))
+        self.story: Story | None = None
+        self.is_ready = False
+        self._restore_story: int = self.prefs.get("list/story")
+        self._requests = {"ids": 0, "open": 0, "search": 0}
+        self._changes: set[str] = set()
+        self._sticky: int | None = None
+        """A story marked read on opening stays in the Unread list until the view changes."""
+
+        self._build_widgets()
+        self.actions_ = ActionTable(self)
+        self._build_status_bar()
+        self._restore_layout()
+        self._connect()
+        self.worker.start()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.sidebar = Sidebar(self)
+        self.story_model = StoryTableModel(self._fetch_summaries)
+        self.table = _table(self, "story-list", 1)
+        self.table.setModel(self.story_model)
+        header = self.table.horizontalHeader()
+        for column, mode in (
+            (story_model.MARK, QHeaderView.ResizeMode.Fixed),
+            (story_model.TITLE, QHeaderView.ResizeMode.Stretch),
+            (story_model.SOURCE, QHeaderView.ResizeMode.Interactive),
+            (story_model.DATE, QHeaderView.ResizeMode.Interactive),
+            (story_model.HIGHLIGHTS, QHeaderView.ResizeMode.Fixed),
+        ):
+            header.setSectionResizeMode(column, mode)
+        width = self.table.fontMetrics().horizontalAdvance
+        header.resizeSection(story_model.MARK, width("★●") + 16)
+        header.resizeSection(story_model.SOURCE, width("Northwind Wire") + 12)
+        header.resizeSection(story_model.DATE, width("2026-10-14") + 24)
+        header.resizeSection(story_model.HIGHLIGHTS, width("99") + 24)
+        sort_column = next(
+            (c for c, k in story_model.ORDER_KEYS.items() if k == self.order), story_model.DATE
+        )
+        header.setSortIndicator(
+            sort_column,
+            Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.table.setSortingEnabled(True)
+
+        self.results_model = SearchResultsModel()
+        self.results = _table(self, "search-results", 4)
+        self.results.setModel(self.results_model)
+        self.results.setItemDelegateForColumn(0, RichTextDelegate(self.results))
+        rheader = self.results.horizontalHeader()
+        rheader.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            rheader.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.notebook = Notebook(self.worker, self)
+        self.middle = QStackedWidget(self)
+        self.middle.addWidget(self.table)
+        self.middle.addWidget(self.results)
+        self.middle.addWidget(self.notebook)
+
+        self.reader = ReaderView(self)
+        self.panel = HighlightsPanel(self)
+        self.right = QSplitter(Qt.Orientation.Horizontal, self)
+        self.right.setObjectName("reader-splitter")
+        self.right.addWidget(self.reader)
+        self.right.addWidget(self.panel)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 1)
+        self.right.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.middle)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 4)
+        self.setCentralWidget(self.splitter)
+
+        self.search = SearchBar(self)
+        self.notifications = NotificationsDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.notifications)
+        self.notifications.hide()
+        self.help = HelpOverlay(self)
+        self.importer = Importer(self)
+        self.annotations = Annotations(self)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.count_label = QLabel(self)
+        self.count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("100,000 stories "))
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.notify_button = QToolButton(self)
+        self.notify_button.setDefaultAction(self.notifications.toggleViewAction())
+        self.notify_button.setAutoRaise(True)
+        bar.addPermanentWidget(self.importer.progress)
+        bar.addPermanentWidget(self.importer.cancel_button)
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.notify_button)
+
+    def _restore_layout(self) -> None:
+        if not self.restoreGeometry(self.prefs.get("window/geometry")):
+            self.resize(1400, 900)
+        self.restoreState(self.prefs.get("window/state"))
+        self.notifications.hide()
+        if not self.splitter.restoreState(self.prefs.get("splitter/main")):
+            self.splitter.setSizes([170, 440, 790])
+        if not self.right.restoreState(self.prefs.get("splitter/right")):
+            self.right.setSizes([550, 240])
+        self.reader.set_zoom(self.prefs.get("reader/zoom"))
+
+    def _connect(self) -> None:
+        w = self.worker
+        w.opened.connect(self.on_worker_opened)
+        w.open_failed.connect(self.on_worker_open_failed)
+        w.changed.connect(self.on_worker_changed)
+        w.error.connect(self.on_worker_error)
+        w.notice.connect(self.notify)
+        self._change_timer = QTimer(self)
+        self._change_timer.setSingleShot(True)
+        self._change_timer.setInterval(CHANGE_COALESCE_MS)
+        self._change_timer.timeout.connect(self.on_change_timer_timeout)
+        self.sidebar.filterChanged.connect(self.on_sidebar_filterChanged)
+        self.story_model.sortRequested.connect(self.on_story_model_sortRequested)
+        self.story_model.fetchFailed.connect(self.notify)
+        self.table.selectionModel().currentChanged.connect(self.on_table_currentChanged)
+        self.table.doubleClicked.connect(lambda _i: self.reader.setFocus())
+        self.results.selectionModel().currentChanged.connect(self.on_results_currentChanged)
+        self.results.doubleClicked.connect(lambda _i: self.reader.setFocus())
+        self.notebook.highlightActivated.connect(self.on_notebook_highlightActivated)
+        self.search.queryChanged.connect(self.on_search_queryChanged)
+        self.search.leave.connect(self.on_search_leave)
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def story_id(self) -> int | None:
+        return self.story.id if self.story is not None else None
+
+    @property
+    def searching(self) -> bool:
+        return self.middle.currentIndex() == RESULTS_PAGE
+
+    def _fetch_summaries(self, ids: Sequence[int]) -> list[StorySummary]:
+        return self.read_archive.summaries(ids) if self.read_archive is not None else []
+
+    def current_list(self) -> QTableView | None:
+        page = self.middle.currentIndex()
+        return {LIST_PAGE: self.table, RESULTS_PAGE: self.results}.get(page)
+
+    # -- notifications --------------------------------------------------------------------
+
+    @Slot(str)
+    def notify(self, message: str, detail: str = "") -> None:
+        """Tell the user without interrupting: the status bar and the Notifications list."""
+        self.statusBar().showMessage(message, 10000)
+        self.notifications.add(message, detail)
+
+    def report_internal_error(self, err: BaseException) -> None:
+        self.notify(f"Internal error: {type(err).__name__}: {err} (details in the log)")
+
+    @Slot(object)
+    def on_worker_error(self, err: BaseException) -> None:
+        if isinstance(err, ReaderError):
+            self.notify(str(err))
+        else:
+            sys.excepthook(type(err), err, err.__traceback__)
+
+    # -- start ----------------------------------------------------------------------------
+
+    @Slot()
+    def on_worker_opened(self) -> None:
+        try:
+            self.read_archive = Archive(self.data_dir)
+        except ReaderError as err:
+            self.on_worker_open_failed(err)
+            return
+        self.statusBar().showMessage("Opening the archive…")
+        self.worker.run(seed_samples, write=True, done=self._on_seeded)
+
+    def _on_seeded(self, report: ImportReport | None) -> None:
+        if report is not None:
+            self.notify(f"Welcome: {len(report.imported)} sample stories were added.")
+        self.sidebar.blockSignals(True)
+        self.sidebar.select_key(self.filter.key)
+        self.sidebar.blockSignals(False)
+        self._show_filter_page()
+        self.refresh_ids()
+        self.refresh_counts()
+
+    @Slot(object)
+    def on_worker_open_failed(self, err: BaseException) -> None:
+        message = f"Cannot open the archive in {self.data_dir}: {err}"
+        self.notify(message)
+        self.openFailed.emit(message)
+
+    # -- change events --------------------------------------------------------------------
+
+    @Slot(str)
+    def on_worker_changed(self, what: str) -> None:
+        self._changes.add(what)
+        self._change_timer.start()
+
+    @Slot()
+    def on_change_timer_timeout(self) -> None:
+        changes, self._changes = self._changes, set()
+        if changes & {"stories", "tags", "highlights"}:
+            self.refresh_ids()
+            self.refresh_counts()
+        if changes & {"highlights", "notes"}:
+            self.annotations.reload()
+            if self.middle.currentIndex() == NOTEBOOK_PAGE:
+                self.notebook.reload()
+
+    def _ids_query(self) -> Callable[[Archive], list[int]]:
+        """What the list shows now, as a query to run on the worker."""
+        f, order, descending = self.filter, self.order, self.descending
+
+        def load(archive: Archive) -> list[int]:
+            return archive.story_ids(
+                view=f.view if f.view != "notebook" else "all",
+                source_id=f.source_id,
+                tag=f.tag,
+                order=order,
+                descending=descending,
+            )
+
+        return load
+
+    def refresh_ids(self) -> None:
+        self._requests["ids"] += 1
+        request = self._requests["ids"]
+        self.worker.run(self._ids_query(), done=lambda ids: self._on_ids(request, ids))
+
+    def _on_ids(self, request: int, ids: list[int]) -> None:
+        if request == self._requests["ids"]:
+            self._apply_ids(ids)
+
+    def _apply_ids(self, ids: list[int]) -> None:
+        selected = self.table.currentIndex()
+        selected_id = selected.data(ID_ROLE) if selected.isValid() else None
+        sticky = self._sticky
+        sticky_row = self.story_model.row_of(sticky) if sticky is not None else -1
+        unread = self.filter.view == "unread"
+        if unread and sticky is not None and sticky_row >= 0 and sticky not in set(ids):
+            ids = [*ids[:sticky_row], sticky, *ids[sticky_row:]]
+        self.story_model.set_ids(ids)
+        n = len(ids)
+        self.count_label.setText(f"{n:,} stor{'y' if n == 1 else 'ies'}")
+        if not self.is_ready:
+            self.is_ready = True
+            self.statusBar().clearMessage()
+            if self._restore_story:
+                self.select_story(self._restore_story, quiet=True)
+            self.listLoaded.emit()
+            self.ready.emit()
+            return
+        row = self.story_model.row_of(selected_id) if selected_id is not None else -1
+        if row < 0 and selected.isValid() and ids:
+            row = min(selected.row(), len(ids) - 1)
+        if row >= 0 and row != self.table.currentIndex().row():
+            self._select_row(self.table, row)
+        self.listLoaded.emit()
+
+    def refresh_counts(self) -> None:
+        def load(archive: Archive) -> Counts:
+            views = {v: archive.count_stories(v) for v, _label in VIEWS if v != "notebook"}
+            sources = [(s, n) for s, n in archive.sources() if n]
+            return Counts(views, sources, archive.tags())
+
+        self.worker.run(load, done=self._on_counts)
+
+    def _on_counts(self, counts: Counts) -> None:
+        self.sidebar.set_counts(counts)
+        if self.sidebar.current_key != self.filter.key:
+            self.sidebar.blockSignals(True)
+            self.sidebar.select_key(self.filter.key)
+            self.sidebar.blockSignals(False)
+        self.notebook.set_choices(counts)
+
+    @Slot(object)
+    def on_sidebar_filterChanged(self, list_filter: ListFilter) -> None:
+        self.filter = list_filter
+        self._sticky = None
+        self.prefs.set("list/filter", list_filter.key)
+        if self.searching:
+            self.search.clear()
+        self._show_filter_page()
+        if list_filter.view == "notebook":
+            self.notebook.reload()
+        else:
+            self.refresh_ids()
+
+    def _show_filter_page(self) -> None:
+        page = NOTEBOOK_PAGE if self.filter.view == "notebook" else LIST_PAGE
+        self.middle.setCurrentIndex(page)
+        if page == LIST_PAGE:
+            self.reader.mark_terms(())
+
+    @Slot(str, bool)
+    def on_story_model_sortRequested(self, order: str, descending: bool) -> None:
+        if (order, descending) == (self.order, self.descending):
+            return
+        self.order, self.descending = order, descending
+        column = next(c for c, k in story_model.ORDER_KEYS.items() if k == order)
+        self.prefs.set("list/sort_column", column)
+        self.prefs.set("list/sort_descending", descending)
+        self.refresh_ids()
+
+    @staticmethod
+    def _select_row(table: QTableView, row: int) -> None:
+        index = table.model().index(row, 1)
+        table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        table.scrollTo(index)
+
+    def select_story(self, story_id: int, *, quiet: bool = False) -> None:
+        """Select a story in the list (which opens it), or just open it if it is not listed;
+        ``quiet`` when a story that no longer exists should not be reported."""
+        row = self.story_model.row_of(story_id)
+        if row >= 0 and self.middle.currentIndex() == LIST_PAGE:
+            self._select_row(self.table, row)
+        else:
+            self.open_story(story_id, quiet=quiet)
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_table_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        story_id = current.data(ID_ROLE) if current.isValid() else None
+        if story_id is not None:
+            self.prefs.set("list/story", story_id)
+            self.open_story(story_id)
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_results_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hit: SearchHit | None = current.data(HIT_ROLE) if current.isValid() else None
+        if hit is not None:
+            highlight = hit.item_id if hit.kind == "highlight" else None
+            self.open_story(hit.story_id, highlight_id=highlight, terms=hit.terms, force_focus=True)
+
+    @Slot(int, int)
+    def on_notebook_highlightActivated(self, story_id: int, highlight_id: int) -> None:
+        self.open_story(story_id, highlight_id=highlight_id, force_focus=True)
+
+    def move_selection(self, step: int) -> None:
+        if self.middle.currentIndex() == NOTEBOOK_PAGE:
+            view = self.notebook.list
+            row = max(0, min(view.currentIndex().row() + step, view.model().rowCount() - 1))
+            index = view.model().index(row, 0)
+            view.setCurrentIndex(index)
+            self.notebook.on_list_activated(index)
+            return
+        table = self.current_list()
+        if table is None or table.model().rowCount() == 0:
+            return
+        current = table.currentIndex().row()
+        row = 0 if current < 0 else max(0, min(current + step, table.model().rowCount() - 1))
+        self._select_row(table, row)
+
+    # -- opening a story ------------------------------------------------------------------
+
+    def open_story(
+        self,
+        story_id: int,
+        *,
+        highlight_id: int | None = None,
+        terms: tuple[str, ...] = (),
+        force_focus: bool = False,
+        quiet: bool = False,
+    ) -> None:
+        if story_id == self.story_id and self.reader.story is not None:
+            if force_focus or highlight_id is not None or terms:
+                self._apply_focus(highlight_id, terms)
+            return
+        self.panel.flush()
+        self._requests["open"] += 1
+        request = self._requests["open"]
+        self.worker.run(
+            lambda a: a.bundle(story_id),
+            done=lambda bundle: self._on_bundle(request, bundle, highlight_id, terms),
+            failed=(lambda _err: None) if quiet else None,
+        )
+
+    def _on_bundle(
+        self, request: int, bundle: StoryBundle, highlight_id: int | None, terms: tuple[str, ...]
+    ) -> None:
+        if request != self._requests["open"]:
+            return
+        story = bundle.story
+        self.story = story
+        self.reader.show_story(story, bundle.highlights)
+        self.panel.set_story(
+            story.id, bundle.highlights, bundle.notes[0].body if bundle.notes else ""
+        )
+        self._apply_focus(highlight_id, terms)
+        self.setWindowTitle(f"{story.title} — Story Reader")
+        if self.prefs.get("reader/mark_read_on_open") and not story.is_read:
+            self._sticky = story.id
+            self.worker.run(lambda a: a.set_flags(story.id, read=True), write=True)
+        self.storyOpened.emit(story.id)
+
+    def _apply_focus(self, highlight_id: int | None, terms: tuple[str, ...]) -> None:
+        first = self.reader.mark_terms(terms)
+        if highlight_id is not None and self.panel.select_highlight(highlight_id):
+            self.reader.scroll_to_highlight(highlight_id)
+        elif first is not None:
+            self.reader.scroll_to_offset(first)
+
+    # -- story actions --------------------------------------------------------------------
+
+    def set_flag(self, flag: str) -> None:
+        """Toggle ``flag`` ("read", "starred", "archived") on the open story."""
+        story = self.story
+        if story is None:
+            return
+        if flag == "archived" and self._sticky == story.id:
+            self._sticky = None
+        summary = self.story_model.summary(self.story_model.row_of(story.id))
+        current = {
+            "read": summary.is_read if summary else story.is_read,
+            "starred": summary.is_starred if summary else story.is_starred,
+            "archived": summary.is_archived if summary else story.is_archived,
+        }[flag]
+        self.worker.run(lambda a: a.set_flags(story.id, **{flag: not current}), write=True)
+        words = {
+            "read": ("Marked unread", "Marked read"),
+            "starred": ("Unstarred", "Starred"),
+            "archived": ("Moved out of the archive", "Archived"),
+        }[flag]
+        self.statusBar().showMessage(words[not current], 4000)
+
+    def delete_story(self) -> None:
+        story = self.story
+        if story is not None:
+            if self._sticky == story.id:
+                self._sticky = None
+            self.undo_stack.push(DeleteStory(self.worker, story.id, story.title))
+            self.statusBar().showMessage(f"Deleted “{story.title}” (Ctrl+Z to undo)", 8000)
+
+    def set_zoom(self, step: int) -> None:
+        self.reader.set_zoom(self.reader.zoom_steps + step)
+        self.prefs.set("reader/zoom", self.reader.zoom_steps)
+
+    # -- search ---------------------------------------------------------------------------
+
+    @Slot(str)
+    def on_search_queryChanged(self, query: str) -> None:
+        self._requests["search"] += 1
+        request = self._requests["search"]
+        if not query:
+            self.search.clear_error()
+            self._show_filter_page()
+            self.searchFinished.emit("")
+            return
+        self.worker.run(
+            lambda a: a.search(query, limit=SEARCH_LIMIT),
+            done=lambda hits: self._on_hits(request, query, hits),
+            failed=lambda err: self._on_search_failed(request, query, err),
+        )
+
+    def _on_hits(self, request: int, query: str, hits: list[SearchHit]) -> None:
+        if request != self._requests["search"]:
+            return
+        self.search.clear_error()
+        self.results_model.set_hits(query, hits)
+        self.middle.setCurrentIndex(RESULTS_PAGE)
+        n = len(hits)
+        self.statusBar().showMessage(f"{n} result{'s' if n != 1 else ''} for “{query}”", 5000)
+        self.searchFinished.emit(query)
+
+    def _on_search_failed(self, request: int, query: str, err: BaseException) -> None:
+        if request != self._requests["search"]:
+            return
+        if isinstance(err, InvalidQueryError):
+            self.search.show_error(str(err))
+        else:
+            self.notify(f"Search failed: {err}")
+        self.searchFinished.emit(query)
+
+    @Slot()
+    def on_search_leave(self) -> None:
+        table = self.current_list()
+        if table is None:
+            return
+        table.setFocus()
+        if not table.currentIndex().isValid() and table.model().rowCount():
+            self._select_row(table, 0)
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.on_search_queryChanged("")
+
+    # -- import ---------------------------------------------------------------------------
+
+    def import_paths(self, paths: list[str]) -> None:
+        f = self.filter
+
+        def on_ids(ids: list[int]) -> None:
+            if self.filter == f:
+                self._apply_ids(ids)
+            self.refresh_counts()
+
+        self.importer.start(paths, self._ids_query(), on_ids)
+
+    def ask_import_files(self) -> None:
+        self.import_paths(self.importer.ask_files())
+
+    def ask_import_folder(self) -> None:
+        self.import_paths(self.importer.ask_folder())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.importer.cancel()
+        self.panel.flush()
+        self.prefs.set("window/geometry", self.saveGeometry())
+        self.prefs.set("window/state", self.saveState())
+        self.prefs.set("splitter/main", self.splitter.saveState())
+        self.prefs.set("splitter/right", self.right.saveState())
+        self.prefs.sync()
+        self.worker.stop()
+        if self.read_archive is not None:
+            self.read_archive.close()
+            self.read_archive = None
+        super().closeEvent(event)

@@ -1,0 +1,115 @@
+"""The Notebook: every highlight in the archive (quote, note, colour, story, date), filtered by
+colour, tag and source; activating one opens its story at that highlight."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.archive import Archive
+from reader.model import Color, Highlight
+from ui.colors import LABELS
+from ui.highlight_list import HIGHLIGHT_ROLE, HighlightListModel
+from ui.rich_delegate import RichTextDelegate
+from ui.selection_toolbar import color_icon
+from ui.sidebar import Counts
+from ui.worker import Worker
+
+LIMIT = 5000
+"""The notebook shows the newest this many highlights (a filter narrows it down)."""
+
+
+class Notebook(QWidget):
+    highlightActivated = Signal(int, int)
+    loaded = Signal()
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self._request = 0
+        self.color = QComboBox(self)
+        self.color.addItem("All colours", None)
+        for c in Color:
+            self.color.addItem(color_icon(c, 12), LABELS[c], c)
+        self.tag = QComboBox(self)
+        self.source = QComboBox(self)
+        self.set_choices(Counts({}, [], []))
+        for combo in (self.color, self.tag, self.source):
+            combo.currentIndexChanged.connect(self.on_filter_currentIndexChanged)
+        self.status = QLabel(self)
+        self.model = HighlightListModel(show_story=True)
+        self.list = QListView(self)
+        self.list.setObjectName("notebook-list")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(RichTextDelegate(self.list))
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.activated.connect(self.on_list_activated)
+        self.list.clicked.connect(self.on_list_activated)
+        filters = QHBoxLayout()
+        filters.addWidget(self.color)
+        filters.addWidget(self.tag)
+        filters.addWidget(self.source)
+        filters.addStretch(1)
+        filters.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.list, 1)
+
+    def set_choices(self, counts: Counts) -> None:
+        """Offer the archive's tags and sources, keeping the current choice when it remains."""
+        for combo, everything, entries in (
+            (self.tag, "All tags", [(t, t) for t, _n in counts.tags]),
+            (self.source, "All sources", [(s.name, s.id) for s, _n in counts.sources]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for label, value in entries:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def reload(self) -> None:
+        self._request += 1
+        request = self._request
+        # QComboBox hands a StrEnum back as a plain str.
+        color = Color(self.color.currentData()) if self.color.currentData() else None
+        tag, source_id = self.tag.currentData(), self.source.currentData()
+
+        def load(archive: Archive) -> tuple[list[Highlight], dict[int, str]]:
+            items = archive.all_highlights(color=color, tag=tag, source_id=source_id, limit=LIMIT)
+            ids = sorted({h.story_id for h in items})
+            return items, {s.id: s.title for s in archive.summaries(ids)}
+
+        self.worker.run(load, done=lambda result: self._on_loaded(request, result))
+
+    def _on_loaded(self, request: int, result: tuple[list[Highlight], dict[int, str]]) -> None:
+        if request != self._request:
+            return
+        items, titles = result
+        self.model.set_items(items, titles)
+        more = " (newest shown)" if len(items) >= LIMIT else ""
+        self.status.setText(f"{len(items)} highlight{'s' if len(items) != 1 else ''}{more}")
+        self.loaded.emit()
+
+    @Slot(int)
+    def on_filter_currentIndexChanged(self, _index: int) -> None:
+        self.reload()
+
+    @Slot(QModelIndex)
+    def on_list_activated(self, index: QModelIndex) -> None:
+        highlight = index.data(HIGHLIGHT_ROLE)
+        if highlight is not None:
+            self.highlightActivated.emit(highlight.story_id, highlight.id)

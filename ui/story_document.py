@@ -1,0 +1,203 @@
+"""Lays a Story out as a QTextDocument in which every canonical block (see
+reader.parse.canonical_text) is exactly one QTextBlock, and maps offsets both ways between the
+story's canonical text and document positions."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtGui import (
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextListFormat,
+)
+
+from reader.model import Section, Story
+
+LINE_HEIGHT_PERCENT = 140
+PARAGRAPH_GAP_EM = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalBlock:
+    text: str
+    bold_prefix: int = 0
+    """How many leading characters are a section label (drawn bold)."""
+    bullet: bool = False
+
+
+def canonical_blocks(sections: tuple[Section, ...]) -> list[CanonicalBlock]:
+    """The blocks whose ``"\\n".join`` is the story's canonical text."""
+    blocks: list[CanonicalBlock] = []
+    for section in sections:
+        if section.paragraphs:
+            for i, paragraph in enumerate(section.paragraphs):
+                if i == 0 and section.label:
+                    blocks.append(
+                        CanonicalBlock(f"{section.label} {paragraph}", len(section.label))
+                    )
+                else:
+                    blocks.append(CanonicalBlock(paragraph))
+        elif section.label:
+            blocks.append(CanonicalBlock(section.label, len(section.label)))
+        blocks.extend(CanonicalBlock(b, bullet=True) for b in section.bullets)
+    return blocks
+
+
+def story_blocks(story: Story) -> list[CanonicalBlock]:
+    """The story's blocks; plain lines if the sections do not rebuild its text exactly."""
+    blocks = canonical_blocks(story.sections)
+    if "\n".join(b.text for b in blocks) == story.text:
+        return blocks
+    return [CanonicalBlock(line) for line in story.text.split("\n")]
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _utf16_to_index(text: str, units: int) -> int:
+    """The str index in ``text`` at ``units`` UTF-16 code units (Qt positions count those)."""
+    if text.isascii():
+        return min(units, len(text))
+    count = 0
+    for i, ch in enumerate(text):
+        if count >= units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+@dataclass(slots=True)
+class BlockMap:
+    """Canonical block index -> document position, and offset conversion both ways."""
+
+    texts: list[str] = field(default_factory=list)
+    canon_starts: list[int] = field(default_factory=list)
+    doc_positions: list[int] = field(default_factory=list)
+    first_block_number: int = 0
+
+    @property
+    def text_length(self) -> int:
+        if not self.texts:
+            return 0
+        return self.canon_starts[-1] + len(self.texts[-1])
+
+    def to_document(self, offset: int) -> int:
+        """The document position of a canonical offset (a block's end maps to its end)."""
+        if not self.texts:
+            return 0
+        offset = max(0, min(offset, self.text_length))
+        i = max(0, bisect.bisect_right(self.canon_starts, offset) - 1)
+        within = min(offset - self.canon_starts[i], len(self.texts[i]))
+        return self.doc_positions[i] + _utf16_len(self.texts[i][:within])
+
+    def to_canonical(self, position: int, block_number: int) -> int | None:
+        """The canonical offset of a document position in block ``block_number``; None in the
+        header above the body. A position past the body clamps to its end."""
+        i = block_number - self.first_block_number
+        if not self.texts or i < 0:
+            return None
+        if i >= len(self.texts):
+            return self.text_length
+        within = _utf16_to_index(self.texts[i], position - self.doc_positions[i])
+        return self.canon_starts[i] + within
+
+
+def _header_format(bottom_margin: float) -> QTextBlockFormat:
+    fmt = QTextBlockFormat()
+    fmt.setBottomMargin(bottom_margin)
+    fmt.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    return fmt
+
+
+def _date_text(value: datetime | None) -> str:
+    return value.strftime("%-d %B %Y") if value is not None else ""
+
+
+def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPalette) -> BlockMap:
+    """Clear ``doc`` and lay ``story`` out in it: headline, source line, link, then the body."""
+    doc.clear()
+    doc.setDefaultFont(font)
+    size = font.pointSizeF() if font.pointSizeF() > 0 else 11.0
+    cursor = QTextCursor(doc)
+
+    headline = QTextCharFormat()
+    headline.setFontPointSize(size * 1.75)
+    headline.setFontWeight(QFont.Weight.Bold)
+    cursor.setBlockFormat(_header_format(size * 0.5))
+    cursor.setBlockCharFormat(headline)
+    cursor.insertText(story.title or "Untitled", headline)
+
+    muted = QTextCharFormat()
+    muted.setForeground(
+        palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+    )
+    muted.setFontPointSize(size * 0.92)
+    source = " · ".join(p for p in (story.source, story.source_qualifier) if p)
+    meta = "   ".join(p for p in (source, story.byline or "", _date_text(story.published)) if p)
+    if meta:
+        cursor.insertBlock(_header_format(size * 0.3), muted)
+        cursor.insertText(meta, muted)
+    if story.url:
+        link = QTextCharFormat(muted)
+        link.setAnchor(True)
+        link.setAnchorHref(story.url)
+        link.setForeground(palette.color(QPalette.ColorRole.Link))
+        link.setFontUnderline(True)
+        link.setToolTip(story.url)
+        cursor.insertBlock(_header_format(size * 1.4), muted)
+        cursor.insertText("Open original ↗", link)
+    else:
+        cursor.setBlockFormat(_header_format(size * 1.4))
+
+    body_fmt = QTextBlockFormat()
+    body_fmt.setLineHeight(
+        LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+    )
+    body_fmt.setBottomMargin(size * PARAGRAPH_GAP_EM * 1.33)
+    bullet_fmt = QTextBlockFormat(body_fmt)
+    bullet_fmt.setBottomMargin(size * 0.35)
+    plain = QTextCharFormat()
+    bold = QTextCharFormat()
+    bold.setFontWeight(QFont.Weight.Bold)
+    list_fmt = QTextListFormat()
+    list_fmt.setStyle(QTextListFormat.Style.ListDisc)
+    list_fmt.setIndent(1)
+
+    mapping = BlockMap()
+    canon = 0
+    current_list = None
+    after_list = QTextBlockFormat(body_fmt)
+    after_list.setTopMargin(size * PARAGRAPH_GAP_EM)
+    for block in story_blocks(story):
+        after_bullets = current_list is not None and not block.bullet
+        cursor.insertBlock(
+            bullet_fmt if block.bullet else after_list if after_bullets else body_fmt, plain
+        )
+        if block.bullet:
+            if current_list is None:
+                current_list = cursor.createList(list_fmt)
+            else:
+                current_list.add(cursor.block())
+        else:
+            current_list = None
+        if block.bold_prefix:
+            cursor.insertText(block.text[: block.bold_prefix], bold)
+            cursor.insertText(block.text[block.bold_prefix :], plain)
+        elif block.text:
+            cursor.insertText(block.text, plain)
+        if not mapping.texts:
+            mapping.first_block_number = cursor.block().blockNumber()
+        mapping.texts.append(block.text)
+        mapping.canon_starts.append(canon)
+        mapping.doc_positions.append(cursor.block().position())
+        canon += len(block.text) + 1
+    doc.setModified(False)
+    return mapping
