@@ -1,12 +1,15 @@
-"""The one facade the window and the command line talk to: open an archive, import, read,
-highlight, annotate, search, export and check. Nothing outside ``reader`` reaches below it.
+"""The one facade the window and the command line talk to: open an archive, import files and
+URLs, subscribe to feeds and refresh them, read, highlight, annotate, search, export and check.
+Nothing outside ``reader`` reaches below it.
 
 An :class:`Archive` owns one database connection and must be used from one thread; the window
-gives its worker thread an archive of its own.
+gives its worker thread an archive of its own. A refresh fetches on threads of its own but
+writes only on the archive's thread.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from reader.anchoring import Selector, selector_for_quote, selector_for_range
-from reader.errors import ReaderError
+from reader.errors import ParseError, ReaderError
 from reader.model import (
     Color,
     Highlight,
@@ -23,25 +26,35 @@ from reader.model import (
     ImportReport,
     Note,
     ParsedStory,
+    RefreshReport,
     SearchHit,
     Source,
     Story,
+    StoryRevision,
     StorySummary,
+    Subscription,
 )
 from reader.parse import canonical_text, content_hash, parse_bytes
-from reader.protocols import SearchIndex
+from reader.protocols import Fetcher, SearchIndex
 from reader.search import open_index
+from reader.sources.feeds import feed_format
 from reader.sources.files import collect_files, read_file
+from reader.sources.opml import read_opml, write_opml
+from reader.sources.subscriptions import add_feeds, import_feed, refresh_feeds, subscribe
 from reader.storage import Store
 
 DB_FILENAME = "archive.sqlite3"
 INDEX_DIRNAME = "index"
 
 ProgressCallback = Callable[[int, int, str], None]
-"""Called as ``progress(done, total, current_path)`` while a batch imports."""
+"""Called as ``progress(done, total, current_path)`` while a batch imports, and as
+``progress(done, total, feed_title)`` while feeds refresh."""
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 Listener = Callable[[str], None]
-"""Called with the name of what changed: "stories", "highlights", "notes" or "tags"."""
+"""Called with the name of what changed: "stories", "highlights", "notes", "tags" or
+"subscriptions"."""
 
 
 @dataclass(slots=True)
@@ -69,9 +82,13 @@ class StoryBundle:
 
 
 class Archive:
-    """An open archive in ``data_dir``: the SQLite database and the search index beside it."""
+    """An open archive in ``data_dir``: the SQLite database and the search index beside it.
 
-    def __init__(self, data_dir: Path) -> None:
+    ``fetcher`` fetches URLs and feeds (tests pass a double); by default an HTTP client is
+    made on first use and closed with the archive.
+    """
+
+    def __init__(self, data_dir: Path, *, fetcher: Fetcher | None = None) -> None:
         self.data_dir = Path(data_dir)
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -81,6 +98,8 @@ class Archive:
             ) from err
         self.store = Store(self.data_dir / DB_FILENAME)
         self._index: SearchIndex | None = None
+        self._fetcher = fetcher
+        self._own_fetcher: Callable[[], None] | None = None
         self._listeners: list[Listener] = []
         self.messages: list[str] = []
         """Things worth telling the user that were not errors (e.g. an index was rebuilt)."""
@@ -91,6 +110,9 @@ class Archive:
         if self._index is not None:
             self._index.close()
             self._index = None
+        if self._own_fetcher is not None:
+            self._own_fetcher()
+            self._own_fetcher = None
         self.store.close()
 
     def __enter__(self) -> Archive:
@@ -117,15 +139,19 @@ class Archive:
         progress: ProgressCallback | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportReport:
-        """Import files and folders. A file that fails is reported and the rest go on."""
-        items = collect_files(paths)
+        """Import files, folders and URLs (strings with a scheme, such as ``https://``). One
+        that fails is reported and the rest go on."""
+        paths = list(paths)
+        urls = [p for p in paths if isinstance(p, str) and _URL.match(p)]
+        items = collect_files(p for p in paths if not (isinstance(p, str) and _URL.match(p)))
+        total = len(items) + len(urls)
         report = ImportReport()
         done = 0
         for item in items:
             if cancelled is not None and cancelled():
                 break
             if progress is not None:
-                progress(done, len(items), str(item.path))
+                progress(done, total, str(item.path))
             done += 1
             if item.error is not None:
                 report.failed.append(ImportFailure(str(item.path), item.error))
@@ -136,8 +162,18 @@ class Archive:
                 report.merge(self._add_parsed(stories, origin=str(item.path)))
             except ReaderError as err:
                 report.failed.append(ImportFailure(str(item.path), str(err)))
+        for url in urls:
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(done, total, url)
+            done += 1
+            try:
+                report.merge(self._import_url(url))
+            except ReaderError as err:
+                report.failed.append(ImportFailure(url, str(err)))
         if progress is not None:
-            progress(done, len(items), "")
+            progress(done, total, "")
         if report.imported:
             self._emit("stories")
         return report
@@ -175,6 +211,113 @@ class Archive:
                 report.imported.append(story_id)
         return report
 
+    def import_url(self, url: str) -> ImportReport:
+        """Import the page or feed at ``url``: an article, a digest's stories, or a feed's
+        entries (without subscribing). Raises a ReaderError with a one-line reason."""
+        report = self._import_url(url)
+        if report.imported:
+            self._emit("stories")
+        return report
+
+    def _import_url(self, url: str) -> ImportReport:
+        result = self.fetcher.fetch(url)
+        if not result.body.strip():
+            raise ParseError("the response is empty")
+        if feed_format(result.body, result.content_type) is not None:
+            counts = import_feed(self.store, result, url=url)
+            return ImportReport(counts.new, duplicates=counts.unchanged + len(counts.changed))
+        stories = parse_bytes(result.body, url=result.url_final, content_type=result.content_type)
+        return self._add_parsed(stories, origin=url)
+
+    # -- subscriptions ----------------------------------------------------------------------
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The URL fetcher: the one given to the constructor, else an HTTP client."""
+        if self._fetcher is None:
+            from reader.sources.http import HttpFetcher  # httpx loads only when needed
+
+            client = HttpFetcher()
+            self._fetcher, self._own_fetcher = client, client.close
+        return self._fetcher
+
+    def subscribe_feed(self, url: str, *, fetch_full_articles: bool = False) -> Subscription:
+        """Subscribe to the feed at ``url`` and import its entries.
+
+        The feed is fetched first: if that fails, or the address is not a feed, a one-line
+        ReaderError is raised and nothing is saved. (``subscribe`` is the change listener.)
+        """
+        feed_id, refreshed = subscribe(
+            self.store, self.fetcher, url, fetch_full_articles=fetch_full_articles
+        )
+        self._emit("subscriptions")
+        if refreshed.new:
+            self._emit("stories")
+        return self.store.get_feed(feed_id)
+
+    def unsubscribe_feed(self, feed_id: int) -> Subscription:
+        """Forget a subscription and return it; its stories stay in the archive."""
+        subscription = self.store.get_feed(feed_id)
+        self.store.delete_feed(feed_id)
+        self._emit("subscriptions")
+        return subscription
+
+    def subscriptions(self) -> list[Subscription]:
+        """Every subscription with its fetch status and story and unread counts, by title."""
+        return self.store.feeds()
+
+    def subscription(self, feed_id: int) -> Subscription:
+        return self.store.get_feed(feed_id)
+
+    def set_fetch_full_articles(self, feed_id: int, enabled: bool) -> Subscription:
+        """Whether entries with only a short summary fetch the article they link to."""
+        self.store.set_fetch_full_articles(feed_id, enabled)
+        self._emit("subscriptions")
+        return self.store.get_feed(feed_id)
+
+    def refresh(
+        self,
+        ids: Iterable[int] | None = None,
+        *,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        force: bool = False,
+    ) -> RefreshReport:
+        """Fetch subscriptions in parallel and store what is new or changed.
+
+        With no ``ids``, every subscription that is not backing off after errors (those come
+        back as "skipped"); ids that are asked for are always fetched. ``force`` also fetches
+        the backing-off ones, and without conditional GET. Writes happen on this thread.
+        """
+        report = refresh_feeds(
+            self.store,
+            self.fetcher,
+            None if ids is None else list(ids),
+            progress=progress,
+            cancelled=cancelled,
+            force=force,
+        )
+        self._emit("subscriptions")
+        if report.new or any(feed.changed for feed in report.feeds):
+            self._emit("stories")
+        return report
+
+    def import_opml(self, path: str | Path) -> int:
+        """Subscribe to every feed an OPML file lists (fetched at the next refresh); returns
+        how many were new."""
+        added = add_feeds(self.store, read_opml(read_file(Path(path))))
+        if added:
+            self._emit("subscriptions")
+        return added
+
+    def export_opml(self, out: IO[str]) -> int:
+        """Write the subscriptions as OPML 2.0; returns how many."""
+        return write_opml(self.store.feeds(), out)
+
+    def revisions(self, story_id: int) -> list[StoryRevision]:
+        """Newer versions of a feed story recorded after it was stored, oldest first."""
+        return self.store.revisions_for(story_id)
+
     # -- reading ----------------------------------------------------------------------------
 
     def story_ids(
@@ -185,9 +328,15 @@ class Archive:
         tag: str | None = None,
         order: str = "published",
         descending: bool = True,
+        feed_id: int | None = None,
     ) -> list[int]:
         return self.store.story_ids(
-            view=view, source_id=source_id, tag=tag, order=order, descending=descending
+            view=view,
+            source_id=source_id,
+            tag=tag,
+            order=order,
+            descending=descending,
+            feed_id=feed_id,
         )
 
     def summaries(self, ids: Sequence[int]) -> list[StorySummary]:

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,13 +19,14 @@ from reader.archive import Archive
 from reader.errors import ExportError, ReaderError
 from reader.export import FORMATS
 from reader.export.records import highlight_record, iso, note_record, story_record
-from reader.model import Color, SearchHit
+from reader.model import Color, FeedRefresh, SearchHit, Subscription
 from reader.paths import resolve_data_dir
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3
-"""``import`` exits with this when some files failed but others were imported."""
+"""``import`` exits with this when some files failed but others were imported, and
+``refresh`` when some sources failed."""
 
 
 def _common(parser: argparse.ArgumentParser, *, json_flag: bool = False) -> None:
@@ -50,9 +52,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import files and folders (.html .htm .md .txt)")
+    p = sub.add_parser(
+        "import", help="import files, folders and http(s) URLs (.html .htm .md .txt, feeds)"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     _common(p, json_flag=True)
+
+    p = sub.add_parser("subscribe", help="subscribe to an RSS, Atom or JSON feed")
+    p.add_argument("url", metavar="URL")
+    p.add_argument(
+        "--full-articles",
+        action="store_true",
+        help="for entries with only a short summary, fetch the article they link to",
+    )
+    _common(p, json_flag=True)
+
+    p = sub.add_parser("unsubscribe", help="stop following a feed (its stories stay)")
+    p.add_argument("id", type=int, help="source id (see `sources`)")
+    _common(p, json_flag=True)
+
+    p = sub.add_parser("sources", help="list subscriptions with their fetch status")
+    _common(p, json_flag=True)
+
+    p = sub.add_parser("refresh", help="fetch new stories from subscriptions")
+    p.add_argument("ids", nargs="*", type=int, metavar="ID", help="source ids (default: all)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="also sources backing off after errors, and without conditional GET",
+    )
+    _common(p, json_flag=True)
+
+    p = sub.add_parser("opml", help="import or export subscriptions as OPML")
+    opml = p.add_subparsers(dest="opml_command", metavar="ACTION", required=True)
+    q = opml.add_parser("import", help="subscribe to the feeds an OPML file lists")
+    q.add_argument("file", metavar="FILE")
+    _common(q, json_flag=True)
+    q = opml.add_parser("export", help="write subscriptions as OPML 2.0")
+    q.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _common(q)
 
     p = sub.add_parser("list", help="list stories, newest first")
     p.add_argument("--limit", type=int, default=None, metavar="N")
@@ -134,6 +172,76 @@ class Cli:
             print(f"error: {failure.path}: {failure.error}", file=sys.stderr)
         if report.failed:
             return EXIT_PARTIAL if report.imported or report.duplicates else EXIT_ERROR
+        return EXIT_OK
+
+    def cmd_subscribe(self) -> int:
+        sub = self.archive.subscribe_feed(
+            self.args.url, fetch_full_articles=self.args.full_articles
+        )
+        self.archive.sync_index()
+        if self.args.json:
+            self.emit(_subscription_record(sub))
+        else:
+            self.line(f"subscribed {sub.id}: {sub.title} ({sub.story_count} stories)")
+        return EXIT_OK
+
+    def cmd_unsubscribe(self) -> int:
+        sub = self.archive.unsubscribe_feed(self.args.id)
+        if self.args.json:
+            self.emit(_subscription_record(sub))
+        else:
+            self.line(f"unsubscribed {sub.id}: {sub.title} (its stories stay in the archive)")
+        return EXIT_OK
+
+    def cmd_sources(self) -> int:
+        subs = self.archive.subscriptions()
+        if self.args.json:
+            self.emit([_subscription_record(sub) for sub in subs])
+            return EXIT_OK
+        for sub in subs:
+            fetched = _local(sub.last_fetched) if sub.last_fetched else "never"
+            self.line(
+                f"{sub.id:>4}  {sub.title[:40]:<40}  {sub.story_count:>5} stories"
+                f"  {sub.unread_count:>5} unread  fetched {fetched}"
+            )
+            self.line(f"      {sub.url}")
+            if sub.last_error:
+                self.line(f"      last error: {sub.last_error} ({sub.error_count} in a row)")
+        if not subs:
+            self.line("no subscriptions; add one with `subscribe URL`")
+        return EXIT_OK
+
+    def cmd_refresh(self) -> int:
+        report = self.archive.refresh(self.args.ids or None, force=self.args.force)
+        self.archive.sync_index()
+        if self.args.json:
+            self.emit(
+                {
+                    "sources": [_refresh_record(feed) for feed in report.feeds],
+                    "new": len(report.new),
+                    "failed": len(report.failed),
+                }
+            )
+        else:
+            for feed in sorted(report.feeds, key=lambda f: f.title.casefold()):
+                self.line(f"{feed.feed_id:>4}  {feed.title[:40]:<40}  {_refresh_summary(feed)}")
+            if not report.feeds:
+                self.line("no subscriptions; add one with `subscribe URL`")
+        return EXIT_PARTIAL if report.failed else EXIT_OK
+
+    def cmd_opml(self) -> int:
+        if self.args.opml_command == "import":
+            added = self.archive.import_opml(self.args.file)
+            if self.args.json:
+                self.emit({"added": added})
+            else:
+                self.line(f"{added} subscription(s) added; `refresh` fetches them")
+            return EXIT_OK
+        if not self.args.output:
+            self.archive.export_opml(self.out)
+            return EXIT_OK
+        count = _write_atomically(Path(self.args.output), self.archive.export_opml)
+        print(f"exported {count} subscriptions to {self.args.output}", file=sys.stderr)
         return EXIT_OK
 
     def cmd_list(self) -> int:
@@ -237,15 +345,7 @@ class Cli:
             self.archive.export(self.args.format, self.out)
             return EXIT_OK
         target = Path(self.args.output)
-        partial = target.with_name(target.name + ".part")
-        try:
-            with partial.open("w", encoding="utf-8", newline="\n") as fh:
-                count = self.archive.export(self.args.format, fh)
-            partial.replace(target)
-        except OSError as err:
-            with suppress(OSError):
-                partial.unlink()
-            raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+        count = _write_atomically(target, lambda fh: self.archive.export(self.args.format, fh))
         print(f"exported {count} stories to {target}", file=sys.stderr)
         return EXIT_OK
 
@@ -281,6 +381,73 @@ class Cli:
         return EXIT_OK if report.ok else EXIT_ERROR
 
 
+def _write_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
+    """Write to ``target.part``, then rename, so a failed write leaves no half file."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as fh:
+            count = write(fh)
+        partial.replace(target)
+    except OSError as err:
+        with suppress(OSError):
+            partial.unlink()
+        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+    return count
+
+
+def _subscription_record(sub: Subscription) -> dict[str, Any]:
+    return {
+        "id": sub.id,
+        "title": sub.title,
+        "url": sub.url,
+        "site_url": sub.site_url,
+        "kind": sub.kind,
+        "last_fetched": iso(sub.last_fetched),
+        "last_success": iso(sub.last_success),
+        "last_error": sub.last_error,
+        "error_count": sub.error_count,
+        "next_attempt": iso(sub.next_attempt),
+        "full_articles": sub.fetch_full_articles,
+        "stories": sub.story_count,
+        "unread": sub.unread_count,
+    }
+
+
+def _refresh_record(feed: FeedRefresh) -> dict[str, Any]:
+    return {
+        "id": feed.feed_id,
+        "title": feed.title,
+        "url": feed.url,
+        "status": feed.status,
+        "new": feed.new,
+        "changed": feed.changed,
+        "unchanged": feed.unchanged,
+        "error": feed.error,
+        "next_attempt": iso(feed.next_attempt),
+    }
+
+
+def _local(when: datetime) -> str:
+    """A stored UTC time as the user's local time, to the minute."""
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _refresh_summary(feed: FeedRefresh) -> str:
+    if feed.status == "error":
+        return f"error: {feed.error}"
+    if feed.status == "skipped":
+        until = _local(feed.next_attempt) if feed.next_attempt else "later"
+        return f"skipped: backing off until {until} (last error: {feed.error})"
+    if feed.status == "not-modified":
+        return "not modified"
+    if not (feed.new or feed.changed):
+        return "nothing new"
+    parts = [f"+{len(feed.new)} new"]
+    if feed.changed:
+        parts.append(f"{len(feed.changed)} changed")
+    return ", ".join(parts)
+
+
 def _hit_record(hit: SearchHit) -> dict[str, Any]:
     return {
         "kind": hit.kind,
@@ -305,6 +472,11 @@ def _terminal_snippet(snippet: str) -> str:
 
 COMMANDS: dict[str, Callable[[Cli], int]] = {
     "import": Cli.cmd_import,
+    "subscribe": Cli.cmd_subscribe,
+    "unsubscribe": Cli.cmd_unsubscribe,
+    "sources": Cli.cmd_sources,
+    "refresh": Cli.cmd_refresh,
+    "opml": Cli.cmd_opml,
     "list": Cli.cmd_list,
     "show": Cli.cmd_show,
     "search": Cli.cmd_search,

@@ -19,6 +19,18 @@ class SourceError(ReaderError, OSError):
     """A file or URL could not be read."""
 
 
+class FetchError(SourceError):
+    """A URL could not be fetched: network, TLS, HTTP status, redirects or size."""
+
+
+class FeedError(ParseError):
+    """A response that should be a feed (RSS, Atom, JSON Feed) could not be read as one."""
+
+
+class AlreadySubscribedError(ReaderError, ValueError):
+    """A subscription to the same feed URL exists already."""
+
+
 class StorageError(ReaderError):
     """The archive database failed (locked, full, corrupt)."""
 

@@ -68,6 +68,7 @@ class ParsedStory:
     byline: str | None = None
     published: datetime | None = None
     language: str | None = None
+    image_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,9 @@ class Story:
     is_archived: bool = False
     tags: tuple[str, ...] = ()
     highlight_count: int = 0
+    feed_id: int | None = None
+    revisions: int = 0
+    """How many changed versions of a feed entry were recorded after it was stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,3 +195,75 @@ class SearchHit:
     source: str | None = None
     published: datetime | None = None
     terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRevision:
+    """A newer version of a feed entry, kept beside the story its highlights point into."""
+
+    id: int
+    story_id: int
+    fetched: datetime
+    title: str
+    text: str
+    sections: tuple[Section, ...]
+    html: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A subscribed feed with its fetch status and story counts.
+
+    ``kind`` is "rss", "atom" or "jsonfeed", and None until the first successful fetch.
+    ``next_attempt`` is set while the feed backs off after errors.
+    """
+
+    id: int
+    url: str
+    title: str
+    created: datetime
+    site_url: str | None = None
+    kind: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetched: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    next_attempt: datetime | None = None
+    fetch_full_articles: bool = False
+    story_count: int = 0
+    unread_count: int = 0
+
+
+@dataclass(slots=True)
+class FeedRefresh:
+    """What refreshing one feed did. ``status`` is "ok", "not-modified", "error" or "skipped"
+    (backing off after errors; ``error`` then holds the last one)."""
+
+    feed_id: int
+    title: str
+    url: str
+    status: str
+    new: list[int] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    error: str | None = None
+    next_attempt: datetime | None = None
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """Per-feed results of one refresh, in the order the feeds finished."""
+
+    feeds: list[FeedRefresh] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def failed(self) -> list[FeedRefresh]:
+        return [feed for feed in self.feeds if feed.status == "error"]
+
+    @property
+    def new(self) -> list[int]:
+        return [story_id for feed in self.feeds for story_id in feed.new]

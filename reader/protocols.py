@@ -1,7 +1,8 @@
-"""Contracts between the layers: what the indexer needs from storage, and what search offers.
+"""Contracts between the layers: what the indexer needs from storage, what search offers, and
+what fetching a URL returns.
 
-Storage implements :class:`ChangeQueue`; the search package implements :class:`SearchIndex`.
-Tests use small in-memory doubles of either.
+Storage implements :class:`ChangeQueue`; the search package implements :class:`SearchIndex`;
+``reader.sources.http`` implements :class:`Fetcher`. Tests use small doubles of each.
 """
 
 from __future__ import annotations
@@ -83,3 +84,30 @@ class SearchIndex(Protocol):
     def doc_ids(self) -> set[str]: ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One HTTP response, fully read and decompressed.
+
+    ``url_final`` is the address after redirects; ``not_modified`` is True for a 304 answer to a
+    conditional request, and then ``body`` is empty.
+    """
+
+    url_final: str
+    status: int
+    content_type: str | None
+    charset: str | None
+    body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+class Fetcher(Protocol):
+    """Fetches URLs; must be safe to call from several threads at once."""
+
+    def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """The response for ``url``; raises FetchError with a one-line reason."""

@@ -105,8 +105,16 @@ CREATE INDEX idx_highlight_tags_tag ON highlight_tags (tag_id);
 """
 
 
+def _run_script(db: Database, script: str) -> None:
+    """Run DDL statements one at a time: executescript would COMMIT the migration's
+    transaction first, and a later failing step could then leave a half-migrated file."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _create_tables(db: Database) -> None:
-    db.executescript(_V1)
+    _run_script(db, _V1)
 
 
 def _add_soft_delete(db: Database) -> None:
@@ -118,8 +126,54 @@ def _add_soft_delete(db: Database) -> None:
     )
 
 
+_FEEDS = """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    site_url TEXT,
+    kind TEXT CHECK (kind IN ('rss', 'atom', 'jsonfeed')),
+    etag TEXT,
+    last_modified TEXT,
+    last_fetched TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    next_attempt TEXT,
+    fetch_full_articles INTEGER NOT NULL DEFAULT 0 CHECK (fetch_full_articles IN (0, 1)),
+    created TEXT NOT NULL
+);
+
+ALTER TABLE stories ADD COLUMN feed_id INTEGER REFERENCES feeds (id) ON DELETE SET NULL;
+
+CREATE TABLE story_revisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    fetched TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    sections TEXT NOT NULL DEFAULT '[]',
+    html TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL
+);
+
+CREATE INDEX idx_stories_feed ON stories (feed_id);
+CREATE INDEX idx_story_revisions_story ON story_revisions (story_id, id);
+"""
+
+
+def _add_feeds(db: Database) -> None:
+    """Subscriptions, the feed each story came from, and changed versions of feed entries
+    kept beside the story that highlights point into."""
+    _run_script(db, _FEEDS)
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_create_tables, _add_soft_delete)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _create_tables,
+    _add_soft_delete,
+    _add_feeds,
+)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

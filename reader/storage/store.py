@@ -12,16 +12,27 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from reader.model import Color, Highlight, Note, ParsedStory, Source, Story, StorySummary
+from reader.model import (
+    Color,
+    Highlight,
+    Note,
+    ParsedStory,
+    Source,
+    Story,
+    StoryRevision,
+    StorySummary,
+    Subscription,
+)
 from reader.protocols import Change, IndexDocument
 from reader.storage import annotations as highlights_and_notes
 from reader.storage import changes as queue
-from reader.storage import documents, schema, stories
+from reader.storage import documents, feeds, schema, stories
 from reader.storage import tags as tagging
 from reader.storage.db import Connection
+from reader.storage.feeds import EntryState
 from reader.storage.schema import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "Store"]
+__all__ = ["SCHEMA_VERSION", "EntryState", "Store"]
 
 
 class Store:
@@ -133,12 +144,19 @@ class Store:
         tag: str | None = None,
         order: str = "published",
         descending: bool = True,
+        feed_id: int | None = None,
     ) -> list[int]:
         """Ids of live stories in ``view`` (all, unread, starred, highlighted, archived), sorted
         by ``order`` (published, title, source, highlights, fetched), ties by id."""
         with self._conn.transaction(write=False) as db:
             return stories.story_ids(
-                db, view=view, source_id=source_id, tag=tag, order=order, descending=descending
+                db,
+                view=view,
+                source_id=source_id,
+                tag=tag,
+                order=order,
+                descending=descending,
+                feed_id=feed_id,
             )
 
     def summaries(self, ids: Sequence[int]) -> list[StorySummary]:
@@ -297,6 +315,134 @@ class Store:
         """Tag names with how many live stories and highlights carry each, by name."""
         with self._conn.transaction(write=False) as db:
             return tagging.counts(db)
+
+    # Feeds (subscriptions), their stories and revisions
+
+    def add_feed(
+        self,
+        url: str,
+        *,
+        title: str,
+        fetch_full_articles: bool = False,
+        site_url: str | None = None,
+        kind: str | None = None,
+    ) -> int:
+        """A new subscription; AlreadySubscribedError if ``url`` has one."""
+        with self._conn.transaction() as db:
+            return feeds.add_feed(
+                db,
+                url,
+                title=title,
+                fetch_full_articles=fetch_full_articles,
+                site_url=site_url,
+                kind=kind,
+            )
+
+    def feed_id_for_url(self, url: str) -> int | None:
+        with self._conn.transaction(write=False) as db:
+            return feeds.feed_id_for_url(db, url)
+
+    def get_feed(self, feed_id: int) -> Subscription:
+        with self._conn.transaction(write=False) as db:
+            return feeds.get_feed(db, feed_id)
+
+    def feeds(self) -> list[Subscription]:
+        """Every subscription with its story and unread counts, by title."""
+        with self._conn.transaction(write=False) as db:
+            return feeds.list_feeds(db)
+
+    def due_feeds(self, at: datetime) -> list[Subscription]:
+        """Subscriptions that are not backing off after errors at ``at``."""
+        with self._conn.transaction(write=False) as db:
+            return feeds.due_feeds(db, at)
+
+    def delete_feed(self, feed_id: int) -> None:
+        """Forget a subscription; its stories stay."""
+        with self._conn.transaction() as db:
+            feeds.delete_feed(db, feed_id)
+
+    def set_fetch_full_articles(self, feed_id: int, enabled: bool) -> None:
+        with self._conn.transaction() as db:
+            feeds.set_fetch_full_articles(db, feed_id, enabled)
+
+    def record_feed_success(
+        self,
+        feed_id: int,
+        *,
+        fetched: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        title: str | None = None,
+        site_url: str | None = None,
+        kind: str | None = None,
+    ) -> None:
+        with self._conn.transaction() as db:
+            feeds.record_success(
+                db,
+                feed_id,
+                fetched=fetched,
+                etag=etag,
+                last_modified=last_modified,
+                title=title,
+                site_url=site_url,
+                kind=kind,
+            )
+
+    def record_feed_failure(self, feed_id: int, *, fetched: datetime, error: str) -> datetime:
+        """Keep the error and back off; returns when the feed is due again."""
+        with self._conn.transaction() as db:
+            return feeds.record_failure(db, feed_id, fetched=fetched, error=error)
+
+    def known_guids(self, feed_url: str) -> set[str]:
+        with self._conn.transaction(write=False) as db:
+            return feeds.known_guids(db, feed_url)
+
+    def entry_state(self, guid: str) -> EntryState | None:
+        """The story (deleted or not) holding a feed entry's guid, with its latest revision."""
+        with self._conn.transaction(write=False) as db:
+            return feeds.entry_state(db, guid)
+
+    def add_feed_story(
+        self,
+        parsed: ParsedStory,
+        *,
+        feed_id: int | None,
+        tags: Iterable[str],
+        text: str,
+        content_hash: str,
+        origin: str | None,
+        fetched: datetime,
+    ) -> int:
+        with self._conn.transaction() as db:
+            return feeds.add_feed_story(
+                db,
+                parsed,
+                feed_id=feed_id,
+                tag_names=tags,
+                text=text,
+                content_hash=content_hash,
+                origin=origin,
+                fetched=fetched,
+            )
+
+    def add_revision(
+        self,
+        story_id: int,
+        parsed: ParsedStory,
+        *,
+        text: str,
+        content_hash: str,
+        fetched: datetime,
+    ) -> int:
+        """Record a changed version of a feed entry beside its story, which stays as it is."""
+        with self._conn.transaction() as db:
+            return feeds.add_revision(
+                db, story_id, parsed, text=text, content_hash=content_hash, fetched=fetched
+            )
+
+    def revisions_for(self, story_id: int) -> list[StoryRevision]:
+        with self._conn.transaction(write=False) as db:
+            return feeds.revisions_for(db, story_id)
 
     # ChangeQueue
 

@@ -121,7 +121,8 @@ def get_story(db: Database, story_id: int) -> Story:
         db.query(
             f"""
             SELECT s.*, src.name AS source, {tags.STORY_TAGS_SQL} AS tags,
-                {_HIGHLIGHT_COUNT_SQL} AS highlight_count
+                {_HIGHLIGHT_COUNT_SQL} AS highlight_count,
+                (SELECT COUNT(*) FROM story_revisions r WHERE r.story_id = s.id) AS revisions
             {_FROM}
             WHERE s.id = ? AND s.deleted_at IS NULL
             """,
@@ -152,6 +153,8 @@ def get_story(db: Database, story_id: int) -> Story:
         is_archived=bool(row["is_archived"]),
         tags=tags.decode(row["tags"]),
         highlight_count=row["highlight_count"],
+        feed_id=row["feed_id"],
+        revisions=row["revisions"],
     )
 
 
@@ -163,6 +166,7 @@ def story_ids(
     tag: str | None,
     order: str,
     descending: bool,
+    feed_id: int | None = None,
 ) -> list[int]:
     if order not in _ORDERS:
         raise ValueError(f"unknown order {order!r}; expected one of {', '.join(_ORDERS)}")
@@ -171,6 +175,9 @@ def story_ids(
     if source_id is not None:
         where.append("s.source_id = ?")
         params.append(source_id)
+    if feed_id is not None:
+        where.append("s.feed_id = ?")
+        params.append(feed_id)
     if tag is not None:
         where.append(
             "s.id IN (SELECT x.story_id FROM story_tags x JOIN tags t ON t.id = x.tag_id"

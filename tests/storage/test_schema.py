@@ -31,7 +31,7 @@ def _build_v1(path: Path) -> None:
 
 def test_new_archive_is_created_at_current_version(path: Path) -> None:
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         assert store.integrity_check() == []
     assert _pragma(path, "user_version") == SCHEMA_VERSION
     assert _pragma(path, "application_id") == APPLICATION_ID
@@ -156,3 +156,21 @@ def test_integrity_check_reports_broken_references(store: Store, path: Path) -> 
     assert store.integrity_check() == [
         "notes row 1 refers to a missing row in stories",
     ]
+
+
+def test_a_failing_step_rolls_back_every_step_before_it(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_step(db: Database) -> None:
+        raise RuntimeError("step failed")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken_step))
+    conn = Connection(path)
+    try:
+        with pytest.raises(RuntimeError, match="step failed"):
+            schema.migrate(conn, target=len(schema.MIGRATIONS))
+        tables = conn.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        assert tables == [], "the first steps' tables must not survive the failure"
+        assert schema.schema_version(conn.db) == 0
+    finally:
+        conn.close()
