@@ -38,13 +38,18 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One paragraph, bullet, heading, rule or "more" link. ``text`` is normalized."""
+    """One paragraph, bullet, heading, rule or "more" link. ``text`` is normalized.
+
+    ``quote`` marks a block inside a block quote; ``ordered`` a bullet of a numbered list.
+    """
 
     kind: Kind
     text: str
     level: int = 0
     runs: tuple[Run, ...] = ()
     href: str | None = None
+    quote: bool = False
+    ordered: bool = False
 
     @property
     def all_bold(self) -> bool:

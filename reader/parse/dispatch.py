@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from reader.errors import ParseError
 from reader.model import ParsedStory
-from reader.parse.article import page_details, read_article
+from reader.parse.article import declares_article, page_details, read_article
 from reader.parse.blocks import Block
 from reader.parse.digest import clean_blocks, single_story, split_digest
 from reader.parse.encoding import charset_from_content_type, decode_bytes
@@ -117,10 +117,19 @@ def _read_html(text: str, url: str | None) -> list[ParsedStory]:
     page = HtmlPage(text, url)
     details = page_details(page.meta, url)
     stories = split_digest(clean_blocks(page.blocks()))
-    if not stories:
+    # A page that says it is an article is read as one even when a bold "Read also:" line
+    # makes it look like a one-story digest.
+    if not stories or (len(stories) == 1 and declares_article(page.meta)):
         article = read_article(page, details)
-        return [article] if article else []
+        return [article] if article else stories or []
     if len(stories) == 1:
         # A page that holds one story speaks for it: its byline and date are the story's.
-        stories = [replace(stories[0], byline=details.byline, published=details.published)]
+        stories = [
+            replace(
+                stories[0],
+                byline=details.byline,
+                published=details.published,
+                image_url=details.image_url,
+            )
+        ]
     return [replace(story, language=details.language) for story in stories]

@@ -1,5 +1,5 @@
-"""Bytes to text: byte-order mark, then the declared charset, then detection; binary input is
-refused with a ParseError."""
+"""Bytes to text: byte-order mark, then valid UTF-8, then the declared charset, then detection;
+binary input is refused with a ParseError."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-
 _PARAM_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 # Browsers read these labels as windows-1252, and so do the pages that declare them.
 _WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252"}
+_TAG = re.compile(r"<[^<>]*>")
 _BINARY = ParseError("not a text file (binary data)")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
@@ -32,8 +33,14 @@ def charset_from_content_type(content_type: str | None) -> str | None:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
-    """Decode ``data``: BOM, then ``declared``, then a <meta> charset in the first 2 KB, then
-    strict UTF-8, then charset detection. A declared charset that fails is ignored."""
+    """Decode ``data``: BOM, then UTF-8 if the bytes are valid UTF-8 beyond ASCII, then
+    ``declared``, then a <meta> charset in the first 2 KB, then charset detection.
+
+    Valid UTF-8 beats any declaration: legacy text almost never happens to be valid UTF-8,
+    while servers that label UTF-8 pages "iso-8859-1" by default are common. A declared
+    charset that fails, or a declared Western one that turns East Asian text into accented
+    Latin, is ignored.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -42,11 +49,15 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
                 raise _BINARY from None
     if b"\x00" in data:
         raise _BINARY
+    if not data.isascii():
+        utf8 = _try_decode(data, "utf-8")
+        if utf8 is not None:
+            return _checked(utf8)
     meta = _META_CHARSET.search(data[:2048])
     candidates = [declared, meta.group(1).decode("ascii") if meta else None, "utf-8"]
     for name in candidates:
         text = _try_decode(data, name)
-        if text is not None:
+        if text is not None and (not _is_western(name) or _mostly_latin(text)):
             return _checked(text)
     western = _western(data)
     if western is not None:
@@ -65,11 +76,20 @@ def _western(data: bytes) -> str | None:
     ratio test and go to detection.
     """
     text = _try_decode(data, "cp1252")
-    if text is None:
-        return None
-    ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
-    other = sum(1 for c in text if not c.isascii())
-    return text if other * 4 <= ascii_letters else None
+    return text if text is not None and _mostly_latin(text) else None
+
+
+def _mostly_latin(text: str) -> bool:
+    """At most one non-ASCII character for four ASCII letters, outside the markup."""
+    prose = _TAG.sub(" ", text)
+    ascii_letters = sum(1 for c in prose if c.isascii() and c.isalpha())
+    other = sum(1 for c in prose if not c.isascii())
+    return other * 4 <= ascii_letters
+
+
+def _is_western(name: str | None) -> bool:
+    label = (name or "").strip().lower()
+    return _WHATWG_ALIASES.get(label, label) in ("cp1252", "windows-1252")
 
 
 def _try_decode(data: bytes, name: str | None) -> str | None:

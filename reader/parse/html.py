@@ -1,5 +1,5 @@
 """The only module that touches BeautifulSoup: parses HTML with lxml, reads page metadata,
-removes page furniture and flattens the rest into a block stream."""
+removes page furniture, finds an article's main container and flattens it into a block stream."""
 
 from __future__ import annotations
 
@@ -32,9 +32,42 @@ _JUNK_TOKENS = {
     "social", "comment", "comments", "related", "recommended", "sidebar", "footer", "advert",
     "advertisement", "ad", "ads", "sponsor", "sponsored", "promo", "cookie", "cookies",
     "popup", "modal", "subscribe", "signup", "byline", "dateline", "toolbar", "outbrain",
-    "taboola", "preheader", "skip",
+    "taboola", "preheader", "skip", "newsletter", "trending", "sns", "bio", "autor",
 }  # fmt: skip
-_SPONSOR_TOKENS = {"sponsor", "sponsored", "advert", "advertisement", "ad", "ads", "promo"}
+# The same furniture as sites in other languages name it in their markup: sharing,
+# comments, related stories and ads in French, German, Spanish, Portuguese, Czech and
+# the pinyin or romaji of Chinese and Japanese sites.
+_FOREIGN_JUNK_TOKENS = {
+    "partage", "partager", "commentaires", "pub", "publicite",
+    "teilen", "kommentar", "kommentare", "anzeige", "werbung",
+    "compartir", "comentarios", "publicidad", "relacionadas", "relacionados",
+    "compartilhe", "compartilhar", "publicidade",
+    "sdileni", "diskuse", "reklama", "souvisejici",
+    "fenxiang", "pinglun", "guanggao", "xgxw", "xiangguan", "kanren", "osusume",
+}  # fmt: skip
+_SPONSOR_TOKENS = {
+    "sponsor", "sponsored", "advert", "advertisement", "ad", "ads", "promo",
+    "pub", "publicite", "anzeige", "werbung", "publicidad", "publicidade", "reklama", "guanggao",
+}  # fmt: skip
+# Images that are page furniture, never the story's lead image.
+_NOT_LEAD_IMAGE = {
+    "logo", "avatar", "icon", "sprite", "pixel", "tracking", "spinner", "badge", "emoji",
+} | _SPONSOR_TOKENS  # fmt: skip
+# Lazy-loading scripts keep the real address in one of these; ``src`` holds a placeholder.
+_IMAGE_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
+_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
+_TINY_IMAGE_PX = 50
+_IMAGES_SEARCHED = 50
+_IMAGE_BOX_CLIMB = 8
+# Inside the main container: a box whose text is mostly links (share bar, "read also",
+# tag list) is furniture in any language, and so is the short text beside an image.
+_INLINE_TAGS = {
+    "a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "strong", "sub",
+    "sup", "time", "u",
+}  # fmt: skip
+_TEXT_TAGS = _HEADINGS | {"p", "li", "dd", "dt", "td", "th"}
+_CAPTION_CHARS = 200
+_LEAD_IN_CHARS = 20
 _KEEP_TAGS = {"html", "body", "main"}
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -56,6 +89,7 @@ class PageMeta:
     byline: str | None = None
     language: str | None = None
     canonical: str | None = None
+    image: str | None = None  # the first content image's address, as the page spells it
 
 
 def _parse_html(text: str) -> BeautifulSoup:
@@ -74,6 +108,8 @@ class HtmlPage:
         self._base_url = base_url
         self._soup = _parse_html(text)
         self.meta = _read_meta(self._soup)
+        # Images go with the junk; which boxes held one must be known to spot captions.
+        self._image_boxes = _image_boxes(self._soup)
         _remove_junk(self._soup)
 
     def blocks(self) -> list[Block]:
@@ -81,9 +117,19 @@ class HtmlPage:
         return _Walker(self._base_url).walk(self._soup)
 
     def main_blocks(self) -> list[Block]:
-        """The blocks of the main container: the biggest <article>, or the element with the
-        most paragraph text."""
-        return _Walker(self._base_url).walk(_main_container(self._soup))
+        """The blocks of the main container (the biggest <article>, or the element with the
+        most paragraph text) without its link boxes and image captions."""
+        root, sizes = _main_container(self._soup)
+        total = sizes.chars[id(root)]
+        header = [
+            tag
+            for tag in _header_siblings(root, sizes)
+            if not _is_container_furniture(tag, sizes, total, self._image_boxes)
+        ]
+        skip: set[int] = set()
+        for tag in (*header, root):
+            skip |= _container_furniture(tag, sizes, total, self._image_boxes)
+        return _Walker(self._base_url, skip).walk(*header, root)
 
 
 def _attr(tag: Tag, name: str) -> str:
@@ -100,7 +146,12 @@ def _text(tag: Tag) -> str:
 def _read_meta(soup: BeautifulSoup) -> PageMeta:
     metas: dict[str, str] = {}
     for tag in soup.find_all("meta"):
-        key = (_attr(tag, "property") or _attr(tag, "name") or _attr(tag, "itemprop")).lower()
+        key = (
+            _attr(tag, "property")
+            or _attr(tag, "name")
+            or _attr(tag, "itemprop")
+            or _attr(tag, "http-equiv")
+        ).lower()
         content = normalize_text(_attr(tag, "content"))
         if key and content:
             metas.setdefault(key, content)
@@ -116,8 +167,9 @@ def _read_meta(soup: BeautifulSoup) -> PageMeta:
         json_ld=tuple(_json_ld(soup)),
         time_datetime=_first_time(soup),
         byline=_byline(soup),
-        language=normalize_text(language) or metas.get("content-language"),
+        language=normalize_text(language) or None,
         canonical=(_attr(canonical, "href") or None) if isinstance(canonical, Tag) else None,
+        image=_first_image(soup),
     )
 
 
@@ -144,6 +196,61 @@ def _first_time(soup: BeautifulSoup) -> str | None:
         if _attr(tag, "datetime"):
             return _attr(tag, "datetime")
     return None
+
+
+def _first_image(soup: BeautifulSoup) -> str | None:
+    """The address of the first image in the article that is not furniture: a lazy-loaded
+    image's real address, not its placeholder. Nothing is fetched."""
+    scope = soup.find("article") or soup.find("main") or soup.find("body") or soup
+    # The lead image comes early; the bound keeps a page of a thousand thumbnails cheap.
+    for img in scope.find_all("img", limit=_IMAGES_SEARCHED):
+        if _tokens(img) & _NOT_LEAD_IMAGE or _tiny(img):
+            continue
+        source = _image_source(img)
+        if source and not any(
+            _tokens(parent) & (_JUNK_TOKENS | _FOREIGN_JUNK_TOKENS) for parent in img.parents
+        ):
+            return source
+    return None
+
+
+def _image_source(img: Tag) -> str | None:
+    for name in _IMAGE_ATTRS:
+        value = _attr(img, name).strip()
+        if value and not value.startswith("data:"):
+            return value
+    for name in _SRCSET_ATTRS:
+        candidates = [c.split() for c in _attr(img, name).split(",") if c.strip()]
+        if candidates:
+            return max(candidates, key=_srcset_width)[0]
+    return None
+
+
+def _srcset_width(candidate: list[str]) -> int:
+    descriptor = candidate[1] if len(candidate) > 1 else ""
+    return int(descriptor[:-1]) if descriptor.endswith("w") and descriptor[:-1].isdigit() else 0
+
+
+def _tiny(img: Tag) -> bool:
+    sizes = (_attr(img, "width"), _attr(img, "height"))
+    return any(size.isdigit() and int(size) < _TINY_IMAGE_PX for size in sizes)
+
+
+def _image_boxes(soup: BeautifulSoup) -> set[int]:
+    """Ids of the block elements that hold an image directly (not an inline image inside a
+    paragraph): their remaining text is a caption or a photo credit."""
+    boxes: set[int] = set()
+    for img in soup.find_all(["img", "picture", "video"]):
+        box = img.parent
+        for _ in range(_IMAGE_BOX_CLIMB):
+            if not isinstance(box, Tag) or box.name not in ("a", "span", "picture", "noscript"):
+                break
+            box = box.parent
+        else:
+            continue  # wrapped deeper than any real page wraps an image
+        if isinstance(box, Tag) and box.name not in _TEXT_TAGS:
+            boxes.add(id(box))
+    return boxes
 
 
 def _byline(soup: BeautifulSoup) -> str | None:
@@ -176,6 +283,7 @@ class _Sizes:
 
     chars: dict[int, int] = field(default_factory=dict)
     p_chars: dict[int, int] = field(default_factory=dict)
+    link_chars: dict[int, int] = field(default_factory=dict)
     flags: dict[int, int] = field(default_factory=dict)
 
 
@@ -188,12 +296,13 @@ def _measure(root: Tag) -> _Sizes:
             stack.append((tag, True))
             stack.extend((child, False) for child in tag.contents if isinstance(child, Tag))
             continue
-        chars = p_chars = flags = 0
+        chars = p_chars = link_chars = flags = 0
         for child in tag.contents:
             if isinstance(child, Tag):
                 key = id(child)
                 chars += sizes.chars[key]
                 p_chars += sizes.p_chars[key]
+                link_chars += sizes.link_chars[key]
                 flags |= sizes.flags[key] | _FLAGS.get(child.name, 0)
             elif (
                 isinstance(child, NavigableString)
@@ -204,6 +313,8 @@ def _measure(root: Tag) -> _Sizes:
         key = id(tag)
         sizes.chars[key] = chars
         sizes.p_chars[key] = chars if tag.name == "p" else p_chars
+        # Any <a href> counts, whatever the scheme: "#" share buttons are links too.
+        sizes.link_chars[key] = chars if tag.name == "a" and tag.has_attr("href") else link_chars
         sizes.flags[key] = flags
     return sizes
 
@@ -213,23 +324,27 @@ def _remove_junk(soup: BeautifulSoup) -> None:
     body = soup.find("body")
     page_chars = sizes.chars[id(body if isinstance(body, Tag) else soup)]
     doomed: list[Tag] = []
-    # Each pending tag carries the size of its nearest paragraph-like ancestor, if any.
-    stack: list[tuple[Tag, int | None]] = [(soup, None)]
+    # Each pending tag carries the size of its nearest paragraph-like ancestor, if any, and
+    # whether it is inside a block quote.
+    stack: list[tuple[Tag, int | None, bool]] = [(soup, None, False)]
     while stack:
-        tag, holder = stack.pop()
-        if _is_junk(tag, sizes, page_chars, holder):
+        tag, holder, quoted = stack.pop()
+        if _is_junk(tag, sizes, page_chars, holder, quoted):
             doomed.append(tag)
             continue
         if tag.name in _HOLDERS:
             holder = sizes.chars[id(tag)]
-        stack.extend((child, holder) for child in tag.contents if isinstance(child, Tag))
+        quoted = quoted or tag.name == "blockquote"
+        stack.extend((child, holder, quoted) for child in tag.contents if isinstance(child, Tag))
     for tag in doomed:
         tag.decompose()
 
 
-def _is_junk(tag: Tag, sizes: _Sizes, page_chars: int, holder: int | None) -> bool:
+def _is_junk(tag: Tag, sizes: _Sizes, page_chars: int, holder: int | None, quoted: bool) -> bool:
     name = tag.name
     chars, flags = sizes.chars[id(tag)], sizes.flags[id(tag)]
+    if name == "footer" and quoted:
+        return False  # a quotation's attribution, not the page footer
     if name in _DROP_TAGS:
         return True
     if tag.has_attr("hidden") or _HIDDEN_STYLE.search(_attr(tag, "style")):
@@ -241,23 +356,26 @@ def _is_junk(tag: Tag, sizes: _Sizes, page_chars: int, holder: int | None) -> bo
         return holder is None or holder == chars
     if name in _KEEP_TAGS:
         return False
-    hits = _tokens(tag) & (_SPONSOR_TOKENS if name == "article" else _JUNK_TOKENS)
+    hits = _tokens(tag) & (
+        _SPONSOR_TOKENS if name == "article" else _JUNK_TOKENS | _FOREIGN_JUNK_TOKENS
+    )
     if not hits or flags & (_HAS_H1 | _HAS_MAIN):
         return False
     # A wrapper named "page-with-sidebar" holds the story: never drop most of the page.
     return chars * 2 < page_chars
 
 
-def _main_container(soup: BeautifulSoup) -> Tag:
+def _main_container(soup: BeautifulSoup) -> tuple[Tag, _Sizes]:
+    """The main container and the sizes of every element under <body>."""
     body = soup.find("body")
     root = body if isinstance(body, Tag) else soup
     sizes = _measure(root)
     total = sizes.p_chars[id(root)]
     if not total:
-        return root
+        return root, sizes
     best = max(root.find_all("article"), key=lambda a: sizes.p_chars[id(a)], default=None)
     if best is not None and sizes.p_chars[id(best)] * 5 >= total * 2:
-        return best
+        return best, sizes
     scores: dict[int, float] = {}
     elements: dict[int, Tag] = {}
     for p in root.find_all("p"):
@@ -268,7 +386,56 @@ def _main_container(soup: BeautifulSoup) -> Tag:
             scores[id(parent)] = scores.get(id(parent), 0.0) + chars * weight
             elements[id(parent)] = parent
             parent = parent.parent
-    return elements[max(scores, key=lambda key: scores[key])]
+    return elements[max(scores, key=lambda key: scores[key])], sizes
+
+
+def _header_siblings(root: Tag, sizes: _Sizes) -> list[Tag]:
+    """The elements before ``root``, from the one that holds the page's <h1>: a headline,
+    standfirst and byline kept apart from the text. Empty when the <h1> is in ``root``."""
+    if sizes.flags[id(root)] & _HAS_H1 or not isinstance(root.parent, Tag):
+        return []
+    before: list[Tag] = []
+    for sibling in root.find_previous_siblings():
+        if not isinstance(sibling, Tag) or id(sibling) not in sizes.chars:
+            continue
+        before.append(sibling)
+        if sibling.name == "h1" or sizes.flags[id(sibling)] & _HAS_H1:
+            header = before[::-1]
+            chars = sum(sizes.chars[id(tag)] for tag in header)
+            return header if chars * 2 <= sizes.chars[id(root)] else []
+    return []
+
+
+def _container_furniture(root: Tag, sizes: _Sizes, total: int, image_boxes: set[int]) -> set[int]:
+    """Ids of the elements under ``root`` to leave out of an article of ``total``
+    characters: boxes that are mostly links, and the captions beside images."""
+    skip: set[int] = set()
+    stack = [child for child in root.contents if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        if _is_container_furniture(tag, sizes, total, image_boxes):
+            skip.add(id(tag))
+        else:
+            stack.extend(child for child in tag.contents if isinstance(child, Tag))
+    return skip
+
+
+def _is_container_furniture(tag: Tag, sizes: _Sizes, total: int, image_boxes: set[int]) -> bool:
+    key = id(tag)
+    chars = sizes.chars[key]
+    # Never more than half of the article, whatever it looks like.
+    if not chars or tag.name in _INLINE_TAGS or chars * 2 >= total:
+        return False
+    if tag.name == "figcaption" or (key in image_boxes and chars <= _CAPTION_CHARS):
+        return True
+    links = sizes.link_chars[key]
+    # A list item must be all link; a paragraph, a link after a short lead-in ("Read
+    # also:"); a box, mostly links.
+    if tag.name == "p":
+        return links * 3 >= chars * 2 and chars - links <= _LEAD_IN_CHARS
+    if tag.name in _TEXT_TAGS:
+        return links * 10 >= chars * 9
+    return links * 2 > chars
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,20 +445,26 @@ class _Ctx:
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    quote: bool = False
+    ordered: bool = False
 
 
 class _Walker:
     """Flattens a tree into blocks without recursion, so no nesting depth can overflow."""
 
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, skip: set[int] | None = None) -> None:
         self._base_url = base_url
+        self._skip = skip or set()
         self._blocks: list[Block] = []
         self._runs: list[Run] = []
         self._kind = Kind.PARA
         self._level = 0
+        self._quote = False
+        self._ordered = False
 
-    def walk(self, root: Tag) -> list[Block]:
-        stack: list[tuple[PageElement, _Ctx] | Tag] = [(root, _Ctx())]
+    def walk(self, *roots: Tag) -> list[Block]:
+        """The blocks of ``roots``, one after the other."""
+        stack: list[tuple[PageElement, _Ctx] | Tag] = [(root, _Ctx()) for root in reversed(roots)]
         while stack:
             item = stack.pop()
             if isinstance(item, Tag):
@@ -308,6 +481,10 @@ class _Walker:
 
     def _enter(self, tag: Tag, ctx: _Ctx, stack: list[tuple[PageElement, _Ctx] | Tag]) -> None:
         name = tag.name
+        if id(tag) in self._skip:
+            if name in _BLOCK_TAGS:
+                self._flush()
+            return
         if name in ("br", "hr"):
             self._flush()
             if name == "hr":
@@ -326,6 +503,8 @@ class _Walker:
     def _context(self, tag: Tag, ctx: _Ctx) -> _Ctx:
         name = tag.name
         kind, level, bold, italic, href = ctx.kind, ctx.level, ctx.bold, ctx.italic, ctx.href
+        quote = ctx.quote or name == "blockquote"
+        ordered = name == "ol" if name in ("ol", "ul") else ctx.ordered
         if name == "li":
             kind = Kind.BULLET
         elif name in _HEADINGS:
@@ -341,7 +520,7 @@ class _Walker:
             italic = True
         if name == "a":
             href = self._link(_attr(tag, "href"))
-        return _Ctx(kind, level, bold, italic, href)
+        return _Ctx(kind, level, bold, italic, href, quote, ordered)
 
     def _link(self, href: str) -> str | None:
         href = href.strip()
@@ -361,6 +540,7 @@ class _Walker:
                 self._flush()
             if piece.strip() and not any(r.text.strip() for r in self._runs):
                 self._kind, self._level = ctx.kind, ctx.level
+                self._quote, self._ordered = ctx.quote, ctx.ordered
             self._runs.append(Run(piece, ctx.bold, ctx.italic, ctx.href))
 
     def _flush(self) -> None:
@@ -375,7 +555,10 @@ class _Walker:
                 if not item:
                     return
                 kind, text, runs = Kind.BULLET, item, _without_mark(runs)
-        self._blocks.append(Block(kind, text, self._level if kind is Kind.HEADING else 0, runs))
+        level = self._level if kind is Kind.HEADING else 0
+        quote = self._quote and kind is Kind.PARA
+        ordered = self._ordered and kind is Kind.BULLET
+        self._blocks.append(Block(kind, text, level, runs, quote=quote, ordered=ordered))
 
 
 def _without_mark(runs: tuple[Run, ...]) -> tuple[Run, ...]:

@@ -20,7 +20,7 @@ class _Builder:
     label: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
-    in_list: bool = False
+    container: str | None = None  # the open <ul>, <ol> or <blockquote>, if any
 
     def add(self, block: Block) -> None:
         if block.kind is Kind.HEADING:
@@ -28,35 +28,41 @@ class _Builder:
             self._emit(f"<h3>{escape(block.text)}</h3>")
         elif block.kind is Kind.BULLET:
             self.bullets.append(block.text)
-            if not self.in_list:
-                self.html.append("<ul>")
-                self.in_list = True
-            self.html.append(f"<li>{_inline(block, None)}</li>")
+            self._emit(f"<li>{_inline(block, None)}</li>", "ol" if block.ordered else "ul")
         elif block.kind is Kind.PARA:
             self._paragraph(block)
 
     def _paragraph(self, block: Block) -> None:
+        container = "blockquote" if block.quote else None
         found = find_label(block)
         if found and (found.strength is not Strength.SHAPE or self.shape_labels):
             self._start(found.label)
             if found.rest:
                 self.paragraphs.append(found.rest)
-            self._emit(f"<p>{_inline(block, found.label)}</p>")
+            self._emit(f"<p>{_inline(block, found.label)}</p>", container)
             return
         if self.bullets:
             self._start(None)
         self.paragraphs.append(block.text)
-        self._emit(f"<p>{_inline(block, None)}</p>")
+        self._emit(f"<p>{_inline(block, None)}</p>", container)
 
     def _start(self, label: str | None) -> None:
         self.close()
         self.label = label
 
-    def _emit(self, html: str) -> None:
-        if self.in_list:
-            self.html.append("</ul>")
-            self.in_list = False
+    def _emit(self, html: str, container: str | None = None) -> None:
+        """Append ``html`` inside ``container``, opening it or closing another as needed."""
+        if self.container != container:
+            self.end_container()
+            if container:
+                self.html.append(f"<{container}>")
+            self.container = container
         self.html.append(html)
+
+    def end_container(self) -> None:
+        if self.container:
+            self.html.append(f"</{self.container}>")
+            self.container = None
 
     def close(self) -> None:
         if self.label or self.paragraphs or self.bullets:
@@ -77,8 +83,7 @@ def build_story(
     for block in blocks:
         builder.add(block)
     builder.close()
-    if builder.in_list:
-        builder.html.append("</ul>")
+    builder.end_container()
     sections = tuple(builder.sections)
     if not sections:
         return None

@@ -61,13 +61,28 @@ def _token_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?P<cjk>[{_CJK_RANGES}]+)|{word}(?:\.{word})*")
 
 
+# What accent stripping cannot do, since these letters do not decompose: the spellings
+# people type without the special letter ("Lodz", "coeur"). Arabic: tatweel, the stretching
+# stroke of headlines, goes; alef maksura and teh marbuta take the forms people type for
+# them; Arabic-Indic digits become the digits typed on any keyboard. "ß" needs no entry:
+# casefold() already makes it "ss", so "Straße", "STRASSE" and "strasse" are one word.
+_FOLD_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"}
+    | {"\u0640": None, "\u0649": "\u064a", "\u0629": "\u0647"}
+    | {chr(0x0660 + d): str(d) for d in range(10)}
+    | {chr(0x06F0 + d): str(d) for d in range(10)}
+)
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a word: "Café" -> "cafe", "Straße" -> "strasse".
+    """Case- and accent-insensitive form of a word: "Café" -> "cafe", "Straße" -> "strasse",
+    "řízení" -> "rizeni", "Łódź" -> "lodz"; Arabic loses its vowel marks (harakat) and
+    tatweel: "مُحافظ" -> "محافظ".
 
     Not for CJK: decomposing Kana would drop the voicing marks that tell ガ from カ.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_LETTERS))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped)
 
@@ -79,7 +94,15 @@ _stemmer = EnglishStemmer()
 def word_term(word: str) -> tuple[str, bool]:
     """The index term for a word and whether it is a stop word. The term is folded, then
     Porter2-stemmed unless it holds digits or dots ("3.5" and "u.s" are not English words).
-    Cached: news text repeats its vocabulary."""
+    Cached: news text repeats its vocabulary.
+
+    Words of every language go through the English stemmer: the language of a query word is
+    unknown, and stemming the folded form means a word typed with or without its accents
+    still gets the same term. The stemmer only strips English suffixes from Latin letters:
+    other scripts pass through unchanged, and a French or German word may lose what looks
+    like an English suffix ("gouvernement" -> "gouvern"), which joins a few words but never
+    parts a word from itself.
+    """
     folded = fold(word)
     term = str(_stemmer.stem(folded)) if folded.isalpha() else folded
     return term, folded in STOP_WORDS

@@ -13,7 +13,7 @@ from reader.search.analysis import tag_analyzer, text_analyzer
 
 # Bump whenever the schema or the analyzer changes what is indexed: an index with another
 # version is recreated on open and rebuilt from the database.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Fields an unqualified query word searches, and every field a query may name.
 DEFAULT_FIELDS = ("title", "body", "source", "labels", "tags")

@@ -1,5 +1,6 @@
-"""What a word matches: stems, accents and case fold together, and Chinese and Japanese words
-are found inside sentences without spaces, at query time as well as at index time."""
+"""What a word matches: stems, accents and case fold together, Chinese and Japanese words are
+found inside sentences without spaces, and Arabic words with or without their vowel marks and
+tatweel, at query time as well as at index time."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from search_fakes import FakeQueue, make_doc
 
 from reader.search import WhooshIndex
-from reader.search.analysis import text_analyzer
+from reader.search.analysis import fold, text_analyzer, word_term
 
 
 @pytest.fixture
@@ -90,3 +91,154 @@ def test_cjk_runs_become_overlapping_bigrams() -> None:
         ("海港", 2, 5, 7),
         ("港", 3, 12, 13),
     ]
+
+
+# Sentences from the article fixtures in tests/parse/fixtures/articles, one story each.
+WORLD = {
+    11: ("Élection municipale à Vernolles", "Cette élection montre que les habitants veulent "
+         "du changement. La liste écologiste a obtenu 50,8 % des voix."),
+    12: ("Hauptstraße wird gesperrt", "Die Hauptstraße in Kellbach wird gesperrt. Für "
+         "Fußgänger bleibt die Straße offen. Die Stadtwerke verlegen neue Gleise."),
+    13: ("Soud zahájil řízení", "Krajský soud ve středu zahájil řízení o žalobě proti stavbě "
+         "spalovny. Pokud soud žalobě vyhoví, musí úřady celé řízení opakovat."),
+    14: ("Mutirão em Itaúna", "A ação foi organizada por uma associação de surfistas. Quem "
+         "quiser participar da próxima ação pode se inscrever."),
+    15: ("La vendimia más corta", "La cosecha de este año será la más corta en una década. "
+         "Este año el valor subió un quince por ciento."),
+    16: ("宁海港新码头", "宁海港新建的集装箱码头昨天正式投入使用。工人们在控制室里操作设备。"),
+    17: ("赤字路線をバスに転換", "会社は今月中に住民説明会を開く。"
+         "沿線の住民からは反対の声が上がっている。"),
+    18: ("محطة تحلية في الريان", "وقال مُحافظ المدينة إن المحطة ستغطي حاجة نحو مئتي ألف نسمة. "
+         "خطـة التوزيـع: وستصل المياه إلى الأحياء عبر شبكة أنابيب جديدة."),
+}  # fmt: skip
+
+
+@pytest.fixture
+def world(index: WhooshIndex, queue: FakeQueue) -> WhooshIndex:
+    queue.put(*(make_doc(item, title, body) for item, (title, body) in WORLD.items()))
+    index.drain(queue)
+    return index
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # French: accents typed or not, any case.
+        ("élection", {11}),
+        ("election", {11}),
+        ("ÉLECTION", {11}),
+        ("ecologiste", {11}),
+        # German: ß and "ss" are one letter pair; umlauts fold to the bare vowel.
+        ("Straße", {12}),
+        ("strasse", {12}),
+        ("STRASSE", {12}),
+        ("Hauptstrasse", {12}),
+        ("Fussganger", {12}),
+        ("fußgänger", {12}),
+        # Czech: háček and čárka.
+        ("řízení", {13}),
+        ("rizeni", {13}),
+        ("zalobe", {13}),
+        # Portuguese: tilde and cedilla.
+        ("ação", {14}),
+        ("acao", {14}),
+        ("ACAO", {14}),
+        ("Itauna", {14}),
+        # Spanish: ñ.
+        ("año", {15}),
+        ("ano", {15}),
+        ("decada", {15}),
+    ],
+)
+def test_accented_words_typed_with_or_without_accents(
+    world: WhooshIndex, query: str, expected: set[int]
+) -> None:
+    assert ids(world, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("码头", {16}),  # a two-character word inside a sentence
+        ("工人", {16}),
+        ("集装箱", {16}),
+        ("会社", {17}),
+        ("住民", {17}),
+        ("説明会", {17}),
+        ("住民説明会", {17}),
+    ],
+)
+def test_chinese_and_japanese_words_inside_sentences(
+    world: WhooshIndex, query: str, expected: set[int]
+) -> None:
+    assert ids(world, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("المياه", {18}),
+        ("محطة", {18}),
+        ("محافظ", {18}),  # the text writes it with a damma: مُحافظ
+        ("مُحافظ", {18}),
+        ("خطة", {18}),  # the text stretches it with tatweel: خطـة
+        ("التوزيع", {18}),
+        ("شبكة أنابيب", {18}),
+    ],
+)
+def test_arabic_words(world: WhooshIndex, query: str, expected: set[int]) -> None:
+    assert ids(world, query) == expected
+
+
+def test_arabic_phrase_keeps_its_order(world: WhooshIndex) -> None:
+    assert ids(world, '"شبكة أنابيب"') == {18}
+    assert ids(world, '"أنابيب شبكة"') == set()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # English stemming runs on every Latin-script word, but on the folded form, so no
+        # word is parted from itself or from its accent-free spelling.
+        ("Gleise", {12}),
+        ("gleise", {12}),
+        ("Stadtwerke", {12}),
+        ("opakovat", {13}),
+        ("associação", {14}),
+        ("associacao", {14}),
+        ("habitants", {11}),
+        ("changement", {11}),
+    ],
+)
+def test_english_stemming_does_not_break_other_languages(
+    world: WhooshIndex, query: str, expected: set[int]
+) -> None:
+    assert ids(world, query) == expected
+
+
+def test_other_scripts_pass_the_stemmer_unchanged() -> None:
+    for word in ("المياه", "новости", "ειδήσεις", "חדשות"):
+        assert word_term(word)[0] == fold(word)
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Straße", "strasse"),
+        ("ŘÍZENÍ", "rizeni"),
+        ("Łódź", "lodz"),
+        ("cœur", "coeur"),
+        ("Øresund", "oresund"),
+        ("خطـة", "خطه"),
+        ("مُحَافِظ", "محافظ"),
+        ("مستشفى", "مستشفي"),
+        ("٢٠٢٥", "2025"),
+    ],
+)
+def test_fold(typed: str, folded: str) -> None:
+    assert fold(typed) == folded
+
+
+def test_prefix_query_folds_accents(world: WhooshIndex) -> None:
+    assert ids(world, "straß*") == {12}
+    assert ids(world, "elect*") == {11}
