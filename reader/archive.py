@@ -96,6 +96,9 @@ class Archive:
             raise ReaderError(
                 f"cannot create data directory {self.data_dir}: {err.strerror or err}"
             ) from err
+        # An index missing beside an archive that already existed is worth a message; the
+        # index of a brand-new archive is simply not made yet.
+        self._index_expected = (self.data_dir / DB_FILENAME).exists()
         self.store = Store(self.data_dir / DB_FILENAME)
         self._index: SearchIndex | None = None
         self._fetcher = fetcher
@@ -496,9 +499,13 @@ class Archive:
         if self._index is None:
             index = open_index(self.data_dir / INDEX_DIRNAME)
             if index.needs_rebuild:
+                count = index.rebuild(self.store)
                 if index.rebuilt_reason:
                     self.messages.append(index.rebuilt_reason)
-                index.rebuild(self.store)
+                elif count and self._index_expected:
+                    self.messages.append(
+                        f"search index was missing; rebuilt from the archive ({count} documents)"
+                    )
             self._index = index
         return self._index
 

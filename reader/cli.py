@@ -18,8 +18,15 @@ from typing import Any, TextIO
 from reader.archive import Archive
 from reader.errors import ExportError, ReaderError
 from reader.export import FORMATS
-from reader.export.records import highlight_record, iso, note_record, story_record
-from reader.model import Color, FeedRefresh, SearchHit, Subscription
+from reader.export.records import (
+    highlight_record,
+    hit_record,
+    iso,
+    note_record,
+    story_record,
+    summary_record,
+)
+from reader.model import Color, FeedRefresh, Subscription
 from reader.paths import resolve_data_dir
 
 EXIT_OK = 0
@@ -247,21 +254,7 @@ class Cli:
     def cmd_list(self) -> int:
         stories = self.archive.list_stories(view=self.args.view, limit=self.args.limit)
         if self.args.json:
-            self.emit(
-                [
-                    {
-                        "id": s.id,
-                        "title": s.title,
-                        "source": s.source,
-                        "published": iso(s.published),
-                        "read": s.is_read,
-                        "starred": s.is_starred,
-                        "archived": s.is_archived,
-                        "highlights": s.highlight_count,
-                    }
-                    for s in stories
-                ]
-            )
+            self.emit([summary_record(s) for s in stories])
             return EXIT_OK
         for s in stories:
             flags = ("*" if s.is_starred else " ") + (" " if s.is_read else "•")
@@ -311,7 +304,7 @@ class Cli:
     def cmd_search(self) -> int:
         hits = self.archive.search(self.args.query, limit=self.args.limit)
         if self.args.json:
-            self.emit([_hit_record(hit) for hit in hits])
+            self.emit([hit_record(hit) for hit in hits])
             return EXIT_OK
         for hit in hits:
             self.line(f"{hit.story_id:>6}  {hit.kind:<9}  {hit.score:6.2f}  {hit.title}")
@@ -446,19 +439,6 @@ def _refresh_summary(feed: FeedRefresh) -> str:
     if feed.changed:
         parts.append(f"{len(feed.changed)} changed")
     return ", ".join(parts)
-
-
-def _hit_record(hit: SearchHit) -> dict[str, Any]:
-    return {
-        "kind": hit.kind,
-        "id": hit.item_id,
-        "story_id": hit.story_id,
-        "title": hit.title,
-        "source": hit.source,
-        "published": iso(hit.published),
-        "score": round(hit.score, 4),
-        "snippet": hit.snippet,
-    }
 
 
 def _terminal_snippet(snippet: str) -> str:

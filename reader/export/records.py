@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from reader.model import Highlight, Note, Story
+from reader.model import Highlight, Note, SearchHit, Story, StorySummary
 
 
 def iso(value: datetime | None) -> str | None:
@@ -57,4 +57,30 @@ def note_record(note: Note) -> dict[str, Any]:
         "body": note.body,
         "created": iso(note.created),
         "updated": iso(note.updated),
+    }
+
+
+def summary_record(summary: StorySummary) -> dict[str, Any]:
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "source": summary.source,
+        "published": iso(summary.published),
+        "read": summary.is_read,
+        "starred": summary.is_starred,
+        "archived": summary.is_archived,
+        "highlights": summary.highlight_count,
+    }
+
+
+def hit_record(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "kind": hit.kind,
+        "id": hit.item_id,
+        "story_id": hit.story_id,
+        "title": hit.title,
+        "source": hit.source,
+        "published": iso(hit.published),
+        "score": round(hit.score, 4),
+        "snippet": hit.snippet,
     }

@@ -253,3 +253,20 @@ def test_no_command_never_opens_a_window_for_help(cli: Runner) -> None:
     assert result.code == 0
     for command in ("import", "list", "show", "search", "highlight", "note", "export", "check"):
         assert command in result.out
+
+
+def test_missing_or_damaged_index_is_rebuilt_with_a_message(cli: Runner, data_dir: Path) -> None:
+    import shutil
+
+    imported_ids(cli, MARKDOWN)
+    shutil.rmtree(data_dir / "index")
+    result = cli("search", "copper", "--json")
+    assert result.code == 0 and len(result.json()) == 1
+    assert "search index was missing; rebuilt" in result.err
+
+    for segment in (data_dir / "index").glob("*.toc"):
+        segment.write_bytes(b"\x00garbage")
+    result = cli("search", "copper", "--json")
+    assert result.code == 0 and len(result.json()) == 1
+    assert "search index was unreadable" in result.err
+    assert cli("check", "--json").json()["ok"] is True
