@@ -168,11 +168,53 @@ def _add_feeds(db: Database) -> None:
     _run_script(db, _FEEDS)
 
 
+_ANNOTATIONS_THAT_LAST = """
+CREATE TABLE story_versions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    fetched TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    sections TEXT NOT NULL DEFAULT '[]',
+    html TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    UNIQUE (story_id, version)
+);
+
+ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+ALTER TABLE highlights ADD COLUMN status TEXT NOT NULL DEFAULT 'anchored'
+    CHECK (status IN ('anchored', 'changed', 'orphan'));
+
+CREATE INDEX idx_highlights_unplaced ON highlights (story_id) WHERE status != 'anchored';
+
+CREATE TABLE codebook (
+    color TEXT PRIMARY KEY CHECK (color IN ('yellow', 'green', 'blue', 'pink', 'purple')),
+    name TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def _add_versions_and_codebook(db: Database) -> None:
+    """Earlier versions of a story's text (the stories row stays the current version),
+    where each highlight stands after re-anchoring, the colour codebook, and app settings
+    that belong with the archive (backup schedule)."""
+    _run_script(db, _ANNOTATIONS_THAT_LAST)
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
     _add_soft_delete,
     _add_feeds,
+    _add_versions_and_codebook,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

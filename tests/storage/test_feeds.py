@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import AlreadySubscribedError, NotFoundError
-from reader.storage import Store, schema
+from reader.storage import SCHEMA_VERSION, Store, schema
 from reader.storage.db import Connection
 from reader.storage.feeds import backoff
 
@@ -40,7 +40,7 @@ def test_v2_archive_migrates_keeping_stories(path: Path) -> None:
         " '2024-01-01T00:00:00.000000+00:00', '2024-01-01T00:00:00.000000+00:00')",
     )
     with Store(path) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == SCHEMA_VERSION
         [story_id] = store.story_ids()
         story = store.get_story(story_id)
         assert (story.title, story.feed_id, story.revisions) == ("Old story", None, 0)

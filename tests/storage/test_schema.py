@@ -31,7 +31,7 @@ def _build_v1(path: Path) -> None:
 
 def test_new_archive_is_created_at_current_version(path: Path) -> None:
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert store.integrity_check() == []
     assert _pragma(path, "user_version") == SCHEMA_VERSION
     assert _pragma(path, "application_id") == APPLICATION_ID
@@ -174,3 +174,26 @@ def test_a_failing_step_rolls_back_every_step_before_it(
         assert schema.schema_version(conn.db) == 0
     finally:
         conn.close()
+
+
+def test_v3_archive_gains_versions_codebook_and_highlight_status(path: Path) -> None:
+    conn = Connection(path)
+    try:
+        schema.migrate(conn, target=3)
+    finally:
+        conn.close()
+    run_sql(
+        path,
+        "INSERT INTO stories (title, fetched, text, content_hash, created, updated)"
+        " VALUES ('Kept', '2025-01-01T00:00:00+00:00', 'Body text', 'h', '', '')",
+        "INSERT INTO highlights (story_id, start, end, quote, prefix, suffix, color, note,"
+        " created, updated) VALUES (1, 0, 4, 'Body', '', ' text', 'yellow', '', '', '')",
+    )
+    with Store(path) as store:
+        assert store.schema_version == 4
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT version FROM stories").fetchone() == (1,)
+        assert db.execute("SELECT status FROM highlights").fetchone() == ("anchored",)
+        assert db.execute("SELECT COUNT(*) FROM codebook").fetchone() == (0,)
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("INSERT INTO codebook (color, name) VALUES ('orange', 'x')")
