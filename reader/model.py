@@ -96,6 +96,8 @@ class Story:
     tags: tuple[str, ...] = ()
     highlight_count: int = 0
     feed_id: int | None = None
+    version: int = 1
+    """The current version of the text; earlier ones are :class:`StoryVersion` records."""
     revisions: int = 0
     """How many changed versions of a feed entry were recorded after it was stored."""
 
@@ -135,6 +137,9 @@ class Highlight:
     created: datetime
     updated: datetime
     tags: tuple[str, ...] = ()
+    status: str = "anchored"
+    """"anchored" (on its quote), "changed" (placed, but the words differ from the quote)
+    or "orphan" (could not be placed in the current text; start/end are the last known)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,3 +272,26 @@ class RefreshReport:
     @property
     def new(self) -> list[int]:
         return [story_id for feed in self.feeds for story_id in feed.new]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryVersion:
+    """An earlier version of a story's text, kept when a newer one replaced it."""
+
+    story_id: int
+    version: int
+    fetched: datetime
+    title: str
+    text: str
+    sections: tuple[Section, ...]
+    html: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodebookEntry:
+    """What the analyst says a highlight colour means, e.g. yellow = "claim"."""
+
+    color: Color
+    name: str
+    description: str = ""
