@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 
 from reader.model import Color, Highlight, Note
-from ui.commands import CreateHighlight, DeleteHighlight, EditHighlight, SetStoryNote
+from ui.commands import (
+    CreateHighlight,
+    DeleteHighlight,
+    DeleteNote,
+    EditHighlight,
+    SetStoryNote,
+)
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -30,10 +36,11 @@ class Annotations(QObject):
         p.colorChangeRequested.connect(self.on_panel_colorChangeRequested)
         p.noteEdited.connect(self.on_panel_noteEdited)
         p.deleteRequested.connect(self.on_deleteRequested)
-        p.storyNoteEdited.connect(self.on_panel_storyNoteEdited)
+        p.notes.edited.connect(self.on_notes_edited)
+        p.notes.deleteRequested.connect(self.on_notes_deleteRequested)
 
     def reload(self) -> None:
-        """Read the open story's highlights and note again (after a change)."""
+        """Read the open story's highlights and notes again (after a change)."""
         story_id = self.w.story_id
         if story_id is None:
             return
@@ -47,7 +54,7 @@ class Annotations(QObject):
             return
         self.w.reader.set_highlights(highlights)
         self.w.panel.set_highlights(highlights)
-        self.w.panel.set_story_note(notes[0].body if notes else "")
+        self.w.panel.notes.set_notes(notes)
         if self._focus_after_reload is not None:
             highlight_id, edit_note = self._focus_after_reload
             self._focus_after_reload = None
@@ -106,6 +113,11 @@ class Annotations(QObject):
             EditHighlight(self.w.worker, highlight_id, (None, before), (None, after))
         )
 
-    @Slot(int, str, str)
-    def on_panel_storyNoteEdited(self, story_id: int, before: str, after: str) -> None:
-        self.w.undo_stack.push(SetStoryNote(self.w.worker, story_id, before, after))
+    @Slot(int, object, str, str)
+    def on_notes_edited(self, story_id: int, note_id: int | None, before: str, after: str) -> None:
+        self.w.undo_stack.push(SetStoryNote(self.w.worker, story_id, note_id, before, after))
+
+    @Slot(object)
+    def on_notes_deleteRequested(self, note: Note) -> None:
+        self.w.undo_stack.push(DeleteNote(self.w.worker, note))
+        self.w.statusBar().showMessage("Note deleted (Ctrl+Z to undo)", 6000)

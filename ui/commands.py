@@ -108,35 +108,66 @@ class EditHighlight(QUndoCommand):
 
 
 class SetStoryNote(QUndoCommand):
-    """Sets the story's note to a body; an empty body deletes it (undo restores the same note)."""
+    """Sets a story's main note to a body: creates it when there is none (``note_id`` None),
+    deletes it when the body is empty; undo restores the same note under its id."""
 
-    def __init__(self, worker: Worker, story_id: int, before: str, after: str) -> None:
+    def __init__(
+        self, worker: Worker, story_id: int, note_id: int | None, before: str, after: str
+    ) -> None:
         super().__init__("Edit story note")
         self.worker = worker
         self.story_id = story_id
+        self.note_id = note_id
         self.before = before
         self.after = after
         self._deleted: Note | None = None
 
-    def _set(self, archive: Archive, body: str) -> None:
+    def _current(self, archive: Archive) -> Note | None:
         notes = archive.notes(self.story_id)
-        current = notes[0] if notes else None
+        if self.note_id is None:
+            # A note created by an edit the window has not heard back about yet.
+            return notes[0] if notes else None
+        return next((n for n in notes if n.id == self.note_id), None)
+
+    def _set(self, archive: Archive, body: str) -> None:
+        current = self._current(archive)
         if not body.strip():
             if current is not None:
                 self._deleted = archive.delete_note(current.id)
+                self.note_id = current.id
             return
         if current is None and self._deleted is not None:
             current, self._deleted = archive.restore_note(self._deleted), None
         if current is None:
-            archive.add_note(self.story_id, body)
+            current = archive.add_note(self.story_id, body)
         elif current.body != body:
-            archive.update_note(current.id, body)
+            current = archive.update_note(current.id, body)
+        self.note_id = current.id
 
     def redo(self) -> None:
         self.worker.run(lambda a: self._set(a, self.after), write=True)
 
     def undo(self) -> None:
         self.worker.run(lambda a: self._set(a, self.before), write=True)
+
+
+class DeleteNote(QUndoCommand):
+    def __init__(self, worker: Worker, note: Note) -> None:
+        super().__init__("Delete note")
+        self.worker = worker
+        self.note = note
+
+    def _delete(self, archive: Archive) -> None:
+        self.note = archive.delete_note(self.note.id)
+
+    def _restore(self, archive: Archive) -> None:
+        self.note = archive.restore_note(self.note)
+
+    def redo(self) -> None:
+        self.worker.run(self._delete, write=True)
+
+    def undo(self) -> None:
+        self.worker.run(self._restore, write=True)
 
 
 class DeleteStory(QUndoCommand):

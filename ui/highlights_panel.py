@@ -1,15 +1,13 @@
 """The panel beside the reader: the open story's highlights (click one to scroll to it), an
-editor for the selected highlight (colour, note, delete) and the story's own Markdown note.
-Notes are handed on after a short pause in typing, and at once when the story or selection
-changes."""
+editor for the selected highlight (colour, note, delete) and the story's own notes. Notes are
+handed on after a short pause in typing, and at once when the story or selection changes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QListView,
     QPlainTextEdit,
     QSplitter,
@@ -18,29 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.model import Color, Highlight
+from reader.model import Color, Highlight, Note
 from ui.colors import LABELS
 from ui.highlight_list import HIGHLIGHT_ROLE, HighlightListModel
 from ui.rich_delegate import RichTextDelegate
 from ui.selection_toolbar import color_icon
-
-NOTE_DEBOUNCE_MS = 700
-
-
-def _debounce(parent: QWidget, slot: object) -> QTimer:
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(NOTE_DEBOUNCE_MS)
-    timer.timeout.connect(slot)
-    return timer
-
-
-def _heading(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
+from ui.story_notes import StoryNotes, debounce, heading
 
 
 class HighlightsPanel(QWidget):
@@ -48,16 +29,14 @@ class HighlightsPanel(QWidget):
     colorChangeRequested = Signal(int, object)
     noteEdited = Signal(int, str, str)
     deleteRequested = Signal(int)
-    storyNoteEdited = Signal(int, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.story_id: int | None = None
-        self._saved_story_note = ""
         self._saved_highlight_note = ""
         self._editing: int | None = None
 
-        self.title = _heading("Highlights", self)
+        self.title = heading("Highlights", self)
         self.model = HighlightListModel()
         self.list = QListView(self)
         self.list.setObjectName("highlights-list")
@@ -95,21 +74,17 @@ class HighlightsPanel(QWidget):
         self.note_edit.setPlaceholderText("Note on this highlight…")
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.textChanged.connect(self.on_note_edit_textChanged)
+        # A few lines are enough for a highlight's note; the rest goes to the lists.
+        self.note_edit.setMaximumHeight(self.note_edit.fontMetrics().lineSpacing() * 6 + 12)
         detail_layout = QVBoxLayout(self.detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addLayout(buttons)
         detail_layout.addWidget(self.note_edit)
         self.detail.setEnabled(False)
 
-        self.story_note = QPlainTextEdit(self)
-        self.story_note.setObjectName("story-note")
-        self.story_note.setPlaceholderText("Notes on this story (Markdown)…")
-        self.story_note.setTabChangesFocus(True)
-        self.story_note.textChanged.connect(self.on_story_note_textChanged)
-        self.story_note.setEnabled(False)
-
-        self._note_timer = _debounce(self, self.flush_highlight_note)
-        self._story_timer = _debounce(self, self.flush_story_note)
+        self.notes = StoryNotes(self)
+        self.story_note = self.notes.editor
+        self._note_timer = debounce(self, self.flush_highlight_note)
 
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -117,17 +92,12 @@ class HighlightsPanel(QWidget):
         top_layout.addWidget(self.title)
         top_layout.addWidget(self.list, 1)
         top_layout.addWidget(self.detail)
-        bottom = QWidget(self)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(_heading("Story note", self))
-        bottom_layout.addWidget(self.story_note, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("panel-splitter")
         self.splitter.addWidget(top)
-        self.splitter.addWidget(bottom)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.addWidget(self.notes)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -135,14 +105,14 @@ class HighlightsPanel(QWidget):
 
     # -- content --------------------------------------------------------------------------
 
-    def set_story(self, story_id: int | None, highlights: list[Highlight], note: str) -> None:
+    def set_story(
+        self, story_id: int | None, highlights: list[Highlight], notes: list[Note]
+    ) -> None:
         self.flush()
         self.story_id = story_id
         self._editing = None
         self.set_highlights(highlights)
-        self._saved_story_note = note
-        self._set_text(self.story_note, note)
-        self.story_note.setEnabled(story_id is not None)
+        self.notes.set_story(story_id, notes)
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
         """Show ``highlights``, keeping the selected one (and an unsaved note edit)."""
@@ -159,12 +129,6 @@ class HighlightsPanel(QWidget):
         else:
             self._editing = None
             self._show_detail(None)
-
-    def set_story_note(self, body: str) -> None:
-        """The note as stored; the editor follows unless the user is in the middle of typing."""
-        self._saved_story_note = body
-        if not self._story_timer.isActive() and self.story_note.toPlainText() != body:
-            self._set_text(self.story_note, body)
 
     def select_highlight(self, highlight_id: int) -> bool:
         row = self.model.row_of(highlight_id)
@@ -190,7 +154,7 @@ class HighlightsPanel(QWidget):
 
     def flush(self) -> None:
         self.flush_highlight_note()
-        self.flush_story_note()
+        self.notes.flush()
 
     @Slot()
     def flush_highlight_note(self) -> None:
@@ -199,14 +163,6 @@ class HighlightsPanel(QWidget):
         if self._editing is not None and text != self._saved_highlight_note:
             old, self._saved_highlight_note = self._saved_highlight_note, text
             self.noteEdited.emit(self._editing, old, text)
-
-    @Slot()
-    def flush_story_note(self) -> None:
-        self._story_timer.stop()
-        text = self.story_note.toPlainText()
-        if self.story_id is not None and text != self._saved_story_note:
-            old, self._saved_story_note = self._saved_story_note, text
-            self.storyNoteEdited.emit(self.story_id, old, text)
 
     # -- slots ----------------------------------------------------------------------------
 
@@ -245,11 +201,6 @@ class HighlightsPanel(QWidget):
     def on_note_edit_textChanged(self) -> None:
         if self._editing is not None:
             self._note_timer.start()
-
-    @Slot()
-    def on_story_note_textChanged(self) -> None:
-        if self.story_id is not None:
-            self._story_timer.start()
 
     def _show_detail(self, highlight: Highlight | None, keep_text: bool = False) -> None:
         self.detail.setEnabled(highlight is not None)

@@ -8,8 +8,17 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -29,6 +38,7 @@ from reader.samples import seed_samples
 from ui import story_model
 from ui.actions import ActionTable
 from ui.annotations import Annotations
+from ui.colors import muted_text
 from ui.commands import DeleteStory
 from ui.help_overlay import HelpOverlay
 from ui.highlights_panel import HighlightsPanel
@@ -36,9 +46,8 @@ from ui.importer import Importer
 from ui.notebook import Notebook
 from ui.notifications import NotificationsDock
 from ui.reader_view import ReaderView
-from ui.rich_delegate import RichTextDelegate
 from ui.search_bar import SearchBar
-from ui.search_results import HIT_ROLE, SearchResultsModel
+from ui.search_results import HIT_ROLE, SearchResultDelegate, SearchResultsModel
 from ui.settings import Prefs
 from ui.sidebar import VIEWS, Counts, ListFilter, Sidebar
 from ui.story_model import ID_ROLE, StoryTableModel
@@ -49,7 +58,7 @@ CHANGE_COALESCE_MS = 40
 LIST_PAGE, RESULTS_PAGE, NOTEBOOK_PAGE = range(3)
 
 
-def _table(parent: QWidget, name: str, row_lines: int) -> QTableView:
+def _table(parent: QWidget, name: str, row_height: int) -> QTableView:
     table = QTableView(parent)
     table.setObjectName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -64,7 +73,7 @@ def _table(parent: QWidget, name: str, row_lines: int) -> QTableView:
     rows.hide()
     # Fixed row heights: the view never asks the model for rows it does not show.
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(table.fontMetrics().height() * row_lines + 10)
+    rows.setDefaultSectionSize(row_height)
     header = table.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionsMovable(False)
@@ -99,8 +108,11 @@ class MainWindow(QMainWindow):
         self._changes: set[str] = set()
         self._sticky: int | None = None
         """A story marked read on opening stays in the Unread list until the view changes."""
+        self._window_choice = False
+        """The list's selection is being set by the window, not the user."""
 
         self._build_widgets()
+        self._adapt_palette()
         self.actions_ = ActionTable(self)
         self._build_status_bar()
         self._restore_layout()
@@ -112,7 +124,7 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.sidebar = Sidebar(self)
         self.story_model = StoryTableModel(self._fetch_summaries)
-        self.table = _table(self, "story-list", 1)
+        self.table = _table(self, "story-list", self.fontMetrics().height() + 10)
         self.table.setModel(self.story_model)
         header = self.table.horizontalHeader()
         for column, mode in (
@@ -123,11 +135,13 @@ class MainWindow(QMainWindow):
             (story_model.HIGHLIGHTS, QHeaderView.ResizeMode.Fixed),
         ):
             header.setSectionResizeMode(column, mode)
+        # Narrow fixed columns around the title; the title takes whatever width is left.
         width = self.table.fontMetrics().horizontalAdvance
-        header.resizeSection(story_model.MARK, width("★●") + 16)
+        header.setMinimumSectionSize(width("99") + 12)
+        header.resizeSection(story_model.MARK, width("★●") + 12)
         header.resizeSection(story_model.SOURCE, width("Northwind Wire") + 12)
-        header.resizeSection(story_model.DATE, width("2026-10-14") + 24)
-        header.resizeSection(story_model.HIGHLIGHTS, width("99") + 24)
+        header.resizeSection(story_model.DATE, width("2026-10-14") + 20)
+        header.resizeSection(story_model.HIGHLIGHTS, width("99") + 12)
         sort_column = next(
             (c for c, k in story_model.ORDER_KEYS.items() if k == self.order), story_model.DATE
         )
@@ -138,13 +152,14 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
 
         self.results_model = SearchResultsModel()
-        self.results = _table(self, "search-results", 4)
+        self.results = _table(self, "search-results", SearchResultDelegate.row_height(self.font()))
         self.results.setModel(self.results_model)
-        self.results.setItemDelegateForColumn(0, RichTextDelegate(self.results))
-        rheader = self.results.horizontalHeader()
-        rheader.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            rheader.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.results.setItemDelegate(SearchResultDelegate(self.results))
+        self.results.setAlternatingRowColors(False)
+        self.results.horizontalHeader().setStretchLastSection(True)
+        self.results.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
 
         self.notebook = Notebook(self.worker, self)
         self.middle = QStackedWidget(self)
@@ -198,10 +213,24 @@ class MainWindow(QMainWindow):
         self.restoreState(self.prefs.get("window/state"))
         self.notifications.hide()
         if not self.splitter.restoreState(self.prefs.get("splitter/main")):
-            self.splitter.setSizes([170, 440, 790])
+            self.splitter.setSizes([170, 490, 740])
         if not self.right.restoreState(self.prefs.get("splitter/right")):
-            self.right.setSizes([550, 240])
+            self.right.setSizes([510, 230])
         self.reader.set_zoom(self.prefs.get("reader/zoom"))
+
+    def _adapt_palette(self) -> None:
+        """Placeholders in a colour derived from the text and the background: a theme's own
+        placeholder colour is often a fixed grey that vanishes on a dark background."""
+        palette = self.palette()
+        muted = muted_text(palette)
+        if palette.color(QPalette.ColorRole.PlaceholderText) != muted:
+            palette.setColor(QPalette.ColorRole.PlaceholderText, muted)
+            self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._adapt_palette()
 
     def _connect(self) -> None:
         w = self.worker
@@ -344,8 +373,7 @@ class MainWindow(QMainWindow):
         if not self.is_ready:
             self.is_ready = True
             self.statusBar().clearMessage()
-            if self._restore_story:
-                self.select_story(self._restore_story, quiet=True)
+            self._open_initial_story()
             self.listLoaded.emit()
             self.ready.emit()
             return
@@ -355,6 +383,23 @@ class MainWindow(QMainWindow):
         if row >= 0 and row != self.table.currentIndex().row():
             self._select_row(self.table, row)
         self.listLoaded.emit()
+
+    def _open_initial_story(self) -> None:
+        """The story open when the window last closed, else the list's first one."""
+        restore = self._restore_story
+        if restore and self.story_model.row_of(restore) >= 0:
+            self._select_row(self.table, self.story_model.row_of(restore))
+        elif restore:
+            self.open_story(restore, missing=self._open_first_story)
+        else:
+            self._open_first_story()
+
+    def _open_first_story(self) -> None:
+        """Select the list's first story; it is not marked read, as the window chose it."""
+        if self.story_model.rowCount():
+            self._window_choice = True
+            self._select_row(self.table, 0)
+            self._window_choice = False
 
     def refresh_counts(self) -> None:
         def load(archive: Archive) -> Counts:
@@ -380,15 +425,16 @@ class MainWindow(QMainWindow):
         if self.searching:
             self.search.clear()
         self._show_filter_page()
-        if list_filter.view == "notebook":
-            self.notebook.reload()
-        else:
+        if list_filter.view != "notebook":
             self.refresh_ids()
 
     def _show_filter_page(self) -> None:
+        """The story list, or the notebook (read afresh: it is not kept up to date while hidden)."""
         page = NOTEBOOK_PAGE if self.filter.view == "notebook" else LIST_PAGE
         self.middle.setCurrentIndex(page)
-        if page == LIST_PAGE:
+        if page == NOTEBOOK_PAGE:
+            self.notebook.reload()
+        else:
             self.reader.mark_terms(())
 
     @Slot(str, bool)
@@ -403,7 +449,8 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _select_row(table: QTableView, row: int) -> None:
-        index = table.model().index(row, 1)
+        # The title's cell in the story list (where the focus frame belongs), else the first.
+        index = table.model().index(row, min(story_model.TITLE, table.model().columnCount() - 1))
         table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -411,21 +458,20 @@ class MainWindow(QMainWindow):
         )
         table.scrollTo(index)
 
-    def select_story(self, story_id: int, *, quiet: bool = False) -> None:
-        """Select a story in the list (which opens it), or just open it if it is not listed;
-        ``quiet`` when a story that no longer exists should not be reported."""
+    def select_story(self, story_id: int) -> None:
+        """Select a story in the list (which opens it), or just open it if it is not listed."""
         row = self.story_model.row_of(story_id)
         if row >= 0 and self.middle.currentIndex() == LIST_PAGE:
             self._select_row(self.table, row)
         else:
-            self.open_story(story_id, quiet=quiet)
+            self.open_story(story_id)
 
     @Slot(QModelIndex, QModelIndex)
     def on_table_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
         story_id = current.data(ID_ROLE) if current.isValid() else None
         if story_id is not None:
             self.prefs.set("list/story", story_id)
-            self.open_story(story_id)
+            self.open_story(story_id, mark_read=not self._window_choice)
 
     @Slot(QModelIndex, QModelIndex)
     def on_results_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -462,8 +508,10 @@ class MainWindow(QMainWindow):
         highlight_id: int | None = None,
         terms: tuple[str, ...] = (),
         force_focus: bool = False,
-        quiet: bool = False,
+        mark_read: bool = True,
+        missing: Callable[[], None] | None = None,
     ) -> None:
+        """Show a story in the reader; ``missing`` runs instead of a report if it is gone."""
         if story_id == self.story_id and self.reader.story is not None:
             if force_focus or highlight_id is not None or terms:
                 self._apply_focus(highlight_id, terms)
@@ -473,24 +521,27 @@ class MainWindow(QMainWindow):
         request = self._requests["open"]
         self.worker.run(
             lambda a: a.bundle(story_id),
-            done=lambda bundle: self._on_bundle(request, bundle, highlight_id, terms),
-            failed=(lambda _err: None) if quiet else None,
+            done=lambda bundle: self._on_bundle(request, bundle, highlight_id, terms, mark_read),
+            failed=(lambda _err: missing()) if missing is not None else None,
         )
 
     def _on_bundle(
-        self, request: int, bundle: StoryBundle, highlight_id: int | None, terms: tuple[str, ...]
+        self,
+        request: int,
+        bundle: StoryBundle,
+        highlight_id: int | None,
+        terms: tuple[str, ...],
+        mark_read: bool,
     ) -> None:
         if request != self._requests["open"]:
             return
         story = bundle.story
         self.story = story
         self.reader.show_story(story, bundle.highlights)
-        self.panel.set_story(
-            story.id, bundle.highlights, bundle.notes[0].body if bundle.notes else ""
-        )
+        self.panel.set_story(story.id, bundle.highlights, bundle.notes)
         self._apply_focus(highlight_id, terms)
         self.setWindowTitle(f"{story.title} — Story Reader")
-        if self.prefs.get("reader/mark_read_on_open") and not story.is_read:
+        if mark_read and self.prefs.get("reader/mark_read_on_open") and not story.is_read:
             self._sticky = story.id
             self.worker.run(lambda a: a.set_flags(story.id, read=True), write=True)
         self.storyOpened.emit(story.id)
@@ -545,6 +596,7 @@ class MainWindow(QMainWindow):
         request = self._requests["search"]
         if not query:
             self.search.clear_error()
+            self.statusBar().clearMessage()
             self._show_filter_page()
             self.searchFinished.emit("")
             return

@@ -83,6 +83,7 @@ class Notebook(QWidget):
 
     def reload(self) -> None:
         self._request += 1
+        self.status.setText("Loading…")
         request = self._request
         # QComboBox hands a StrEnum back as a plain str.
         color = Color(self.color.currentData()) if self.color.currentData() else None
@@ -101,7 +102,11 @@ class Notebook(QWidget):
         items, titles = result
         self.model.set_items(items, titles)
         more = " (newest shown)" if len(items) >= LIMIT else ""
-        self.status.setText(f"{len(items)} highlight{'s' if len(items) != 1 else ''}{more}")
+        filtered = any(c.currentData() is not None for c in (self.color, self.tag, self.source))
+        if items:
+            self.status.setText(f"{len(items)} highlight{'s' if len(items) != 1 else ''}{more}")
+        else:
+            self.status.setText("No highlight matches" if filtered else "No highlights yet")
         self.loaded.emit()
 
     @Slot(int)

@@ -3,8 +3,6 @@ ExtraSelections on exactly the canonical offsets they were made on, and search m
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser, QTextEdit, QWid
 
 from reader.model import Color, Highlight, Story
 from ui.colors import LABELS, highlight_background, search_mark, swatch
+from ui.search_results import term_pattern
 from ui.selection_toolbar import SelectionToolbar, color_icon
 from ui.story_document import BlockMap, build_document
 
@@ -183,12 +182,10 @@ class ReaderView(QTextBrowser):
 
     def mark_terms(self, terms: tuple[str, ...] | list[str]) -> int | None:
         """Mark every word starting with one of ``terms``; returns the first match's offset."""
+        pattern = term_pattern(terms)
         self._term_ranges = []
-        if self.story is not None and terms:
-            words = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True) if t)
-            if words:
-                pattern = re.compile(rf"(?<!\w)(?:{words})\w*", re.IGNORECASE)
-                self._term_ranges = [m.span() for m in pattern.finditer(self.story.text)]
+        if self.story is not None and pattern is not None:
+            self._term_ranges = [m.span() for m in pattern.finditer(self.story.text)]
         self._redraw()
         return self._term_ranges[0][0] if self._term_ranges else None
 

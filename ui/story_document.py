@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from PySide6.QtGui import (
     QFont,
@@ -19,6 +18,8 @@ from PySide6.QtGui import (
 )
 
 from reader.model import Section, Story
+from ui.colors import muted_text
+from ui.story_model import day_date
 
 LINE_HEIGHT_PERCENT = 140
 PARAGRAPH_GAP_EM = 0.7
@@ -117,8 +118,14 @@ def _header_format(bottom_margin: float) -> QTextBlockFormat:
     return fmt
 
 
-def _date_text(value: datetime | None) -> str:
-    return value.strftime("%-d %B %Y") if value is not None else ""
+def header_line(story: Story) -> str:
+    """Source, byline and date; the date it was added when it has no published date."""
+    source = " · ".join(p for p in (story.source, story.source_qualifier) if p)
+    if story.published is not None:
+        date = day_date(story.published)
+    else:
+        date = f"Added {day_date(story.fetched)}" if story.fetched is not None else ""
+    return "   ".join(p for p in (source, story.byline or "", date) if p)
 
 
 def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPalette) -> BlockMap:
@@ -136,12 +143,9 @@ def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPale
     cursor.insertText(story.title or "Untitled", headline)
 
     muted = QTextCharFormat()
-    muted.setForeground(
-        palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
-    )
+    muted.setForeground(muted_text(palette))
     muted.setFontPointSize(size * 0.92)
-    source = " · ".join(p for p in (story.source, story.source_qualifier) if p)
-    meta = "   ".join(p for p in (source, story.byline or "", _date_text(story.published)) if p)
+    meta = header_line(story)
     if meta:
         cursor.insertBlock(_header_format(size * 0.3), muted)
         cursor.insertText(meta, muted)

@@ -35,6 +35,11 @@ def short_date(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value is not None else ""
 
 
+def day_date(value: datetime | None) -> str:
+    """ "29 Nov 2026" (no platform-specific strftime flags)."""
+    return f"{value.day} {value:%b %Y}" if value is not None else ""
+
+
 class StoryTableModel(QAbstractTableModel):
     sortRequested = Signal(str, bool)
     fetchFailed = Signal(str)

@@ -280,16 +280,7 @@ class WhooshIndex:
         fields = hit.fields()
         title = str(fields.get("title", ""))
         body = str(fields.get("body", ""))
-        title_spans = snippets.match_spans(self._analyzer, title, terms)
-        body_spans = snippets.match_spans(self._analyzer, body, terms)
-        # From the body, unless only the title has the words the query matched.
-        if body_spans or (body and not title_spans):
-            snippet = snippets.render(body, body_spans)
-        else:
-            snippet = snippets.render(title, title_spans)
-        surface = snippets.surface_terms(title, title_spans) + snippets.surface_terms(
-            body, body_spans
-        )
+        snippet = snippets.excerpt(self._analyzer, title, body, terms)
         published = fields.get("published_iso")
         return SearchHit(
             kind=str(fields["kind"]),
@@ -297,10 +288,10 @@ class WhooshIndex:
             story_id=int(fields["story_id"]),
             title=title,
             score=float(hit.score),
-            snippet=snippet,
+            snippet=snippet.html,
             source=str(fields.get("source") or "") or None,
             published=datetime.fromisoformat(published) if published else None,
-            terms=tuple(dict.fromkeys(surface))[: snippets.MAX_TERMS],
+            terms=snippet.terms,
         )
 
     # Writing

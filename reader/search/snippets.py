@@ -1,5 +1,9 @@
 """Search-result snippets: a short excerpt of a hit's text around its densest run of matches, with
-the matched words marked and everything else HTML-escaped."""
+the matched words marked and everything else HTML-escaped.
+
+The excerpt comes from the body (a story's text, a highlight's quote, a note's text), so it
+never repeats the title shown above it; a hit whose words are only in its title gets the start
+of its body. Only a hit without a body falls back to its title."""
 
 from __future__ import annotations
 
@@ -24,6 +28,15 @@ class Snippet:
 
     html: str
     terms: tuple[str, ...]
+
+
+def excerpt(analyzer: Any, title: str, body: str, terms: Collection[str]) -> Snippet:
+    """The snippet of a hit: its body around the matches (or its start), else its title."""
+    title_spans = match_spans(analyzer, title, terms)
+    body_spans = match_spans(analyzer, body, terms)
+    html_text = render(body, body_spans) if body.strip() else render(title, title_spans)
+    surface = surface_terms(title, title_spans) + surface_terms(body, body_spans)
+    return Snippet(html_text, tuple(dict.fromkeys(surface))[:MAX_TERMS])
 
 
 def match_spans(analyzer: Any, text: str, terms: Collection[str]) -> list[Span]:

@@ -37,13 +37,34 @@ def test_long_text_is_cut_around_the_densest_matches(index: WhooshIndex, queue: 
     assert "A grain silo" not in snippet
 
 
-def test_without_body_matches_the_title_is_the_snippet(
+def test_a_title_only_match_shows_the_start_of_the_body(
     index: WhooshIndex, queue: FakeQueue
 ) -> None:
-    queue.put(make_doc(1, "Seawall vote passes", "The council met on Tuesday."))
+    queue.put(make_doc(1, "Seawall vote passes", "The council met on Tuesday <late>."))
+    index.drain(queue)
+    hit = index.search("seawall")[0]
+    assert hit.snippet == "The council met on Tuesday &lt;late&gt;."
+    assert hit.terms == ("Seawall",), "the title's words are still marked in the reader"
+
+
+def test_a_highlight_matched_by_its_story_title_shows_its_quote(
+    index: WhooshIndex, queue: FakeQueue
+) -> None:
+    quote = "the plan would cut 420 of the terminal's 1,150 jobs " * 8
+    queue.put(
+        make_doc(7, "Dockworkers Stall", quote, kind="highlight", story_id=1),
+        make_doc(8, "Dockworkers Stall", "Union figure & source", kind="note", story_id=1),
+    )
+    index.drain(queue)
+    snippets = {h.kind: h.snippet for h in index.search("dockworkers")}
+    assert snippets["note"] == "Union figure &amp; source"
+    assert snippets["highlight"].startswith("the plan would cut 420 of the terminal&#x27;s")
+    assert snippets["highlight"].endswith("…") and "Dockworkers" not in snippets["highlight"]
+
+
+def test_without_a_body_the_title_is_the_snippet(index: WhooshIndex, queue: FakeQueue) -> None:
     queue.put(make_doc(2, "No body here", ""))
     index.drain(queue)
-    assert index.search("seawall")[0].snippet == f"{MARK}Seawall</b> vote passes"
     assert index.search("body")[0].snippet == f"No {MARK}body</b> here"
 
 

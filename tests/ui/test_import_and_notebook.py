@@ -1,4 +1,5 @@
-"""Importing from the window (progress, failures listed without a dialog) and the Notebook."""
+"""Importing from the window (progress, failures listed without a dialog), the Notebook and the
+Notifications dock."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from reader.archive import Archive
 from reader.model import Color
 from ui.keymap import BINDINGS
 from ui.main_window import NOTEBOOK_PAGE
@@ -88,6 +90,62 @@ def test_notebook_lists_and_opens_highlights(qtbot, window, open_story):
         notebook.on_list_activated(notebook.model.index(0))
     assert window.story_id == story_id
     assert window.reader.active_highlight == notebook.model.items[0].id
+
+
+def add_highlights(data_dir: Path) -> int:
+    with Archive(data_dir) as archive:
+        story_id = next(s.id for s in archive.list_stories() if s.title.startswith("Quiet"))
+        for quote in ("storm surge", "three moored boats"):
+            archive.highlight_quote(story_id, quote)
+    return 2
+
+
+def assert_rows_shown(view, count: int) -> None:
+    """The view lays its rows out where a user sees them, not only in its model."""
+    assert view.model().rowCount() == count
+    viewport = view.viewport().rect()
+    for row in range(count):
+        rect = view.visualRect(view.model().index(row, 0))
+        assert rect.isValid() and rect.height() > 10 and viewport.intersects(rect)
+        assert view.indexAt(rect.center()).row() == row
+
+
+def test_notebook_shows_its_rows(qtbot, data_dir, make_window):
+    count = add_highlights(data_dir)
+    window = make_window()
+    window.sidebar.select_key("view:notebook")
+    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count)
+    assert window.notebook.isVisible() and window.notebook.list.isVisible()
+    assert_rows_shown(window.notebook.list, count)
+    assert window.notebook.status.text() == "2 highlights"
+
+
+def test_notebook_restored_at_start_shows_its_rows(qtbot, data_dir, make_window):
+    count = add_highlights(data_dir)
+    window = make_window()
+    window.sidebar.select_key("view:notebook")
+    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count)
+    window.close()
+    again = make_window()
+    assert again.middle.currentIndex() == NOTEBOOK_PAGE
+    qtbot.waitUntil(lambda: again.notebook.model.rowCount() == count)
+    assert_rows_shown(again.notebook.list, count)
+
+
+def test_notifications_dock_is_short_and_clears(qtbot, window):
+    reader_height = window.reader.height()
+    window.notify("Feed unreachable", "timed out after 10 s")
+    window.notify("Index updated")
+    action = window.notifications.toggleViewAction()
+    assert action.text() == "Notifications (2)"
+    action.trigger()
+    qtbot.waitUntil(lambda: window.notifications.isVisible())
+    qtbot.waitUntil(lambda: window.notifications.height() <= window.height() // 5)
+    assert window.reader.height() >= reader_height * 3 // 4
+    window.notifications.clear_button.click()
+    assert window.notifications.messages() == []
+    assert action.text() == "Notifications"
+    assert not window.notifications.clear_button.isEnabled()
 
 
 def test_help_overlay_lists_every_shortcut(qtbot, window):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QToolButton
 
 from reader.archive import Archive
-from reader.model import Color
-from ui.story_document import story_blocks
+from reader.model import Color, Story
+from ui.story_document import header_line, story_blocks
 
 
 def select(window, start: int, end: int) -> None:
@@ -209,3 +212,20 @@ def test_context_menu_offers_each_colour(qtbot, window, open_story):
     qtbot.waitUntil(lambda: len(reader.highlights) == 1)
     assert reader.highlights[0].color == Color.PINK
     assert drawn(window) == [quote]
+
+
+def test_header_line_names_source_byline_and_a_date():
+    story = Story(
+        id=1,
+        title="Dockworkers Stall",
+        sections=(),
+        text="",
+        html="",
+        content_hash="x",
+        source="The Harbor Ledger",
+        source_qualifier="digest",
+        fetched=datetime(2026, 11, 29, 9, 0, tzinfo=UTC),
+    )
+    assert header_line(story) == "The Harbor Ledger · digest   Added 29 Nov 2026"
+    published = replace(story, byline="Ana Ruiz", published=datetime(2026, 11, 3, tzinfo=UTC))
+    assert header_line(published) == "The Harbor Ledger · digest   Ana Ruiz   3 Nov 2026"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from ui.main_window import LIST_PAGE, RESULTS_PAGE
+from ui.search_results import mark_terms
 
 
 def search(qtbot, window, text: str) -> None:
@@ -64,3 +66,24 @@ def test_stale_results_are_discarded(qtbot, window):
     qtbot.waitUntil(lambda: not window.worker.busy)
     assert window.results_model.query == "drones"
     assert all(h.title.startswith("Orchard") for h in window.results_model.hits)
+
+
+def test_results_use_the_full_width_and_show_title_tag_and_snippet(qtbot, window):
+    search(qtbot, window, "tide")
+    results, model = window.results, window.results_model
+    assert model.rowCount() >= 1
+    assert model.columnCount() == 1
+    header = results.horizontalHeader()
+    assert header.sectionSize(0) >= results.viewport().width() - 2
+    label = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    assert label.endswith("for “tide”") and label.startswith(str(model.rowCount()))
+    line = QFontMetrics(results.font()).lineSpacing()
+    assert results.rowHeight(0) >= 5 * line, "title, kind and source, and three snippet lines"
+
+
+def test_matched_words_in_a_title_are_marked_and_the_rest_escaped():
+    marked = mark_terms("Tides & tidal <gauges>", ("tide", "tidal"))
+    assert marked == (
+        '<span class="match">Tides</span> &amp; <span class="match">tidal</span> &lt;gauges&gt;'
+    )
+    assert mark_terms("No <match>", ()) == "No &lt;match&gt;"

@@ -13,15 +13,30 @@ from reader.archive import DB_FILENAME, Archive
 from ui import story_model
 from ui.main_window import MainWindow
 from ui.settings import ini_settings
-from ui.story_model import PAGE_SIZE
+from ui.story_model import DATE, PAGE_SIZE, SOURCE, TITLE
 
 BIG = 100_000
 
 
+def test_first_start_opens_the_first_story_without_marking_it_read(qtbot, window):
+    model = window.story_model
+    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
+    assert window.table.currentIndex().row() == 0
+    assert window.reader.story is not None and window.reader.story.id == model.story_id(0)
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    assert not model.summary(0).is_read
+
+
+def test_title_column_takes_the_room(qtbot, window):
+    header = window.table.horizontalHeader()
+    assert header.sectionSize(TITLE) > header.sectionSize(SOURCE) + header.sectionSize(DATE)
+    used = sum(header.sectionSize(c) for c in range(window.story_model.columnCount()))
+    assert used >= window.table.viewport().width() - 2, "the title stretches to the edge"
+
+
 def test_j_and_k_move_through_the_list(qtbot, window):
     table, model = window.table, window.story_model
-    with qtbot.waitSignal(window.storyOpened):
-        window.select_story(model.story_id(0))
+    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
     table.setFocus()
     with qtbot.waitSignal(window.storyOpened):
         qtbot.keyClick(table, Qt.Key.Key_J)
