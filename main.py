@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
+
+
+def display_problem(screenshot: str | None) -> str | None:
+    """Why the window cannot open here, said in one line before Qt aborts with a long one."""
+    if screenshot or os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return None
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display to open the window on (use a command, or --screenshot FILE)"
+    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        from ctypes.util import find_library
+
+        if find_library("xcb-cursor") is None:
+            return "Qt needs the xcb-cursor library on X11: install libxcb-cursor0 (Debian/Ubuntu)"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -12,6 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is not None:
         return run_command(args)
+    problem = display_problem(args.screenshot)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     from ui.app import run_gui
 
     return run_gui(args)

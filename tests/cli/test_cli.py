@@ -270,3 +270,10 @@ def test_missing_or_damaged_index_is_rebuilt_with_a_message(cli: Runner, data_di
     assert result.code == 0 and len(result.json()) == 1
     assert "search index was unreadable" in result.err
     assert cli("check", "--json").json()["ok"] is True
+
+
+def test_no_display_is_one_clear_line_not_a_qt_abort(cli: Runner) -> None:
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+    result = cli(env=env)
+    assert result.code == 1
+    assert_one_line_error(result.err, "no display")
