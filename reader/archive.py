@@ -17,21 +17,32 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from reader.anchoring import Selector, selector_for_quote, selector_for_range
-from reader.errors import ParseError, ReaderError
+from reader.anchoring import (
+    Selector,
+    candidates,
+    selector_for_quote,
+    selector_for_range,
+    word_diff,
+)
+from reader.errors import BackupError, CodebookError, ParseError, ReaderError
+from reader.export.importing import detect as detect_export
 from reader.model import (
+    Candidate,
+    CodebookEntry,
     Color,
+    DiffOp,
     Highlight,
     ImportFailure,
     ImportReport,
+    MergeReport,
     Note,
     ParsedStory,
     RefreshReport,
     SearchHit,
     Source,
     Story,
-    StoryRevision,
     StorySummary,
+    StoryVersion,
     Subscription,
 )
 from reader.parse import canonical_text, content_hash, parse_bytes
@@ -41,7 +52,8 @@ from reader.sources.feeds import feed_format
 from reader.sources.files import collect_files, read_file
 from reader.sources.opml import read_opml, write_opml
 from reader.sources.subscriptions import add_feeds, import_feed, refresh_feeds, subscribe
-from reader.storage import Store
+from reader.storage import SCHEMA_VERSION, Store, backup
+from reader.storage.backup import BACKUP_DIRNAME, BackupSettings
 
 DB_FILENAME = "archive.sqlite3"
 INDEX_DIRNAME = "index"
@@ -53,8 +65,8 @@ ProgressCallback = Callable[[int, int, str], None]
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 Listener = Callable[[str], None]
-"""Called with the name of what changed: "stories", "highlights", "notes", "tags" or
-"subscriptions"."""
+"""Called with the name of what changed: "stories", "highlights", "notes", "tags",
+"subscriptions" or "codebook"."""
 
 
 @dataclass(slots=True)
@@ -143,7 +155,8 @@ class Archive:
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportReport:
         """Import files, folders and URLs (strings with a scheme, such as ``https://``). One
-        that fails is reported and the rest go on."""
+        that fails is reported and the rest go on. Our JSON exports and W3C annotation files
+        are recognised by their content and merged (see :meth:`import_export`)."""
         paths = list(paths)
         urls = [p for p in paths if isinstance(p, str) and _URL.match(p)]
         items = collect_files(p for p in paths if not (isinstance(p, str) and _URL.match(p)))
@@ -160,6 +173,10 @@ class Archive:
                 report.failed.append(ImportFailure(str(item.path), item.error))
                 continue
             try:
+                kind = detect_export(item.path)
+                if kind is not None:
+                    report.merges.append(self._import_export(item.path, kind))
+                    continue
                 data = read_file(item.path)
                 stories = parse_bytes(data, filename=item.path.name)
                 report.merge(self._add_parsed(stories, origin=str(item.path)))
@@ -177,8 +194,7 @@ class Archive:
                 report.failed.append(ImportFailure(url, str(err)))
         if progress is not None:
             progress(done, total, "")
-        if report.imported:
-            self._emit("stories")
+        self._emit_imported(report)
         return report
 
     def import_bytes(
@@ -193,33 +209,52 @@ class Archive:
         """Import one document already in memory; raises ReaderError if it cannot be read."""
         stories = parse_bytes(data, filename=filename, url=url, content_type=content_type)
         report = self._add_parsed(stories, origin=origin)
-        if report.imported:
-            self._emit("stories")
+        self._emit_imported(report)
         return report
 
     def _add_parsed(self, stories: Sequence[ParsedStory], *, origin: str) -> ImportReport:
-        """Store a document's stories in one transaction, skipping ones already archived."""
+        """Store a document's stories in one transaction. One already archived (same URL or
+        GUID) whose content changed becomes a new version of it; others are duplicates."""
         report = ImportReport()
         fetched = datetime.now(UTC)
         with self.store.transaction():
             for parsed in stories:
                 text = canonical_text(parsed.sections)
                 digest = content_hash(parsed.title, text)
-                if self.store.find_duplicate(url=parsed.url, guid=parsed.guid, content_hash=digest):
-                    report.duplicates += 1
-                    continue
-                story_id = self.store.add_story(
-                    parsed, text=text, content_hash=digest, origin=origin, fetched=fetched
+                existing = self.store.find_duplicate(
+                    url=parsed.url, guid=parsed.guid, content_hash=digest
                 )
-                report.imported.append(story_id)
+                if existing is None:
+                    story_id = self.store.add_story(
+                        parsed, text=text, content_hash=digest, origin=origin, fetched=fetched
+                    )
+                    report.imported.append(story_id)
+                elif (
+                    (parsed.url or parsed.guid)
+                    # Two parts of one document sharing a link are not versions of each other.
+                    and existing not in report.imported
+                    and digest not in self.store.known_hashes(existing)
+                ):
+                    report.versions.append(
+                        self.store.add_version(
+                            existing, parsed, text=text, content_hash=digest, fetched=fetched
+                        )
+                    )
+                else:
+                    report.duplicates += 1
         return report
+
+    def _emit_imported(self, report: ImportReport) -> None:
+        if report.imported or report.versions:
+            self._emit("stories")
+        if any(v.moved or v.changed or v.orphaned for v in report.versions):
+            self._emit("highlights")
 
     def import_url(self, url: str) -> ImportReport:
         """Import the page or feed at ``url``: an article, a digest's stories, or a feed's
         entries (without subscribing). Raises a ReaderError with a one-line reason."""
         report = self._import_url(url)
-        if report.imported:
-            self._emit("stories")
+        self._emit_imported(report)
         return report
 
     def _import_url(self, url: str) -> ImportReport:
@@ -228,7 +263,7 @@ class Archive:
             raise ParseError("the response is empty")
         if feed_format(result.body, result.content_type) is not None:
             counts = import_feed(self.store, result, url=url)
-            return ImportReport(counts.new, duplicates=counts.unchanged + len(counts.changed))
+            return ImportReport(counts.new, duplicates=counts.unchanged, versions=counts.versions)
         stories = parse_bytes(result.body, url=result.url_final, content_type=result.content_type)
         return self._add_parsed(stories, origin=url)
 
@@ -303,6 +338,8 @@ class Archive:
         self._emit("subscriptions")
         if report.new or any(feed.changed for feed in report.feeds):
             self._emit("stories")
+        if any(v.moved or v.changed or v.orphaned for f in report.feeds for v in f.versions):
+            self._emit("highlights")
         return report
 
     def import_opml(self, path: str | Path) -> int:
@@ -317,9 +354,23 @@ class Archive:
         """Write the subscriptions as OPML 2.0; returns how many."""
         return write_opml(self.store.feeds(), out)
 
-    def revisions(self, story_id: int) -> list[StoryRevision]:
-        """Newer versions of a feed story recorded after it was stored, oldest first."""
-        return self.store.revisions_for(story_id)
+    # -- versions ---------------------------------------------------------------------------
+
+    def versions(self, story_id: int) -> list[StoryVersion]:
+        """The story's earlier versions, oldest first; the current one is the story itself."""
+        return self.store.versions_for(story_id)
+
+    def version_diff(
+        self, story_id: int, old_version: int, new_version: int | None = None
+    ) -> list[DiffOp]:
+        """Word-level changes from one version's text to another's (by default the current)."""
+        old = self.store.get_version(story_id, old_version)
+        new = (
+            self.store.get_version(story_id, new_version)
+            if new_version is not None
+            else self.store.get_story(story_id)
+        )
+        return word_diff(old.text, new.text)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -354,11 +405,8 @@ class Archive:
         return self.store.get_story(story_id)
 
     def bundle(self, story_id: int) -> StoryBundle:
-        return StoryBundle(
-            self.store.get_story(story_id),
-            self.store.highlights_for(story_id),
-            self.store.notes_for(story_id),
-        )
+        story = self.store.get_story(story_id)
+        return StoryBundle(story, self.highlights(story_id), self.store.notes_for(story_id))
 
     def bundles(self, story_ids: Iterable[int] | None = None) -> Iterator[StoryBundle]:
         """Stories with annotations one at a time, so an export of 100,000 stays small."""
@@ -368,7 +416,14 @@ class Archive:
         for story_id in ids:
             yield self.bundle(story_id)
 
+    def highlight(self, highlight_id: int) -> Highlight:
+        return self.store.get_highlight(highlight_id)
+
     def highlights(self, story_id: int) -> list[Highlight]:
+        """The story's highlights, each valid for its current text: one that no longer fits
+        (its quote is not where it points) is re-anchored and written back first."""
+        if self.store.repair_highlights(story_id):
+            self._emit("highlights")
         return self.store.highlights_for(story_id)
 
     def all_highlights(
@@ -423,6 +478,54 @@ class Archive:
         self.store.untag_story(story_id, list(tags))
         self._emit("tags")
 
+    def tag_highlight(self, highlight_id: int, tags: Iterable[str]) -> None:
+        self.store.tag_highlight(highlight_id, [t.strip() for t in tags if t.strip()])
+        self._emit("tags")
+
+    def untag_highlight(self, highlight_id: int, tags: Iterable[str]) -> None:
+        self.store.untag_highlight(highlight_id, list(tags))
+        self._emit("tags")
+
+    def tag_names(self, prefix: str = "") -> list[str]:
+        """Tag names starting with ``prefix`` (ignoring case), most used first: completion."""
+        return self.store.tag_names(prefix)
+
+    # -- codebook ---------------------------------------------------------------------------
+
+    def codebook(self) -> list[CodebookEntry]:
+        """What the analyst calls each named colour, in the order of :class:`Color`."""
+        return self.store.codebook()
+
+    def color_names(self) -> dict[Color, str]:
+        """Each named colour's name; a colour without one is absent."""
+        return {entry.color: entry.name for entry in self.store.codebook()}
+
+    def color_for(self, text: str) -> Color:
+        """The colour ``text`` names: a colour or a codebook name, in any case."""
+        folded = text.strip().casefold()
+        for entry in self.store.codebook():
+            if entry.name.casefold() == folded:
+                return entry.color
+        try:
+            return Color(folded)
+        except ValueError:
+            names = [entry.name for entry in self.store.codebook()]
+            known = ", ".join([c.value for c in Color] + names)
+            raise CodebookError(f"unknown colour {text!r} (choose from {known})") from None
+
+    def set_codebook_entry(self, color: Color, name: str, description: str = "") -> CodebookEntry:
+        """Name what ``color`` means (CodebookError if the name is empty or taken)."""
+        entry = self.store.set_codebook_entry(color, name, description)
+        self._emit("codebook")
+        return entry
+
+    def clear_codebook_entry(self, color: Color) -> bool:
+        """Forget what ``color`` means; False if it had no name."""
+        cleared = self.store.clear_codebook_entry(color)
+        if cleared:
+            self._emit("codebook")
+        return cleared
+
     # -- highlights and notes ---------------------------------------------------------------
 
     def highlight_range(
@@ -471,6 +574,27 @@ class Archive:
         self._emit("highlights")
         return restored
 
+    def orphan_candidates(self, highlight_id: int, limit: int = 3) -> list[Candidate]:
+        """Places in the story's current text where a highlight that lost its place could go,
+        best first; pass one to :meth:`reattach_highlight`."""
+        highlight = self.store.get_highlight(highlight_id)
+        text = self.store.get_story(highlight.story_id).text
+        selector = Selector(
+            highlight.start, highlight.end, highlight.quote, highlight.prefix, highlight.suffix
+        )
+        return candidates(text, selector, limit=limit)
+
+    def reattach_highlight(self, highlight_id: int, start: int, end: int) -> Highlight:
+        """Put a highlight on ``text[start:end]`` of its story's current text: its quote and
+        context become that selection's and it is anchored again."""
+        highlight = self.store.get_highlight(highlight_id)
+        text = self.store.get_story(highlight.story_id).text
+        reattached = self.store.reattach_highlight(
+            highlight_id, selector_for_range(text, start, end)
+        )
+        self._emit("highlights")
+        return reattached
+
     def add_note(self, story_id: int, body: str) -> Note:
         note = self.store.add_note(story_id, body)
         self._emit("notes")
@@ -514,9 +638,11 @@ class Archive:
         return self.index.drain(self.store, batch_size=batch_size)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Hits for ``query`` (InvalidQueryError if it cannot be parsed), best first."""
+        """Hits for ``query`` (InvalidQueryError if it cannot be parsed), best first.
+        ``color:`` takes a colour or its codebook name."""
         self.sync_index()
-        return self.index.search(query, limit=limit)
+        names = {entry.name: entry.color.value for entry in self.store.codebook()}
+        return self.index.search(query, limit=limit, color_names=names)
 
     def reindex(self) -> int:
         """Rebuild the index from the database; returns how many documents it holds."""
@@ -544,8 +670,123 @@ class Archive:
             problems=problems,
         )
 
-    def export(self, fmt: str, out: IO[str], story_ids: Iterable[int] | None = None) -> int:
-        """Write the archive (or the given stories) in ``fmt``; returns how many stories."""
+    def export(
+        self,
+        fmt: str,
+        out: IO[str],
+        story_ids: Iterable[int] | None = None,
+        highlight_ids: Iterable[int] | None = None,
+        *,
+        bom: bool = True,
+    ) -> int:
+        """Write the archive, the given stories, or the given highlights (then without story
+        notes) in ``fmt`` (json, markdown, csv, w3c). Returns how many stories (json,
+        markdown), rows (csv) or annotations (w3c). ``bom``: a CSV starts with a UTF-8 BOM."""
         from reader.export import write_export
 
-        return write_export(fmt, self.bundles(story_ids), out)
+        return write_export(
+            fmt, self.store, out, story_ids=story_ids, highlight_ids=highlight_ids, bom=bom
+        )
+
+    def export_folder(
+        self,
+        directory: Path,
+        story_ids: Iterable[int] | None = None,
+        highlight_ids: Iterable[int] | None = None,
+    ) -> list[Path]:
+        """One Markdown note per story in ``directory``, for note-taking tools; returns the
+        files written (a file of the same name is replaced)."""
+        from reader.export import write_markdown_folder
+
+        return write_markdown_folder(
+            self.store, Path(directory), story_ids=story_ids, highlight_ids=highlight_ids
+        )
+
+    def import_export(self, path: str | Path) -> MergeReport:
+        """Merge one of our JSON exports or a W3C Web Annotation file into the archive
+        (ParseError if it is neither). Nothing is duplicated: stories match by url, guid or
+        content, highlights by story, position and quote, notes by text; tags are united."""
+        path = Path(path)
+        kind = detect_export(path)
+        if kind is None:
+            raise ParseError(f"{path} is neither a story archive export nor Web Annotations")
+        return self._import_export(path, kind)
+
+    def _import_export(self, path: Path, kind: str) -> MergeReport:
+        from reader.export.importing import import_file
+
+        names = {entry.name.casefold(): entry.color for entry in self.store.codebook()}
+        report = import_file(self.store, path, kind, names)
+        if report.stories_added:
+            self._emit("stories")
+        if report.highlights_added or report.notes_added or report.stories_merged:
+            self._emit("highlights")
+            self._emit("notes")
+        return report
+
+    # -- backups ----------------------------------------------------------------------------
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / BACKUP_DIRNAME
+
+    def backup(self, target: str | Path | None = None) -> Path:
+        """A consistent copy of the archive, safe while other threads or processes write;
+        by default ``backups/archive-YYYYmmdd-HHMMSS.sqlite3`` (UTC). Returns its path."""
+        now = datetime.now(UTC)
+        path = (
+            Path(target)
+            if target is not None
+            else backup.unique_path(self.backups_dir, backup.backup_name(now, automatic=False))
+        )
+        self.store.backup(path)
+        return path
+
+    def backup_if_due(self, now: datetime | None = None) -> Path | None:
+        """Make an automatic backup when the schedule says one is due (the window and the
+        command line call this at start) and prune to the newest ``keep``; returns it, or
+        None. An archive without stories has nothing to protect yet."""
+        now = now or datetime.now(UTC)
+        schedule = self.store.backup_settings()
+        if not backup.is_due(self.backups_dir, schedule, now):
+            return None
+        if not self.store.count_stories("all") + self.store.count_stories("archived"):
+            return None
+        name = backup.backup_name(now, automatic=True)
+        path = backup.unique_path(self.backups_dir, name)
+        self.store.backup(path)
+        backup.prune(self.backups_dir, schedule.keep)
+        return path
+
+    def backup_settings(self) -> BackupSettings:
+        return self.store.backup_settings()
+
+    def set_backup_settings(self, value: BackupSettings) -> None:
+        """Change the automatic backup schedule (ValueError for a keep or interval below 1)."""
+        self.store.set_backup_settings(value)
+
+    def restore(self, path: str | Path) -> Path:
+        """Replace the archive with the backup at ``path`` after checking it (our file, a
+        schema this app knows, intact). The archive it replaces is kept in ``backups/`` as
+        ``pre-restore-…``, whose path is returned; the search index is rebuilt.
+
+        Close other windows on this archive first: a process still writing to the old file
+        would go on writing to the kept copy.
+        """
+        candidate = Path(path)
+        live = self.store.path
+        if candidate.resolve() == live.resolve():
+            raise BackupError("that is the archive itself; choose a backup to restore")
+        backup.verify(candidate, newest_schema=SCHEMA_VERSION)
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self.store.close()
+        try:
+            kept = backup.restore_file(candidate, live, self.backups_dir, datetime.now(UTC))
+        finally:
+            self.store = Store(live)
+        self.reindex()
+        for what in ("stories", "highlights", "notes", "tags", "subscriptions", "codebook"):
+            self._emit(what)
+        return kept

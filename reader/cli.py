@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader.archive import Archive
-from reader.errors import ExportError, ReaderError
-from reader.export import FORMATS
+from reader.errors import CodebookError, ExportError, ReaderError
+from reader.export import FORMATS, UNITS
 from reader.export.records import (
     highlight_record,
     hit_record,
@@ -26,7 +27,7 @@ from reader.export.records import (
     story_record,
     summary_record,
 )
-from reader.model import Color, FeedRefresh, Subscription
+from reader.model import Color, FeedRefresh, MergeReport, Subscription, VersionReport
 from reader.paths import resolve_data_dir
 
 EXIT_OK = 0
@@ -60,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
-        "import", help="import files, folders and http(s) URLs (.html .htm .md .txt, feeds)"
+        "import",
+        help="import files, folders and http(s) URLs (.html .htm .md .txt, feeds); "
+        "our JSON exports and W3C annotation files are merged",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     _common(p, json_flag=True)
@@ -120,7 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("highlight", help="highlight the first occurrence of a quote")
     p.add_argument("id", type=int, help="story id")
     p.add_argument("--quote", required=True, metavar="TEXT")
-    p.add_argument("--color", choices=[c.value for c in Color], default=Color.YELLOW.value)
+    p.add_argument(
+        "--color",
+        default=Color.YELLOW.value,
+        metavar="COLOR",
+        help="yellow, green, blue, pink, purple, or a codebook name",
+    )
     p.add_argument("--note", default="", metavar="TEXT")
     _common(p, json_flag=True)
 
@@ -131,8 +139,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export the archive with highlights and notes")
     p.add_argument("--format", choices=FORMATS, default="json")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE|DIR",
+        help="write here instead of stdout; for markdown, a folder (existing, or ending in /) "
+        "gets one file per story",
+    )
+    p.add_argument("--story", type=int, action="append", metavar="ID", help="only this story")
+    p.add_argument(
+        "--highlight", type=int, action="append", metavar="ID", help="only this highlight"
+    )
+    p.add_argument("--no-bom", action="store_true", help="csv: no UTF-8 byte-order mark")
     _common(p)
+
+    p = sub.add_parser("codebook", help="list, set or clear what each highlight colour means")
+    p.add_argument("color", nargs="?", choices=[c.value for c in Color], metavar="COLOR")
+    p.add_argument("name", nargs="?", metavar="NAME", help='e.g. "risk"')
+    p.add_argument("--description", default="", metavar="TEXT")
+    p.add_argument("--clear", choices=[c.value for c in Color], metavar="COLOR")
+    _common(p, json_flag=True)
+
+    p = sub.add_parser("tag", help="tag a story (or a highlight with --highlight)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+    p.add_argument("--highlight", action="store_true", help="ID is a highlight's")
+    p.add_argument("--remove", action="store_true", help="remove the tags instead")
+    _common(p, json_flag=True)
+
+    p = sub.add_parser("backup", help="copy the archive consistently, even while it is in use")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="default: DATA_DIR/backups/archive-DATE-TIME.sqlite3"
+    )
+    _common(p, json_flag=True)
+
+    p = sub.add_parser(
+        "restore", help="replace the archive with a backup (the current one is kept)"
+    )
+    p.add_argument("file", metavar="FILE")
+    _common(p, json_flag=True)
 
     p = sub.add_parser("reindex", help="rebuild the search index from the database")
     _common(p, json_flag=True)
@@ -166,19 +211,37 @@ class Cli:
                     "imported": report.imported,
                     "duplicates": report.duplicates,
                     "failed": [{"path": f.path, "error": f.error} for f in report.failed],
+                    "versions": [_version_record(v) for v in report.versions],
+                    "merged": [_merge_record(m) for m in report.merges],
                 }
             )
         else:
             for summary in self.archive.summaries(report.imported):
                 self.line(f"imported  {summary.id:>6}  {summary.title}")
-            self.line(
-                f"{len(report.imported)} imported, {report.duplicates} duplicate(s) skipped, "
-                f"{len(report.failed)} failed"
-            )
+            for version in report.versions:
+                self.line(f"updated   {version.story_id:>6}  {_version_summary(version)}")
+            for merged in report.merges:
+                self.line(f"merged    {merged.path}: {_merge_summary(merged)}")
+                for message in merged.messages:
+                    self.line(f"  note: {message}")
+                for item in merged.unplaced:
+                    kept = " (kept as an orphan to reattach)" if item.kept else ""
+                    self.line(
+                        f"  unplaced: {item.target}: “{_clip(item.quote)}”: {item.reason}{kept}"
+                    )
+            updated = f"{len(report.versions)} updated, " if report.versions else ""
+            stories = report.imported or report.duplicates or report.versions or report.failed
+            if stories or not report.merges:
+                self.line(
+                    f"{len(report.imported)} imported, {updated}"
+                    f"{report.duplicates} duplicate(s) skipped, {len(report.failed)} failed"
+                )
         for failure in report.failed:
             print(f"error: {failure.path}: {failure.error}", file=sys.stderr)
-        if report.failed:
-            return EXIT_PARTIAL if report.imported or report.duplicates else EXIT_ERROR
+        unplaced = any(merged.unplaced for merged in report.merges)
+        if report.failed or unplaced:
+            done = report.imported or report.duplicates or report.versions or report.merges
+            return EXIT_PARTIAL if done else EXIT_ERROR
         return EXIT_OK
 
     def cmd_subscribe(self) -> int:
@@ -226,6 +289,7 @@ class Cli:
                 {
                     "sources": [_refresh_record(feed) for feed in report.feeds],
                     "new": len(report.new),
+                    "versions": sum(len(feed.versions) for feed in report.feeds),
                     "failed": len(report.failed),
                 }
             )
@@ -270,7 +334,14 @@ class Cli:
         story = bundle.story
         if self.args.json:
             record = story_record(story)
-            record["highlights"] = [highlight_record(h) for h in bundle.highlights]
+            record["version"] = story.version
+            record["versions"] = [
+                {"version": v.version, "fetched": iso(v.fetched), "title": v.title}
+                for v in self.archive.versions(story.id)
+            ] + [{"version": story.version, "fetched": iso(story.fetched), "title": story.title}]
+            record["highlights"] = [
+                {**highlight_record(h), "status": h.status} for h in bundle.highlights
+            ]
             record["notes"] = [note_record(n) for n in bundle.notes]
             self.emit(record)
             return EXIT_OK
@@ -294,8 +365,10 @@ class Cli:
             for bullet in section.bullets:
                 self.line(f"  • {bullet}")
         for h in bundle.highlights:
+            status = "" if h.status == "anchored" else f" ({h.status})"
             self.line(
-                f"\n[{h.color.value} #{h.id}] “{h.quote}”" + (f" — {h.note}" if h.note else "")
+                f"\n[{h.color.value} #{h.id}{status}] “{h.quote}”"
+                + (f" — {h.note}" if h.note else "")
             )
         for n in bundle.notes:
             self.line(f"\n[note #{n.id}] {n.body}")
@@ -314,8 +387,9 @@ class Cli:
         return EXIT_OK
 
     def cmd_highlight(self) -> int:
+        color = self.archive.color_for(self.args.color)
         h = self.archive.highlight_quote(
-            self.args.id, self.args.quote, color=Color(self.args.color), note=self.args.note
+            self.args.id, self.args.quote, color=color, note=self.args.note
         )
         self.archive.sync_index()
         if self.args.json:
@@ -334,12 +408,96 @@ class Cli:
         return EXIT_OK
 
     def cmd_export(self) -> int:
-        if not self.args.output:
-            self.archive.export(self.args.format, self.out)
+        fmt, output = self.args.format, self.args.output
+        stories, highlights = self.args.story, self.args.highlight
+
+        def write(fh: TextIO) -> int:
+            return self.archive.export(fmt, fh, stories, highlights, bom=not self.args.no_bom)
+
+        if not output:
+            write(self.out)
             return EXIT_OK
-        target = Path(self.args.output)
-        count = _write_atomically(target, lambda fh: self.archive.export(self.args.format, fh))
-        print(f"exported {count} stories to {target}", file=sys.stderr)
+        target = Path(output)
+        is_folder = output.endswith(("/", os.sep)) or target.is_dir()
+        if is_folder and fmt != "markdown":
+            raise ExportError(f"{output} is a folder; {fmt} is written to one file")
+        if is_folder:
+            files = self.archive.export_folder(target, stories, highlights)
+            print(f"exported {len(files)} stories to {target}{os.sep}", file=sys.stderr)
+            return EXIT_OK
+        count = _write_atomically(target, write)
+        print(f"exported {count} {UNITS[fmt]} to {target}", file=sys.stderr)
+        return EXIT_OK
+
+    def cmd_codebook(self) -> int:
+        if self.args.clear:
+            if self.args.color or self.args.name:
+                raise CodebookError("give either COLOR NAME or --clear COLOR")
+            self.archive.clear_codebook_entry(Color(self.args.clear))
+        elif self.args.color:
+            if not self.args.name:
+                raise CodebookError(f"name {self.args.color}: codebook {self.args.color} NAME")
+            self.archive.set_codebook_entry(
+                Color(self.args.color), self.args.name, self.args.description
+            )
+        named = {entry.color: entry for entry in self.archive.codebook()}
+        if self.args.json:
+            self.emit(
+                [
+                    {
+                        "color": color.value,
+                        "name": named[color].name if color in named else None,
+                        "description": named[color].description if color in named else "",
+                    }
+                    for color in Color
+                ]
+            )
+            return EXIT_OK
+        for color in Color:
+            entry = named.get(color)
+            name = entry.name if entry else "-"
+            about = f"  {entry.description}" if entry and entry.description else ""
+            self.line(f"{color.value:<7} {name}{about}")
+        return EXIT_OK
+
+    def cmd_tag(self) -> int:
+        item, tags = self.args.id, self.args.tags
+        if self.args.highlight:
+            if self.args.remove:
+                self.archive.untag_highlight(item, tags)
+            else:
+                self.archive.tag_highlight(item, tags)
+            current = self.archive.highlight(item).tags
+        else:
+            if self.args.remove:
+                self.archive.untag_story(item, tags)
+            else:
+                self.archive.tag_story(item, tags)
+            current = self.archive.story(item).tags
+        self.archive.sync_index()
+        kind = "highlight" if self.args.highlight else "story"
+        if self.args.json:
+            self.emit({"kind": kind, "id": item, "tags": list(current)})
+        else:
+            self.line(f"{kind} {item}: {', '.join(current) if current else 'no tags'}")
+        return EXIT_OK
+
+    def cmd_backup(self) -> int:
+        path = self.archive.backup(self.args.output)
+        if self.args.json:
+            self.emit({"path": str(path), "bytes": path.stat().st_size})
+        else:
+            self.line(f"backed up to {path}")
+        return EXIT_OK
+
+    def cmd_restore(self) -> int:
+        kept = self.archive.restore(self.args.file)
+        stories = self.archive.count_stories("all") + self.archive.count_stories("archived")
+        if self.args.json:
+            self.emit({"restored": self.args.file, "kept": str(kept), "stories": stories})
+        else:
+            self.line(f"restored {self.args.file} ({stories} stories)")
+            self.line(f"the archive it replaced is kept as {kept}")
         return EXIT_OK
 
     def cmd_reindex(self) -> int:
@@ -414,6 +572,7 @@ def _refresh_record(feed: FeedRefresh) -> dict[str, Any]:
         "status": feed.status,
         "new": feed.new,
         "changed": feed.changed,
+        "versions": [_version_record(v) for v in feed.versions],
         "unchanged": feed.unchanged,
         "error": feed.error,
         "next_attempt": iso(feed.next_attempt),
@@ -437,8 +596,66 @@ def _refresh_summary(feed: FeedRefresh) -> str:
         return "nothing new"
     parts = [f"+{len(feed.new)} new"]
     if feed.changed:
-        parts.append(f"{len(feed.changed)} changed")
+        # Each changed entry is a new version of its story; say how its highlights fared.
+        moved = sum(v.moved for v in feed.versions)
+        changed = sum(v.changed for v in feed.versions)
+        orphaned = sum(v.orphaned for v in feed.versions)
+        counts = f"{moved} moved, {changed} changed, {orphaned} orphaned"
+        highlights = f" (highlights: {counts})" if moved or changed or orphaned else ""
+        parts.append(f"{len(feed.changed)} changed{highlights}")
     return ", ".join(parts)
+
+
+def _merge_record(merged: MergeReport) -> dict[str, Any]:
+    return {
+        "path": merged.path,
+        "kind": merged.kind,
+        "stories_added": merged.stories_added,
+        "stories_merged": merged.stories_merged,
+        "highlights_added": merged.highlights_added,
+        "highlights_skipped": merged.highlights_skipped,
+        "highlights_unplaced": len(merged.unplaced),
+        "notes_added": merged.notes_added,
+        "notes_skipped": merged.notes_skipped,
+        "unplaced": [
+            {"target": u.target, "quote": u.quote, "reason": u.reason, "kept": u.kept}
+            for u in merged.unplaced
+        ],
+        "messages": merged.messages,
+    }
+
+
+def _merge_summary(merged: MergeReport) -> str:
+    """``stories 2 added, 1 merged; highlights 5 added, 1 skipped, 0 unplaced; notes 1 added``"""
+    return (
+        f"stories {len(merged.stories_added)} added, {len(merged.stories_merged)} merged; "
+        f"highlights {merged.highlights_added} added, {merged.highlights_skipped} skipped, "
+        f"{len(merged.unplaced)} unplaced; notes {merged.notes_added} added, "
+        f"{merged.notes_skipped} skipped"
+    )
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _version_record(version: VersionReport) -> dict[str, Any]:
+    return {
+        "story_id": version.story_id,
+        "version": version.version,
+        "moved": version.moved,
+        "changed": version.changed,
+        "orphaned": version.orphaned,
+    }
+
+
+def _version_summary(version: VersionReport) -> str:
+    """``Title (version 2: 3 moved, 1 changed, 1 orphaned)``."""
+    return (
+        f"{version.title} (version {version.version}: {version.moved} moved, "
+        f"{version.changed} changed, {version.orphaned} orphaned)"
+    )
 
 
 def _terminal_snippet(snippet: str) -> str:
@@ -463,9 +680,24 @@ COMMANDS: dict[str, Callable[[Cli], int]] = {
     "highlight": Cli.cmd_highlight,
     "note": Cli.cmd_note,
     "export": Cli.cmd_export,
+    "codebook": Cli.cmd_codebook,
+    "tag": Cli.cmd_tag,
+    "backup": Cli.cmd_backup,
+    "restore": Cli.cmd_restore,
     "reindex": Cli.cmd_reindex,
     "check": Cli.cmd_check,
 }
+
+
+_NO_AUTOMATIC_BACKUP = frozenset({"backup", "restore"})
+
+
+def _automatic_backup(archive: Archive) -> None:
+    """The rolling backup, when one is due; a failure is a note, not a reason to stop."""
+    try:
+        archive.backup_if_due()
+    except ReaderError as err:
+        archive.messages.append(f"automatic backup failed: {err}")
 
 
 def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -473,6 +705,8 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
     try:
         with Archive(resolve_data_dir(getattr(args, "data_dir", None))) as archive:
+            if args.command not in _NO_AUTOMATIC_BACKUP:
+                _automatic_backup(archive)
             status = COMMANDS[args.command](Cli(args, archive, out))
             for message in archive.messages:
                 print(f"note: {message}", file=sys.stderr)

@@ -57,3 +57,11 @@ class InvalidQueryError(SearchError, ValueError):
 
 class ExportError(ReaderError):
     """An export could not be written."""
+
+
+class CodebookError(ReaderError, ValueError):
+    """A codebook name that cannot be used (empty, ambiguous, or another colour's)."""
+
+
+class BackupError(StorageError):
+    """A backup could not be made, or a file to restore is not a usable archive."""

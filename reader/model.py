@@ -99,7 +99,7 @@ class Story:
     version: int = 1
     """The current version of the text; earlier ones are :class:`StoryVersion` records."""
     revisions: int = 0
-    """How many changed versions of a feed entry were recorded after it was stored."""
+    """How many earlier versions of the text are kept (see :class:`StoryVersion`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +139,7 @@ class Highlight:
     tags: tuple[str, ...] = ()
     status: str = "anchored"
     """"anchored" (on its quote), "changed" (placed, but the words differ from the quote)
-    or "orphan" (could not be placed in the current text; start/end are the last known)."""
+    or "orphan" (could not be placed in the current text; start == end marks where it was)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +176,17 @@ class ImportReport:
     imported: list[int] = field(default_factory=list)
     duplicates: int = 0
     failed: list[ImportFailure] = field(default_factory=list)
+    versions: list[VersionReport] = field(default_factory=list)
+    """Stories already archived whose text had changed: each got a new version."""
+    merges: list[MergeReport] = field(default_factory=list)
+    """Our JSON exports and W3C annotation files, merged into the archive."""
 
     def merge(self, other: ImportReport) -> None:
         self.imported.extend(other.imported)
         self.duplicates += other.duplicates
         self.failed.extend(other.failed)
+        self.versions.extend(other.versions)
+        self.merges.extend(other.merges)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,20 +206,6 @@ class SearchHit:
     source: str | None = None
     published: datetime | None = None
     terms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRevision:
-    """A newer version of a feed entry, kept beside the story its highlights point into."""
-
-    id: int
-    story_id: int
-    fetched: datetime
-    title: str
-    text: str
-    sections: tuple[Section, ...]
-    html: str
-    content_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +245,9 @@ class FeedRefresh:
     status: str
     new: list[int] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
+    """Stories whose entry changed; each got a new version, described in ``versions``."""
     unchanged: int = 0
+    versions: list[VersionReport] = field(default_factory=list)
     error: str | None = None
     next_attempt: datetime | None = None
 
@@ -289,9 +283,78 @@ class StoryVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class VersionReport:
+    """What a new version of a story did to its highlights. Every highlight is in one count:
+    ``moved`` (on its exact words, wherever they now are), ``changed`` (placed on words that
+    differ from its quote) or ``orphaned`` (no place found; kept, not deleted)."""
+
+    story_id: int
+    version: int
+    title: str
+    moved: int = 0
+    changed: int = 0
+    orphaned: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One step of a word-level diff between two versions: ``op`` is "equal", "insert",
+    "delete" or "replace"; ``old`` and ``new`` are the text on either side ("" for none)."""
+
+    op: str
+    old: str
+    new: str
+
+    @property
+    def text(self) -> str:
+        """The text the step shows: the new words, or the old ones for a deletion."""
+        return self.old if self.op == "delete" else self.new
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place an orphaned highlight could go: ``text[start:end]``, best ``score`` 1.0."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class CodebookEntry:
     """What the analyst says a highlight colour means, e.g. yellow = "claim"."""
 
     color: Color
     name: str
     description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedAnnotation:
+    """An imported highlight that found no place: in ``target`` (a story's title, else the
+    address the file gives), the ``quote``, why, and whether it was ``kept`` as an orphan."""
+
+    target: str
+    quote: str
+    reason: str
+    kept: bool = False
+
+
+@dataclass(slots=True)
+class MergeReport:
+    """What importing one of our JSON exports (``kind`` "archive") or a W3C Web Annotation
+    file ("annotations") did. Nothing it held is dropped unreported: what found no place is
+    in ``unplaced``."""
+
+    path: str
+    kind: str
+    stories_added: list[int] = field(default_factory=list)
+    stories_merged: list[int] = field(default_factory=list)
+    highlights_added: int = 0
+    highlights_skipped: int = 0
+    notes_added: int = 0
+    notes_skipped: int = 0
+    unplaced: list[UnplacedAnnotation] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    """Other things worth saying, e.g. a codebook name the archive already uses differently."""

@@ -7,7 +7,7 @@ Storage implements :class:`ChangeQueue`; the search package implements :class:`S
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -71,7 +71,10 @@ class ChangeQueue(Protocol):
 
 
 class SearchIndex(Protocol):
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+    def search(
+        self, query: str, limit: int = 20, *, color_names: Mapping[str, str] | None = None
+    ) -> list[SearchHit]:
+        """Hits best first; ``color_names`` maps codebook names to colours for ``color:``."""
 
     def drain(self, queue: ChangeQueue, batch_size: int = 500) -> int:
         """Apply pending changes in batches; returns how many changes were applied."""

@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -206,8 +206,10 @@ class WhooshIndex:
 
     # Reading
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        parsed = self._parser.parse(query)
+    def search(
+        self, query: str, limit: int = 20, *, color_names: Mapping[str, str] | None = None
+    ) -> list[SearchHit]:
+        parsed = self._parser.parse(query, color_names)
         if limit <= 0:
             return []
         with self._mutex:

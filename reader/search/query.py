@@ -4,7 +4,7 @@ out, so a mistyped query is reported instead of silently searching for something
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -39,7 +39,9 @@ class QueryParser:
         parser.add_plugin(_IsoDateParserPlugin())
         self._parser = parser
 
-    def parse(self, text: str) -> Any:
+    def parse(self, text: str, color_names: Mapping[str, str] | None = None) -> Any:
+        """``color_names`` maps codebook names to colours, so ``color:risk`` means the colour
+        the analyst calls "risk"; names compare without case."""
         text = text.translate(_QUOTES)
         if not text.strip():
             raise InvalidQueryError("empty query")
@@ -48,6 +50,8 @@ class QueryParser:
         parsed = self._parser.parse(text, normalize=False)
         for node in _walk(parsed):
             _check_node(node)
+        names = {name.casefold(): color for name, color in (color_names or {}).items()}
+        parsed = _resolve_colors(parsed, names)
         normalized = parsed.normalize()
         if normalized is query.NullQuery or isinstance(normalized, query.qcore._NullQuery):
             raise InvalidQueryError(f"nothing to search for in {text.strip()!r}")
@@ -98,12 +102,26 @@ def _check_node(node: Any) -> None:
     if fieldname not in QUERY_FIELDS:
         known = "title, body, source, tag, label, kind, color, date, fetched"
         raise InvalidQueryError(f"unknown field {fieldname!r} (fields: {known})")
-    if isinstance(node, query.Term):
-        if fieldname == "kind" and node.text not in KINDS:
-            raise InvalidQueryError(f"unknown kind {node.text!r} (kinds: {', '.join(KINDS)})")
-        if fieldname == "color" and node.text not in _COLORS:
-            colors = ", ".join(sorted(_COLORS))
-            raise InvalidQueryError(f"unknown color {node.text!r} (colors: {colors})")
+    if isinstance(node, query.Term) and fieldname == "kind" and node.text not in KINDS:
+        raise InvalidQueryError(f"unknown kind {node.text!r} (kinds: {', '.join(KINDS)})")
+
+
+def _resolve_colors(node: Any, names: Mapping[str, str]) -> Any:
+    """The query with every ``color:`` term naming a colour: a codebook name becomes its
+    colour; anything else is an error listing the colours and names there are."""
+    if isinstance(node, query.Phrase) and node.fieldname == "color" and len(node.words) == 1:
+        # color:"open question": one ID token, parsed as a phrase of one word.
+        node = query.Term("color", node.words[0], boost=node.boost)
+    if not (isinstance(node, query.Term) and node.fieldname == "color"):
+        return node.apply(lambda child: _resolve_colors(child, names))
+    text = str(node.text).casefold()
+    if text in _COLORS:
+        return node
+    if text in names:
+        return query.Term("color", names[text], boost=node.boost)
+    colors = ", ".join(sorted(_COLORS))
+    known = f"; names: {', '.join(sorted(names))}" if names else ""
+    raise InvalidQueryError(f"unknown color {node.text!r} (colors: {colors}{known})")
 
 
 class _IsoDateParserPlugin(DateParserPlugin):  # type: ignore[misc]

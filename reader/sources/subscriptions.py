@@ -1,6 +1,7 @@
 """Feed outcomes into the archive, on the thread that owns the store: new entries become stories,
-changed ones revisions, and each fetch's success or error (with back-off) goes on its
-subscription. A failed or empty fetch never removes or replaces anything already stored."""
+changed ones new versions of their story (its highlights re-anchored), and each fetch's success
+or error (with back-off) goes on its subscription. A failed or empty fetch never removes or
+replaces anything already stored."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from reader.errors import AlreadySubscribedError, NotFoundError
-from reader.model import FeedRefresh, RefreshReport, Subscription
+from reader.model import FeedRefresh, RefreshReport, Subscription, VersionReport
 from reader.parse import canonical_text, content_hash
 from reader.protocols import Fetcher, FetchResult
 from reader.sources.entries import FeedEntry
@@ -26,6 +27,7 @@ class EntryCounts:
     new: list[int] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
     unchanged: int = 0
+    versions: list[VersionReport] = field(default_factory=list)
 
 
 def job_for(store: Store, subscription: Subscription, *, force: bool = False) -> FeedJob:
@@ -56,10 +58,11 @@ def save_entries(
 ) -> EntryCounts:
     """Store the entries' stories in one transaction.
 
-    A guid already archived is unchanged when its content matches the story or its latest
-    revision, and otherwise becomes a revision; the story, which highlights point into,
-    stays as it is. A story the user deleted stays deleted. Without a guid match, the same
-    URL or the same content counts as a duplicate.
+    A guid already archived is unchanged when its content matches the story's current or an
+    earlier version (so an entry flapping between two texts does not pile up versions), and
+    otherwise becomes the story's new version, its highlights re-anchored. A story the user
+    deleted stays deleted. Without a guid match, the same URL or the same content counts as a
+    duplicate.
     """
     counts = EntryCounts()
     with store.transaction():
@@ -69,13 +72,14 @@ def save_entries(
                 digest = content_hash(parsed.title, text)
                 state = store.entry_state(parsed.guid) if parsed.guid else None
                 if state is not None:
-                    if state.deleted or digest in (state.content_hash, state.latest_revision_hash):
+                    if state.deleted or digest in state.hashes:
                         counts.unchanged += 1
                     else:
-                        store.add_revision(
+                        version = store.add_version(
                             state.story_id, parsed, text=text, content_hash=digest, fetched=fetched
                         )
                         counts.changed.append(state.story_id)
+                        counts.versions.append(version)
                     continue
                 if (parsed.url and store.find_duplicate(url=parsed.url)) or store.find_duplicate(
                     content_hash=digest
@@ -120,6 +124,7 @@ def apply_outcome(store: Store, outcome: FeedOutcome) -> FeedRefresh:
                 store, feed.entries, feed_id=job.feed_id, origin=job.url, fetched=outcome.fetched
             )
             report.new, report.changed = counts.new, counts.changed
+            report.versions = counts.versions
             report.unchanged = counts.unchanged + outcome.skipped
             report.title = feed.title
         store.record_feed_success(

@@ -17,7 +17,7 @@ from reader.storage.db import decode_time, encode_time, insert, now, update
 
 _HIGHLIGHTS = f"""
     SELECT h.id, h.story_id, h.start, h."end", h.quote, h.prefix, h.suffix, h.color, h.note,
-        h.created, h.updated, {tags.HIGHLIGHT_TAGS_SQL} AS tags
+        h.created, h.updated, h.status, {tags.HIGHLIGHT_TAGS_SQL} AS tags
     FROM highlights h JOIN stories s ON s.id = h.story_id
     WHERE s.deleted_at IS NULL
 """
@@ -105,6 +105,7 @@ def restore_highlight(db: Database, highlight: Highlight) -> Highlight:
             "note": highlight.note,
             "created": encode_time(highlight.created),
             "updated": encode_time(highlight.updated),
+            "status": highlight.status,
         }
     )
     tags.link(db, "highlight", highlight.id, highlight.tags)
@@ -238,4 +239,5 @@ def _highlight(row: dict[str, Any]) -> Highlight:
         created=decode_time(row["created"]),
         updated=decode_time(row["updated"]),
         tags=tags.decode(row["tags"]),
+        status=row["status"],
     )

@@ -1,9 +1,8 @@
-"""Subscriptions (the feeds table) with their fetch status and back-off, the stories feeds bring,
-and revisions: newer versions of an entry kept beside the story its highlights point into."""
+"""Subscriptions (the feeds table) with their fetch status and back-off, and the stories feeds
+bring (a changed entry becomes a new version of its story: see ``versions``)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,8 +11,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from reader.errors import AlreadySubscribedError, NotFoundError
-from reader.model import ParsedStory, Section, StoryRevision, Subscription
-from reader.storage import changes, stories, tags
+from reader.model import ParsedStory, Subscription
+from reader.storage import stories, tags, versions
 from reader.storage.db import (
     decode_optional_time,
     decode_time,
@@ -39,11 +38,12 @@ _SELECT = """
 
 @dataclass(frozen=True, slots=True)
 class EntryState:
-    """What the archive holds for a feed entry's guid, to tell new, unchanged and changed."""
+    """What the archive holds for a feed entry's guid, to tell new, unchanged and changed.
+    ``hashes`` are the content hashes of the story's current and earlier versions."""
 
     story_id: int
     content_hash: str
-    latest_revision_hash: str | None
+    hashes: frozenset[str]
     deleted: bool
 
 
@@ -184,17 +184,15 @@ def known_guids(db: Database, feed_url: str) -> set[str]:
 
 def entry_state(db: Database, guid: str) -> EntryState | None:
     row = db.execute(
-        """
-        SELECT s.id, s.content_hash, s.deleted_at IS NOT NULL,
-            (SELECT r.content_hash FROM story_revisions r
-             WHERE r.story_id = s.id ORDER BY r.id DESC LIMIT 1)
-        FROM stories s WHERE s.guid = ? ORDER BY s.id LIMIT 1
-        """,
+        "SELECT id, content_hash, deleted_at IS NOT NULL FROM stories"
+        " WHERE guid = ? ORDER BY id LIMIT 1",
         [guid],
     ).fetchone()
     if row is None:
         return None
-    return EntryState(int(row[0]), str(row[1]), row[3], bool(row[2]))
+    story_id = int(row[0])
+    hashes = frozenset(versions.known_hashes(db, story_id))
+    return EntryState(story_id, str(row[1]), hashes, bool(row[2]))
 
 
 def add_feed_story(
@@ -218,53 +216,6 @@ def add_feed_story(
     if names:
         tags.link(db, "story", story_id, names)
     return story_id
-
-
-def add_revision(
-    db: Database,
-    story_id: int,
-    parsed: ParsedStory,
-    *,
-    text: str,
-    content_hash: str,
-    fetched: datetime,
-) -> int:
-    """Keep a changed version of the story's entry; the story itself is left as it was."""
-    revision_id = insert(
-        db,
-        "story_revisions",
-        {
-            "story_id": story_id,
-            "fetched": encode_time(fetched),
-            "title": parsed.title,
-            "text": text,
-            "sections": json.dumps([section.to_dict() for section in parsed.sections]),
-            "html": parsed.html,
-            "content_hash": content_hash,
-        },
-    )
-    # The story now reports one more revision; views and the index re-read it.
-    changes.enqueue(db, "story", story_id)
-    return revision_id
-
-
-def revisions_for(db: Database, story_id: int) -> list[StoryRevision]:
-    """The story's recorded revisions, oldest first."""
-    stories.require(db, story_id)
-    rows = db.query("SELECT * FROM story_revisions WHERE story_id = ? ORDER BY id", [story_id])
-    return [
-        StoryRevision(
-            id=row["id"],
-            story_id=row["story_id"],
-            fetched=decode_time(row["fetched"]),
-            title=row["title"],
-            text=row["text"],
-            sections=tuple(Section.from_dict(item) for item in json.loads(row["sections"])),
-            html=row["html"],
-            content_hash=row["content_hash"],
-        )
-        for row in rows
-    ]
 
 
 def _subscription(row: dict[str, Any]) -> Subscription:

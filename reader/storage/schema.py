@@ -8,7 +8,9 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from reader.errors import SchemaVersionError, StorageError
+from reader.storage import changes
 from reader.storage.db import APPLICATION_ID, Connection
+from reader.storage.versions import move_highlights
 
 _V1 = """
 CREATE TABLE sources (
@@ -209,12 +211,48 @@ def _add_versions_and_codebook(db: Database) -> None:
     _run_script(db, _ANNOTATIONS_THAT_LAST)
 
 
+def _revisions_become_versions(db: Database) -> None:
+    """Changed feed entries were kept as revisions beside the story highlights pointed into;
+    now the latest is the current text, the story and the revisions before it are earlier
+    versions, and the highlights move onto the current text."""
+    columns = "fetched, title, text, sections, html, content_hash"
+    story_ids = [
+        row[0] for row in db.execute("SELECT DISTINCT story_id FROM story_revisions").fetchall()
+    ]
+    for story_id in sorted(story_ids):
+        [story] = db.query(f"SELECT version, {columns} FROM stories WHERE id = ?", [story_id])
+        revisions = list(
+            db.query(
+                f"SELECT {columns} FROM story_revisions WHERE story_id = ? ORDER BY id",
+                [story_id],
+            )
+        )
+        *earlier, latest = [story, *revisions]
+        version = int(story["version"])
+        for kept in earlier:
+            db.execute(
+                f"INSERT INTO story_versions (story_id, version, {columns})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [story_id, version, *(kept[name] for name in columns.split(", "))],
+            )
+            version += 1
+        db.execute(
+            "UPDATE stories SET version = ?, fetched = ?, title = ?, text = ?, sections = ?,"
+            " html = ?, content_hash = ? WHERE id = ?",
+            [version, *(latest[name] for name in columns.split(", ")), story_id],
+        )
+        move_highlights(db, story_id, story["text"], latest["text"])
+        changes.enqueue_story_tree(db, story_id)
+    db.execute("DROP TABLE story_revisions")
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
     _add_soft_delete,
     _add_feeds,
     _add_versions_and_codebook,
+    _revisions_become_versions,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,25 +12,37 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from reader.anchoring import Selector
 from reader.model import (
+    CodebookEntry,
     Color,
     Highlight,
     Note,
     ParsedStory,
     Source,
     Story,
-    StoryRevision,
     StorySummary,
+    StoryVersion,
     Subscription,
+    VersionReport,
 )
 from reader.protocols import Change, IndexDocument
 from reader.storage import annotations as highlights_and_notes
+from reader.storage import backup, codebook, documents, feeds, schema, stories, transfer, versions
 from reader.storage import changes as queue
-from reader.storage import documents, feeds, schema, stories
 from reader.storage import tags as tagging
+from reader.storage.backup import BackupSettings
 from reader.storage.db import Connection
 from reader.storage.feeds import EntryState
 from reader.storage.schema import SCHEMA_VERSION
+from reader.storage.transfer import (
+    Attached,
+    Attachment,
+    ImportContext,
+    Placer,
+    StoryMerge,
+    StoryRecord,
+)
 
 __all__ = ["SCHEMA_VERSION", "EntryState", "Store"]
 
@@ -316,7 +328,58 @@ class Store:
         with self._conn.transaction(write=False) as db:
             return tagging.counts(db)
 
-    # Feeds (subscriptions), their stories and revisions
+    # Story versions and where highlights stand on them
+
+    def add_version(
+        self,
+        story_id: int,
+        parsed: ParsedStory,
+        *,
+        text: str,
+        content_hash: str,
+        fetched: datetime,
+    ) -> VersionReport:
+        """Make ``parsed`` the story's current version, keeping the one before, and re-anchor
+        its highlights on the new text."""
+        with self._conn.transaction() as db:
+            return versions.add_version(
+                db, story_id, parsed, text=text, content_hash=content_hash, fetched=fetched
+            )
+
+    def known_hashes(self, story_id: int) -> set[str]:
+        """Content hashes of the story's current and earlier versions."""
+        with self._conn.transaction(write=False) as db:
+            return versions.known_hashes(db, story_id)
+
+    def versions_for(self, story_id: int) -> list[StoryVersion]:
+        """Earlier versions, oldest first (the current one is the story itself)."""
+        with self._conn.transaction(write=False) as db:
+            stories.require(db, story_id)
+            return versions.versions_for(db, story_id)
+
+    def get_version(self, story_id: int, version: int) -> StoryVersion:
+        """Any version of the story, the current one included."""
+        with self._conn.transaction(write=False) as db:
+            stories.require(db, story_id)
+            return versions.get_version(db, story_id, version)
+
+    def repair_highlights(self, story_id: int) -> int:
+        """Re-anchor highlights that do not fit the story's text; returns how many moved.
+        Takes the write lock only when one needs it."""
+        with self._conn.transaction(write=False) as db:
+            if not versions.unfit_highlights(db, story_id)[1]:
+                return 0
+        with self._conn.transaction() as db:
+            return versions.repair_highlights(db, story_id)
+
+    def reattach_highlight(self, highlight_id: int, selector: Selector) -> Highlight:
+        """Put the highlight on a new selection of its story's current text (anchored)."""
+        with self._conn.transaction() as db:
+            highlights_and_notes.get_highlight(db, highlight_id)
+            versions.reattach(db, highlight_id, selector)
+            return highlights_and_notes.get_highlight(db, highlight_id)
+
+    # Feeds (subscriptions) and their stories
 
     def add_feed(
         self,
@@ -398,7 +461,7 @@ class Store:
             return feeds.known_guids(db, feed_url)
 
     def entry_state(self, guid: str) -> EntryState | None:
-        """The story (deleted or not) holding a feed entry's guid, with its latest revision."""
+        """The story (deleted or not) holding a feed entry's guid, with its versions' hashes."""
         with self._conn.transaction(write=False) as db:
             return feeds.entry_state(db, guid)
 
@@ -425,24 +488,95 @@ class Store:
                 fetched=fetched,
             )
 
-    def add_revision(
-        self,
-        story_id: int,
-        parsed: ParsedStory,
-        *,
-        text: str,
-        content_hash: str,
-        fetched: datetime,
-    ) -> int:
-        """Record a changed version of a feed entry beside its story, which stays as it is."""
+    # Codebook, tag completion, backup settings, whole-archive transfer and backups
+
+    def codebook(self) -> list[CodebookEntry]:
+        """The named colours, in the order of Color."""
+        with self._conn.transaction(write=False) as db:
+            return codebook.entries(db)
+
+    def set_codebook_entry(self, color: Color, name: str, description: str = "") -> CodebookEntry:
         with self._conn.transaction() as db:
-            return feeds.add_revision(
-                db, story_id, parsed, text=text, content_hash=content_hash, fetched=fetched
+            return codebook.set_entry(db, color, name, description)
+
+    def clear_codebook_entry(self, color: Color) -> bool:
+        with self._conn.transaction() as db:
+            return codebook.clear(db, color)
+
+    def tag_names(self, prefix: str = "") -> list[str]:
+        """Tag names starting with ``prefix``, most used first."""
+        with self._conn.transaction(write=False) as db:
+            return tagging.names_by_use(db, prefix)
+
+    def backup_settings(self) -> BackupSettings:
+        with self._conn.transaction(write=False) as db:
+            return backup.read_settings(db)
+
+    def set_backup_settings(self, value: BackupSettings) -> None:
+        with self._conn.transaction() as db:
+            backup.write_settings(db, value)
+
+    def export_story_ids(
+        self, story_ids: Iterable[int] | None, highlight_ids: Iterable[int] | None
+    ) -> list[int]:
+        with self._conn.transaction(write=False) as db:
+            return transfer.selected_story_ids(db, story_ids, highlight_ids)
+
+    def story_records(
+        self,
+        story_ids: Sequence[int],
+        *,
+        highlight_ids: frozenset[int] | None = None,
+        with_notes: bool = True,
+    ) -> list[StoryRecord]:
+        with self._conn.transaction(write=False) as db:
+            return transfer.story_records(
+                db, story_ids, highlight_ids=highlight_ids, with_notes=with_notes
             )
 
-    def revisions_for(self, story_id: int) -> list[StoryRevision]:
+    def export_sources(self) -> list[Source]:
         with self._conn.transaction(write=False) as db:
-            return feeds.revisions_for(db, story_id)
+            return transfer.sources(db)
+
+    def export_feeds(self) -> list[Subscription]:
+        with self._conn.transaction(write=False) as db:
+            return transfer.feeds(db)
+
+    def import_header(
+        self,
+        entries: Iterable[CodebookEntry],
+        sources: Iterable[Source],
+        subscriptions: Iterable[Subscription],
+    ) -> tuple[ImportContext, list[str]]:
+        """Codebook, sources and subscriptions of an export; ids are kept when the archive
+        is empty. Returns the context for :meth:`import_stories` and codebook conflicts."""
+        with self._conn.transaction() as db:
+            keep_ids = transfer.is_empty(db)
+            messages = codebook.merge(db, entries)
+            transfer.import_sources(db, sources, keep_ids=keep_ids)
+            feed_ids = transfer.import_feeds(db, subscriptions, keep_ids=keep_ids)
+            return transfer.ImportContext(keep_ids, feed_ids), messages
+
+    def import_stories(
+        self, records: Sequence[StoryRecord], context: ImportContext, place: Placer
+    ) -> list[StoryMerge]:
+        """Add or merge exported stories, in one transaction."""
+        with self._conn.transaction() as db:
+            return [
+                transfer.import_story(
+                    db, record, feed_ids=context.feed_ids, keep_ids=context.keep_ids, place=place
+                )
+                for record in records
+            ]
+
+    def attach(self, items: Sequence[Attachment], place: Placer) -> list[Attached]:
+        """Add annotation-file highlights and notes to their stories, in one transaction."""
+        with self._conn.transaction() as db:
+            return [transfer.attach(db, item, place) for item in items]
+
+    def backup(self, target: Path) -> None:
+        """Write a consistent copy of the archive to ``target`` while others may write."""
+        backup.snapshot(self._conn.db.conn, target)
 
     # ChangeQueue
 

@@ -122,7 +122,7 @@ def get_story(db: Database, story_id: int) -> Story:
             f"""
             SELECT s.*, src.name AS source, {tags.STORY_TAGS_SQL} AS tags,
                 {_HIGHLIGHT_COUNT_SQL} AS highlight_count,
-                (SELECT COUNT(*) FROM story_revisions r WHERE r.story_id = s.id) AS revisions
+                (SELECT COUNT(*) FROM story_versions v WHERE v.story_id = s.id) AS revisions
             {_FROM}
             WHERE s.id = ? AND s.deleted_at IS NULL
             """,
@@ -154,6 +154,7 @@ def get_story(db: Database, story_id: int) -> Story:
         tags=tags.decode(row["tags"]),
         highlight_count=row["highlight_count"],
         feed_id=row["feed_id"],
+        version=row["version"],
         revisions=row["revisions"],
     )
 

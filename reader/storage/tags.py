@@ -96,3 +96,10 @@ def counts(db: Database) -> list[tuple[str, int]]:
         """
     ).fetchall()
     return [(str(name), int(n)) for name, n in rows]
+
+
+def names_by_use(db: Database, prefix: str = "") -> list[str]:
+    """Names starting with ``prefix`` (ignoring case), most used first, for completion."""
+    wanted = prefix.strip().casefold()
+    used = [(name, n) for name, n in counts(db) if name.casefold().startswith(wanted)]
+    return [name for name, _ in sorted(used, key=lambda item: (-item[1], item[0].casefold()))]

@@ -26,10 +26,22 @@ def test_import_reports_stories_then_skips_duplicates(cli: Runner) -> None:
     assert first.code == 0, first.err
     report = first.json()
     assert len(report["imported"]) == 3
-    assert report == {"imported": report["imported"], "duplicates": 0, "failed": []}
+    assert report == {
+        "imported": report["imported"],
+        "duplicates": 0,
+        "failed": [],
+        "versions": [],
+        "merged": [],
+    }
 
     again = cli("import", str(DIGEST), "--json").json()
-    assert again == {"imported": [], "duplicates": 2, "failed": []}
+    assert again == {
+        "imported": [],
+        "duplicates": 2,
+        "failed": [],
+        "versions": [],
+        "merged": [],
+    }
 
 
 def test_import_folder_is_recursive_and_prints_a_summary(cli: Runner, tmp_path: Path) -> None:

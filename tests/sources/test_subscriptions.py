@@ -154,27 +154,39 @@ def test_new_entries_arrive_and_old_ones_are_skipped(archive: Archive, server: F
     assert archive.subscription(sub.id).story_count == 2
 
 
-def test_a_changed_entry_becomes_a_revision_and_highlights_stay(
+def test_a_changed_entry_becomes_a_new_version_and_highlights_move(
     archive: Archive, server: FeedServer
 ) -> None:
     url = server.add("/wire.xml", one_item_feed(TIDE_V1))
     sub = archive.subscribe_feed(url)
     [story_id] = archive.story_ids(feed_id=sub.id)
-    highlight = archive.highlight_quote(story_id, "closed the low quay to trucks")
+    kept = archive.highlight_quote(story_id, "The tide gauge at the harbour mouth")
+    edited = archive.highlight_quote(story_id, "closed the low quay to trucks")
 
     server.add("/wire.xml", one_item_feed(TIDE_V2))
     [feed] = archive.refresh().feeds
     assert feed.changed == [story_id] and feed.new == []
+    [version] = feed.versions
+    assert (version.story_id, version.version) == (story_id, 2)
+    assert (version.moved, version.changed, version.orphaned) == (1, 1, 0)
     story = archive.story(story_id)
-    assert story.revisions == 1
-    assert TIDE_V1 in story.text, "the story highlights point into is not overwritten"
-    assert story.text[highlight.start : highlight.end] == highlight.quote
-    [revision] = archive.revisions(story_id)
-    assert TIDE_V2 in revision.text and revision.content_hash != story.content_hash
+    assert (story.version, story.revisions) == (2, 1)
+    assert TIDE_V2 in story.text, "the new text is the current version"
+    [earlier] = archive.versions(story_id)
+    assert earlier.version == 1 and TIDE_V1 in earlier.text
+    placed = {h.id: h for h in archive.highlights(story_id)}
+    assert placed[kept.id].status == "anchored"
+    assert story.text[placed[kept.id].start : placed[kept.id].end] == kept.quote
+    changed = placed[edited.id]
+    assert (changed.status, changed.quote) == ("changed", "closed the low quay to trucks")
+    assert story.text[changed.start : changed.end] == "closed both quays to trucks"
 
     [again] = archive.refresh().feeds
-    assert again.changed == [] and again.unchanged == 1, "one revision per change"
-    assert archive.story(story_id).revisions == 1
+    assert again.changed == [] and again.unchanged == 1, "one version per change"
+    server.add("/wire.xml", one_item_feed(TIDE_V1))
+    [back] = archive.refresh().feeds
+    assert back.changed == [] and back.unchanged == 1, "an earlier version's text is not new"
+    assert archive.story(story_id).version == 2
 
 
 def test_a_deleted_story_does_not_come_back(archive: Archive, server: FeedServer) -> None:

@@ -31,7 +31,7 @@ def _build_v1(path: Path) -> None:
 
 def test_new_archive_is_created_at_current_version(path: Path) -> None:
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         assert store.integrity_check() == []
     assert _pragma(path, "user_version") == SCHEMA_VERSION
     assert _pragma(path, "application_id") == APPLICATION_ID
@@ -190,7 +190,7 @@ def test_v3_archive_gains_versions_codebook_and_highlight_status(path: Path) -> 
         " created, updated) VALUES (1, 0, 4, 'Body', '', ' text', 'yellow', '', '', '')",
     )
     with Store(path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == SCHEMA_VERSION
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT version FROM stories").fetchone() == (1,)
         assert db.execute("SELECT status FROM highlights").fetchone() == ("anchored",)

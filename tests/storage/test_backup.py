@@ -1,0 +1,220 @@
+"""Backups: consistent while another connection writes, restore only of an intact archive of
+ours and never without keeping the one it replaces, and rolling automatic backups."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from reader.archive import Archive
+from reader.errors import BackupError
+from reader.model import Color
+from reader.storage import Store
+from reader.storage.backup import BackupSettings, automatic_backups
+
+from .factories import add, run_sql
+
+FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
+T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+
+
+def counts(path: Path) -> tuple[int, int, str]:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        stories = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        highlights = conn.execute("SELECT COUNT(*) FROM highlights").fetchone()[0]
+        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert journal == "delete", "a backup is one self-contained file"
+    return int(stories), int(highlights), str(check)
+
+
+def add_story_with_two_highlights(store: Store, number: int) -> None:
+    with store.transaction():
+        story_id = add(store, f"Story {number}")
+        for start in (0, 6):
+            store.add_highlight(
+                story_id,
+                start=start,
+                end=start + 5,
+                quote="Story",
+                prefix="",
+                suffix="",
+                color=Color.YELLOW,
+            )
+
+
+def test_backup_leaves_out_a_transaction_still_open(path: Path, tmp_path: Path) -> None:
+    with Store(path) as store:
+        add_story_with_two_highlights(store, 0)
+    half_written = threading.Event()
+    backed_up = threading.Event()
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            with Store(path) as store, store.transaction():
+                add(store, "Half a transaction")
+                half_written.set()
+                assert backed_up.wait(timeout=60)
+        except BaseException as err:  # reported to the test thread
+            errors.append(err)
+            half_written.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert half_written.wait(timeout=60)
+    target = tmp_path / "during.sqlite3"
+    with Store(path) as store:
+        try:
+            store.backup(target)
+        finally:
+            backed_up.set()
+            thread.join()
+    assert not errors
+    assert counts(target) == (1, 2, "ok")
+    with Store(path) as store:
+        assert store.count_stories() == 2, "the writer committed after the backup"
+
+
+def test_backup_while_a_writer_keeps_writing(path: Path, tmp_path: Path) -> None:
+    stop = threading.Event()
+    started = threading.Event()
+    written: list[int] = []
+
+    def writer() -> None:
+        with Store(path) as store:
+            number = 0
+            while not stop.is_set():
+                add_story_with_two_highlights(store, number)
+                written.append(number)
+                number += 1
+                started.set()
+
+    Store(path).close()
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert started.wait(timeout=60)
+        targets = [tmp_path / f"copy-{n}.sqlite3" for n in range(3)]
+        with Store(path) as store:
+            for target in targets:
+                store.backup(target)
+    finally:
+        stop.set()
+        thread.join()
+    for target in targets:
+        stories, highlights, check = counts(target)
+        assert check == "ok"
+        assert stories >= 1 and highlights == 2 * stories, "only whole transactions"
+    with Store(target) as copy:
+        assert copy.integrity_check() == []
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[Archive]:
+    with Archive(tmp_path / "data") as opened:
+        opened.import_paths([FIXTURES])
+        yield opened
+
+
+def test_restore_keeps_the_archive_it_replaces(archive: Archive, tmp_path: Path) -> None:
+    barge = next(s.id for s in archive.list_stories() if s.title.startswith("Barge"))
+    archive.highlight_quote(barge, "lock repairs", note="before the backup")
+    saved = archive.backup()
+    assert saved.parent == archive.data_dir / "backups"
+    assert saved.name.startswith("archive-") and saved.suffix == ".sqlite3"
+    archive.delete_story(barge)
+    archive.store.purge_deleted()
+    archive.add_note(next(iter(archive.story_ids())), "after the backup")
+    assert archive.search("lock") == []
+    events: list[str] = []
+    archive.subscribe(events.append)
+    kept = archive.restore(saved)
+    assert kept.parent == archive.backups_dir and kept.name.startswith("pre-restore-")
+    assert [h.note for h in archive.highlights(barge)] == ["before the backup"]
+    assert archive.check().ok, "the index was rebuilt from the restored archive"
+    assert {hit.kind for hit in archive.search("lock")} >= {"highlight"}
+    assert "stories" in events and "highlights" in events
+    with Store(kept) as old:
+        assert old.count_stories() == 2, "the replaced archive, as it was, purge and all"
+
+
+def test_restore_checks_the_file_first(archive: Archive, tmp_path: Path) -> None:
+    live = archive.store.path
+    foreign = tmp_path / "foreign.sqlite3"
+    with closing(sqlite3.connect(foreign)) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database at all" * 100)
+    newer = archive.backup(tmp_path / "newer.sqlite3")
+    with closing(sqlite3.connect(newer)) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    cases = [
+        (foreign, "not a story archive"),
+        (garbage, "not a story archive"),
+        (newer, "newer version"),
+        (tmp_path / "missing.sqlite3", "no such file"),
+        (live, "the archive itself"),
+    ]
+    for candidate, message in cases:
+        with pytest.raises(BackupError, match=message):
+            archive.restore(candidate)
+    assert not archive.backups_dir.exists() or not any(archive.backups_dir.iterdir())
+    assert archive.count_stories() == 3, "nothing was touched"
+
+
+def test_restore_refuses_a_damaged_file(archive: Archive, tmp_path: Path) -> None:
+    damaged = archive.backup(tmp_path / "damaged.sqlite3")
+    with closing(sqlite3.connect(damaged)) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        page = conn.execute(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'idx_stories_url'"
+        ).fetchone()[0]
+    data = bytearray(damaged.read_bytes())
+    # Scribble over the index's page: its cells no longer make sense.
+    data[(page - 1) * page_size + 8 : page * page_size] = b"\xff" * (page_size - 8)
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(BackupError, match="damaged"):
+        archive.restore(damaged)
+    assert archive.count_stories() == 3
+
+
+def test_rolling_backups_are_made_when_due_and_pruned(archive: Archive) -> None:
+    archive.set_backup_settings(BackupSettings(enabled=True, keep=3, interval_hours=24))
+    manual = archive.backup()
+    made = [archive.backup_if_due(now=T0)]
+    assert made[0] is not None and made[0].name == "archive-20260501-080000-auto.sqlite3"
+    assert archive.backup_if_due(now=T0 + timedelta(hours=23)) is None, "not due yet"
+    for day in range(1, 5):
+        made.append(archive.backup_if_due(now=T0 + timedelta(days=day)))
+    kept = [path for _, path in automatic_backups(archive.backups_dir)]
+    assert kept == made[-3:], "the newest three automatic ones"
+    assert manual.exists(), "a backup the user made is never pruned"
+    for path in kept:
+        assert counts(path)[2] == "ok"
+
+
+def test_backup_settings(archive: Archive) -> None:
+    assert archive.backup_settings() == BackupSettings(enabled=True, keep=7, interval_hours=24)
+    archive.set_backup_settings(BackupSettings(enabled=False, keep=2, interval_hours=6))
+    assert archive.backup_settings() == BackupSettings(enabled=False, keep=2, interval_hours=6)
+    assert archive.backup_if_due(now=T0) is None, "disabled"
+    with pytest.raises(ValueError):
+        archive.set_backup_settings(BackupSettings(keep=0))
+    # A value mangled by hand falls back to the default instead of failing every start.
+    run_sql(
+        archive.store.path, "UPDATE settings SET value = 'soon' WHERE key = 'backup.interval_hours'"
+    )
+    assert archive.backup_settings().interval_hours == 24
+
+
+def test_an_empty_archive_is_not_backed_up(tmp_path: Path) -> None:
+    with Archive(tmp_path / "new") as archive:
+        assert archive.backup_if_due(now=T0) is None
+        assert not archive.backups_dir.exists()
