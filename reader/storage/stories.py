@@ -169,6 +169,27 @@ def story_ids(
     descending: bool,
     feed_id: int | None = None,
 ) -> list[int]:
+    sql, params = story_ids_query(
+        view=view,
+        source_id=source_id,
+        tag=tag,
+        order=order,
+        descending=descending,
+        feed_id=feed_id,
+    )
+    return [row[0] for row in db.execute(sql, params).fetchall()]
+
+
+def story_ids_query(
+    *,
+    view: str,
+    order: str,
+    descending: bool = True,
+    source_id: int | None = None,
+    tag: str | None = None,
+    feed_id: int | None = None,
+) -> tuple[str, list[object]]:
+    """The SQL behind :func:`story_ids` (kept apart so tests can check its query plan)."""
     if order not in _ORDERS:
         raise ValueError(f"unknown order {order!r}; expected one of {', '.join(_ORDERS)}")
     where = [_view_condition(view)]
@@ -185,13 +206,15 @@ def story_ids(
             " WHERE t.name = ?)"
         )
         params.append(tag.strip())
+    # The sources join is only needed to sort by source name; without it the list is read
+    # straight from idx_stories_live_by_*.
+    source = " LEFT JOIN sources src ON src.id = s.source_id" if order == "source" else ""
     direction = "DESC" if descending else "ASC"
-    rows = db.execute(
-        f"SELECT s.id {_FROM} WHERE s.deleted_at IS NULL AND {' AND '.join(where)}"
-        f" ORDER BY {_ORDERS[order]} {direction}, s.id {direction}",
-        params,
-    ).fetchall()
-    return [row[0] for row in rows]
+    sql = (
+        f"SELECT s.id FROM stories s{source} WHERE s.deleted_at IS NULL AND {' AND '.join(where)}"
+        f" ORDER BY {_ORDERS[order]} {direction}, s.id {direction}"
+    )
+    return sql, params
 
 
 def summaries(db: Database, ids: Sequence[int]) -> list[StorySummary]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from reader.model import Color
 from reader.storage import Store
 from reader.storage.db import encode_time
+from reader.storage.stories import story_ids_query
 
 from .factories import FETCHED
 
@@ -87,3 +88,14 @@ def test_twenty_thousand_stories(store: Store, path: Path) -> None:
     assert all(len(batch) <= 1000 for batch in batches)
     assert sum(len(batch) for batch in batches) == COUNT + len(range(17, COUNT + 1, 17))
     assert store.integrity_check() == []
+
+
+def test_story_list_views_are_read_in_index_order(store: Store) -> None:
+    """The list's views must not sort 100,000 rows in a temporary b-tree (see schema step 6)."""
+    db = store._conn.db
+    for view in ("all", "unread", "starred", "archived"):
+        for order in ("published", "title"):
+            sql, params = story_ids_query(view=view, order=order)
+            plan = " ".join(str(row[3]) for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "TEMP B-TREE" not in plan, (view, order, plan)
+            assert "idx_stories_live_by" in plan, (view, order, plan)

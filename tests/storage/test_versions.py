@@ -11,7 +11,7 @@ import pytest
 
 from reader.errors import NotFoundError
 from reader.model import Color
-from reader.storage import Store, schema
+from reader.storage import SCHEMA_VERSION, Store, schema
 from reader.storage.db import Connection
 
 from .factories import FETCHED, add, parsed, run_sql
@@ -47,7 +47,7 @@ def test_schema_5_turns_revisions_into_versions(path: Path) -> None:
     )
 
     with Store(path) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == SCHEMA_VERSION
         story = store.get_story(1)
         assert (story.title, story.text, story.version, story.revisions) == (
             "Winter ferry times",
