@@ -10,11 +10,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QToolBar, QWidget
 
 from reader.model import Color
 from ui.keymap import BY_ACTION, modified_keys, plain_keys
+from ui.settings import REFRESH_INTERVALS
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -45,6 +46,8 @@ class ActionTable:
             "help": w.help.toggle,
             "import_files": w.ask_import_files,
             "import_folder": w.ask_import_folder,
+            "add_link": w.add_link,
+            "refresh_feeds": w.feeds.refresh_all,
             "quit": w.close,
         }
         for action_id, handler in handlers.items():
@@ -59,6 +62,13 @@ class ActionTable:
         self.mark_read.setCheckable(True)
         self.mark_read.setChecked(bool(w.prefs.get("reader/mark_read_on_open")))
         self.mark_read.toggled.connect(lambda on: w.prefs.set("reader/mark_read_on_open", on))
+        self.actions["add_link"].setText("Add link or feed…")
+        self.actions["refresh_feeds"].setToolTip("Refresh every feed (F5)")
+        self.import_opml = QAction("Import subscriptions (OPML)…", w)
+        self.import_opml.triggered.connect(w.feeds.ask_import_opml)
+        self.export_opml = QAction("Export subscriptions (OPML)…", w)
+        self.export_opml.triggered.connect(w.feeds.ask_export_opml)
+        self.schedule = self._schedule_menu()
         self._menus()
         self._toolbar()
 
@@ -86,7 +96,11 @@ class ActionTable:
     def _menus(self) -> None:
         bar = self.w.menuBar()
         a = self.actions
-        self._menu(bar.addMenu("&File"), ["import_files", "import_folder", None, "quit"])
+        file = bar.addMenu("&File")
+        self._menu(file, ["add_link", "import_files", "import_folder", None, "refresh_feeds"])
+        file.addAction(self.import_opml)
+        file.addAction(self.export_opml)
+        self._menu(file, [None, "quit"])
         self._menu(bar.addMenu("&Edit"), ["undo", "redo", None, "focus_search"])
         self._menu(
             bar.addMenu("&Story"),
@@ -108,9 +122,24 @@ class ActionTable:
         view = bar.addMenu("&View")
         self._menu(view, ["zoom_in", "zoom_out", None])
         view.addAction(self.mark_read)
+        view.addMenu(self.schedule)
         view.addAction(self.w.notifications.toggleViewAction())
         self._menu(bar.addMenu("&Help"), ["help"])
         a["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+
+    def _schedule_menu(self) -> QMenu:
+        """View ▸ Refresh feeds automatically: Off, every 15 minutes … every 3 hours."""
+        menu = QMenu("Refresh feeds automatically", self.w)
+        group = QActionGroup(menu)
+        current = self.w.prefs.get("feeds/refresh_minutes")
+        for minutes, label in REFRESH_INTERVALS:
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(minutes == current)
+            action.setData(minutes)
+            action.triggered.connect(lambda _=False, m=minutes: self.w.feeds.set_interval(m))
+            group.addAction(action)
+        return menu
 
     def _menu(self, menu: QMenu, ids: list[str | None]) -> None:
         for action_id in ids:
@@ -128,6 +157,12 @@ class ActionTable:
         importer.setToolTip("Import files (Ctrl+O); folders can be dropped on the window")
         importer.triggered.connect(self.w.ask_import_files)
         toolbar.addAction(importer)
+        add = QAction("Add link…", self.w)
+        add.setToolTip("Add a link or a feed (Ctrl+L); links can be dropped on the window")
+        add.triggered.connect(self.w.add_link)
+        toolbar.addAction(add)
+        toolbar.addAction(self.actions["refresh_feeds"])
+        toolbar.widgetForAction(self.actions["refresh_feeds"]).setObjectName("refresh-button")
         spacer = QWidget(toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)

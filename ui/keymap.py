@@ -38,6 +38,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("help", ("?", "F1"), "Show or hide this help"),
     Binding("import_files", ("Ctrl+O",), "Import files"),
     Binding("import_folder", ("Ctrl+Shift+O",), "Import a folder"),
+    Binding("add_link", ("Ctrl+L",), "Add a link or a feed"),
+    Binding("refresh_feeds", ("F5",), "Refresh feeds"),
     Binding("quit", ("Ctrl+Q",), "Quit"),
 )
 

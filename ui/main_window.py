@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
+    QMimeData,
     QModelIndex,
     QSettings,
     Qt,
@@ -18,7 +19,14 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPalette, QUndoStack
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QPalette,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -40,9 +48,11 @@ from ui.actions import ActionTable
 from ui.annotations import Annotations
 from ui.colors import muted_text
 from ui.commands import DeleteStory
+from ui.feeds import Feeds
 from ui.help_overlay import HelpOverlay
 from ui.highlights_panel import HighlightsPanel
 from ui.importer import Importer
+from ui.links import LinkAdder, web_address
 from ui.notebook import Notebook
 from ui.notifications import NotificationsDock
 from ui.reader_view import ReaderView
@@ -192,6 +202,8 @@ class MainWindow(QMainWindow):
         self.notifications.hide()
         self.help = HelpOverlay(self)
         self.importer = Importer(self)
+        self.links = LinkAdder(self)
+        self.feeds = Feeds(self)
         self.annotations = Annotations(self)
 
     def _build_status_bar(self) -> None:
@@ -204,6 +216,8 @@ class MainWindow(QMainWindow):
         self.notify_button.setAutoRaise(True)
         bar.addPermanentWidget(self.importer.progress)
         bar.addPermanentWidget(self.importer.cancel_button)
+        bar.addPermanentWidget(self.feeds.progress)
+        bar.addPermanentWidget(self.feeds.cancel_button)
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.notify_button)
 
@@ -244,6 +258,9 @@ class MainWindow(QMainWindow):
         self._change_timer.setInterval(CHANGE_COALESCE_MS)
         self._change_timer.timeout.connect(self.on_change_timer_timeout)
         self.sidebar.filterChanged.connect(self.on_sidebar_filterChanged)
+        self.sidebar.feedRefreshRequested.connect(lambda feed_id: self.feeds.refresh([feed_id]))
+        self.sidebar.feedFullArticlesToggled.connect(self.feeds.set_full_articles)
+        self.sidebar.feedUnsubscribeRequested.connect(self.feeds.unsubscribe)
         self.story_model.sortRequested.connect(self.on_story_model_sortRequested)
         self.story_model.fetchFailed.connect(self.notify)
         self.table.selectionModel().currentChanged.connect(self.on_table_currentChanged)
@@ -329,13 +346,14 @@ class MainWindow(QMainWindow):
         changes, self._changes = self._changes, set()
         if changes & {"stories", "tags", "highlights"}:
             self.refresh_ids()
+        if changes & {"stories", "tags", "highlights", "subscriptions"}:
             self.refresh_counts()
         if changes & {"highlights", "notes"}:
             self.annotations.reload()
             if self.middle.currentIndex() == NOTEBOOK_PAGE:
                 self.notebook.reload()
 
-    def _ids_query(self) -> Callable[[Archive], list[int]]:
+    def ids_query(self) -> Callable[[Archive], list[int]]:
         """What the list shows now, as a query to run on the worker."""
         f, order, descending = self.filter, self.order, self.descending
 
@@ -344,6 +362,7 @@ class MainWindow(QMainWindow):
                 view=f.view if f.view != "notebook" else "all",
                 source_id=f.source_id,
                 tag=f.tag,
+                feed_id=f.feed_id,
                 order=order,
                 descending=descending,
             )
@@ -353,13 +372,13 @@ class MainWindow(QMainWindow):
     def refresh_ids(self) -> None:
         self._requests["ids"] += 1
         request = self._requests["ids"]
-        self.worker.run(self._ids_query(), done=lambda ids: self._on_ids(request, ids))
+        self.worker.run(self.ids_query(), done=lambda ids: self._on_ids(request, ids))
 
     def _on_ids(self, request: int, ids: list[int]) -> None:
         if request == self._requests["ids"]:
-            self._apply_ids(ids)
+            self.apply_ids(ids)
 
-    def _apply_ids(self, ids: list[int]) -> None:
+    def apply_ids(self, ids: list[int]) -> None:
         selected = self.table.currentIndex()
         selected_id = selected.data(ID_ROLE) if selected.isValid() else None
         sticky = self._sticky
@@ -401,17 +420,27 @@ class MainWindow(QMainWindow):
             self._select_row(self.table, 0)
             self._window_choice = False
 
-    def refresh_counts(self) -> None:
+    @staticmethod
+    def counts_query() -> Callable[[Archive], Counts]:
+        """The sidebar's numbers and entries, as a query to run on the worker."""
+
         def load(archive: Archive) -> Counts:
             views = {v: archive.count_stories(v) for v, _label in VIEWS if v != "notebook"}
             sources = [(s, n) for s, n in archive.sources() if n]
-            return Counts(views, sources, archive.tags())
+            return Counts(views, sources, archive.tags(), archive.subscriptions())
 
-        self.worker.run(load, done=self._on_counts)
+        return load
 
-    def _on_counts(self, counts: Counts) -> None:
+    def refresh_counts(self) -> None:
+        self.worker.run(self.counts_query(), done=self.apply_counts)
+
+    def apply_counts(self, counts: Counts) -> None:
         self.sidebar.set_counts(counts)
-        if self.sidebar.current_key != self.filter.key:
+        feed = self.filter.feed_id
+        if feed is not None and feed not in self.sidebar.feeds:
+            # The feed shown was unsubscribed: back to every story.
+            self.sidebar.select_key(ListFilter().key)
+        elif self.sidebar.current_key != self.filter.key:
             self.sidebar.blockSignals(True)
             self.sidebar.select_key(self.filter.key)
             self.sidebar.blockSignals(False)
@@ -419,14 +448,17 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_sidebar_filterChanged(self, list_filter: ListFilter) -> None:
+        self._set_filter(list_filter)
+        if list_filter.view != "notebook":
+            self.refresh_ids()
+
+    def _set_filter(self, list_filter: ListFilter) -> None:
         self.filter = list_filter
         self._sticky = None
         self.prefs.set("list/filter", list_filter.key)
         if self.searching:
             self.search.clear()
         self._show_filter_page()
-        if list_filter.view != "notebook":
-            self.refresh_ids()
 
     def _show_filter_page(self) -> None:
         """The story list, or the notebook (read afresh: it is not kept up to date while hidden)."""
@@ -457,6 +489,37 @@ class MainWindow(QMainWindow):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         table.scrollTo(index)
+
+    def show_feed(self, feed_id: int) -> None:
+        """List one feed's stories and show the first, not marked read: the window chose it.
+        (Its sidebar entry is selected once the counts know it.)"""
+        list_filter = ListFilter(feed_id=feed_id)
+        self.sidebar.blockSignals(True)
+        self.sidebar.select_key(list_filter.key)
+        self.sidebar.blockSignals(False)
+        self._set_filter(list_filter)
+        self.table.setCurrentIndex(QModelIndex())
+        self._requests["ids"] += 1
+        request = self._requests["ids"]
+
+        def on_ids(ids: list[int]) -> None:
+            if request == self._requests["ids"]:
+                self.apply_ids(ids)
+                self._open_first_story()
+
+        self.worker.run(self.ids_query(), done=on_ids)
+
+    def reveal_story(self, story_id: int) -> None:
+        """Open a story just added, selected in the list once the list has it."""
+        self._requests["ids"] += 1
+        request = self._requests["ids"]
+
+        def on_ids(ids: list[int]) -> None:
+            if request == self._requests["ids"]:
+                self.apply_ids(ids)
+            self.select_story(story_id)
+
+        self.worker.run(self.ids_query(), done=on_ids)
 
     def select_story(self, story_id: int) -> None:
         """Select a story in the list (which opens it), or just open it if it is not listed."""
@@ -645,10 +708,10 @@ class MainWindow(QMainWindow):
 
         def on_ids(ids: list[int]) -> None:
             if self.filter == f:
-                self._apply_ids(ids)
+                self.apply_ids(ids)
             self.refresh_counts()
 
-        self.importer.start(paths, self._ids_query(), on_ids)
+        self.importer.start(paths, self.ids_query(), on_ids)
 
     def ask_import_files(self) -> None:
         self.import_paths(self.importer.ask_files())
@@ -656,20 +719,43 @@ class MainWindow(QMainWindow):
     def ask_import_folder(self) -> None:
         self.import_paths(self.importer.ask_folder())
 
+    @staticmethod
+    def dropped(mime: QMimeData) -> tuple[list[str], list[str]]:
+        """The local files and the web addresses in a drag: a URI list, or text that is one
+        http or https address."""
+        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        links = [url.toString() for url in mime.urls() if url.scheme() in ("http", "https")]
+        if not mime.hasUrls() and mime.hasText() and (link := web_address(mime.text())):
+            links.append(link)
+        return paths, links
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        if any(self.dropped(event.mimeData())):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        paths, links = self.dropped(event.mimeData())
+        if not (paths or links):
+            return
+        event.acceptProposedAction()
         if paths:
-            event.acceptProposedAction()
             self.import_paths(paths)
+        if len(links) == 1:
+            self.links.ask(links[0])
+        elif links:
+            self.links.import_many(links)
+
+    def add_link(self) -> None:
+        """Open the "Add link or feed" dialog, with the clipboard's address if it holds one."""
+        self.links.ask(prefill=web_address(QGuiApplication.clipboard().text()) or "")
 
     # -- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.importer.cancel()
+        self.feeds.cancel()
+        self.links.cancel()
+        self.feeds.timer.stop()
         self.panel.flush()
         self.prefs.set("window/geometry", self.saveGeometry())
         self.prefs.set("window/state", self.saveState())

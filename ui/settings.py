@@ -25,7 +25,17 @@ DEFAULTS: dict[str, Any] = {
     "list/sort_descending": True,
     "reader/zoom": 0,
     "reader/mark_read_on_open": True,
+    "feeds/refresh_minutes": 60,
 }
+
+REFRESH_INTERVALS: tuple[tuple[int, str], ...] = (
+    (0, "Off"),
+    (15, "Every 15 minutes"),
+    (30, "Every 30 minutes"),
+    (60, "Every hour"),
+    (180, "Every 3 hours"),
+)
+"""The choices of "feeds/refresh_minutes" (0: no scheduled refresh)."""
 
 
 def user_settings() -> QSettings:

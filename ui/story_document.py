@@ -1,12 +1,15 @@
 """Lays a Story out as a QTextDocument in which every canonical block (see
 reader.parse.canonical_text) is exactly one QTextBlock, and maps offsets both ways between the
-story's canonical text and document positions."""
+story's canonical text and document positions. A story in a right-to-left language or script is
+laid out right to left: only the block formats change, so the blocks and offsets stay the same."""
 
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QFont,
     QPalette,
@@ -23,6 +26,10 @@ from ui.story_model import day_date
 
 LINE_HEIGHT_PERCENT = 140
 PARAGRAPH_GAP_EM = 0.7
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+"""Arabic, Hebrew, Persian and Urdu: stories in them read right to left."""
+SCRIPT_SAMPLE = 4000
+"""How many characters of a story without a language tell its script."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,27 @@ class BlockMap:
         return self.canon_starts[i] + within
 
 
+def mostly_rtl(text: str) -> bool:
+    """Whether more of the letters in ``text`` are of a right-to-left script (Arabic, Hebrew,
+    Syriac, Thaana …) than of a left-to-right one; digits and punctuation do not count."""
+    rtl = ltr = 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    return rtl > ltr
+
+
+def is_rtl(story: Story) -> bool:
+    """Whether the story reads right to left: by its language, else by its script."""
+    primary = (story.language or "").replace("_", "-").split("-")[0].lower()
+    if primary in RTL_LANGUAGES:
+        return True
+    return mostly_rtl(f"{story.title}\n{story.text[:SCRIPT_SAMPLE]}")
+
+
 def _header_format(bottom_margin: float) -> QTextBlockFormat:
     fmt = QTextBlockFormat()
     fmt.setBottomMargin(bottom_margin)
@@ -128,17 +156,35 @@ def header_line(story: Story) -> str:
     return "   ".join(p for p in (source, story.byline or "", date) if p)
 
 
+def _directed(fmt: QTextBlockFormat, rtl: bool) -> QTextBlockFormat:
+    """``fmt`` laid out right to left and aligned right, for a right-to-left story."""
+    if rtl:
+        fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        # Absolute: without it Qt mirrors AlignRight to the left edge in a right-to-left block.
+        fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+    return fmt
+
+
 def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPalette) -> BlockMap:
     """Clear ``doc`` and lay ``story`` out in it: headline, source line, link, then the body."""
     doc.clear()
     doc.setDefaultFont(font)
+    rtl = is_rtl(story)
+    option = doc.defaultTextOption()
+    option.setTextDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LayoutDirectionAuto
+    )
+    doc.setDefaultTextOption(option)
     size = font.pointSizeF() if font.pointSizeF() > 0 else 11.0
     cursor = QTextCursor(doc)
+
+    def header_format(bottom_margin: float) -> QTextBlockFormat:
+        return _directed(_header_format(bottom_margin), rtl)
 
     headline = QTextCharFormat()
     headline.setFontPointSize(size * 1.75)
     headline.setFontWeight(QFont.Weight.Bold)
-    cursor.setBlockFormat(_header_format(size * 0.5))
+    cursor.setBlockFormat(header_format(size * 0.5))
     cursor.setBlockCharFormat(headline)
     cursor.insertText(story.title or "Untitled", headline)
 
@@ -147,7 +193,7 @@ def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPale
     muted.setFontPointSize(size * 0.92)
     meta = header_line(story)
     if meta:
-        cursor.insertBlock(_header_format(size * 0.3), muted)
+        cursor.insertBlock(header_format(size * 0.3), muted)
         cursor.insertText(meta, muted)
     if story.url:
         link = QTextCharFormat(muted)
@@ -156,16 +202,17 @@ def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPale
         link.setForeground(palette.color(QPalette.ColorRole.Link))
         link.setFontUnderline(True)
         link.setToolTip(story.url)
-        cursor.insertBlock(_header_format(size * 1.4), muted)
+        cursor.insertBlock(header_format(size * 1.4), muted)
         cursor.insertText("Open original ↗", link)
     else:
-        cursor.setBlockFormat(_header_format(size * 1.4))
+        cursor.setBlockFormat(header_format(size * 1.4))
 
     body_fmt = QTextBlockFormat()
     body_fmt.setLineHeight(
         LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
     )
     body_fmt.setBottomMargin(size * PARAGRAPH_GAP_EM * 1.33)
+    _directed(body_fmt, rtl)
     bullet_fmt = QTextBlockFormat(body_fmt)
     bullet_fmt.setBottomMargin(size * 0.35)
     plain = QTextCharFormat()

@@ -1,0 +1,442 @@
+"""Adding a link or a feed: the "Add link or feed…" dialog, also opened by URLs dropped on the
+window. The address is fetched on the worker; a page (an article or a digest) is imported at
+once, a feed offers to subscribe or to import its entries once. A failure shows in the dialog
+as one line."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.archive import Archive
+from reader.errors import ParseError, ReaderError
+from reader.model import ImportReport, Subscription
+from reader.protocols import Fetcher
+from reader.sources.feeds import feed_format, parse_feed
+from ui.colors import error_text, muted_text
+from ui.worker import OpContext
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+POLL_SECONDS = 0.05
+"""While the address is fetched, the worker runs what the window asks meanwhile this often."""
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_WEB_ADDRESS = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def web_address(text: str) -> str | None:
+    """``text`` if it is one http or https address (as dropped or pasted), else None."""
+    text = text.strip()
+    return text if _WEB_ADDRESS.match(text) and urlsplit(text).hostname else None
+
+
+def normalized(text: str) -> str:
+    """The address as typed, with https:// added to a bare host ("example.org/feed")."""
+    text = text.strip()
+    return text if not text or _SCHEME.match(text) else f"https://{text}"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFound:
+    """The address is a feed: its title and how many entries it has now."""
+
+    url: str
+    title: str
+    entries: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageImported:
+    """The address was a page: what importing it did, and the new stories' titles."""
+
+    url: str
+    report: ImportReport
+    titles: list[str]
+
+
+def _fetch_kind(fetcher: Fetcher, url: str) -> FeedFound | tuple[bytes, str, str | None]:
+    """Fetch ``url``: a feed is described, a page comes back as (body, final URL, type).
+
+    The facade has no call that tells a feed from a page without storing it, so this reads the
+    feed with the parser the facade uses; nothing is stored here."""
+    result = fetcher.fetch(url)
+    if not result.body.strip():
+        raise ParseError("the response is empty")
+    if feed_format(result.body, result.content_type) is None:
+        return result.body, result.url_final, result.content_type
+    feed = parse_feed(
+        result.body, feed_url=url, base_url=result.url_final, content_type=result.content_type
+    )
+    return FeedFound(url, feed.title or urlsplit(url).hostname or url, len(feed.entries))
+
+
+def fetch_and_import(archive: Archive, ctx: OpContext, url: str) -> FeedFound | PageImported | None:
+    """On the worker: fetch ``url`` on a thread of its own, running the window's other
+    operations while it waits (so a slow site does not hold up opening stories); import a page.
+    None if cancelled."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="add-link")
+    try:
+        future: Future[FeedFound | tuple[bytes, str, str | None]] = executor.submit(
+            _fetch_kind, archive.fetcher, url
+        )
+        while True:
+            try:
+                fetched = future.result(timeout=POLL_SECONDS)
+                break
+            except FutureTimeout:
+                if ctx.cancelled():
+                    return None
+                ctx.let_others_run()
+    finally:
+        # A cancelled fetch finishes in the background, bounded by the client's timeouts.
+        executor.shutdown(wait=False)
+    if isinstance(fetched, FeedFound):
+        return fetched
+    body, final_url, content_type = fetched
+    report = archive.import_bytes(body, origin=url, url=final_url, content_type=content_type)
+    titles = [s.title for s in archive.summaries(report.imported)]
+    return PageImported(url, report, titles)
+
+
+def count(n: int, one: str, many: str) -> str:
+    """ "1 story", "3 stories"."""
+    return f"{n} {one if n == 1 else many}"
+
+
+class AddLinkDialog(QDialog):
+    """The address field, one status line, and the feed's choices once a feed is found."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("add-link")
+        self.setWindowTitle("Add link or feed")
+        self.setMinimumWidth(560)
+        intro = QLabel(
+            "Paste the address of an article, a digest or a feed. An article is imported; a"
+            " feed can be subscribed to, or its entries imported once.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.url_edit = QLineEdit(self)
+        self.url_edit.setPlaceholderText("https://…")
+        self.url_edit.setClearButtonEnabled(True)
+        self.fetch_button = QPushButton("Fetch", self)
+        self.fetch_button.setDefault(True)
+        self.status = QLabel(self)
+        self.status.setObjectName("add-link-status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.feed_box = QFrame(self)
+        self.feed_box.setObjectName("add-link-feed")
+        self.feed_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.feed_title = QLabel(self.feed_box)
+        font = self.feed_title.font()
+        font.setBold(True)
+        self.feed_title.setFont(font)
+        self.feed_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.feed_detail = QLabel(self.feed_box)
+        self.full_articles = QCheckBox("Fetch full articles", self.feed_box)
+        self.full_articles.setToolTip(
+            "For entries that carry only a summary, fetch the article each one links to"
+        )
+        self.import_button = QPushButton("Import entries once", self.feed_box)
+        self.import_button.setToolTip("Import the entries the feed has now, without subscribing")
+        self.subscribe_button = QPushButton("Subscribe", self.feed_box)
+        self.subscribe_button.setToolTip("Import the entries and fetch new ones at every refresh")
+        feed_buttons = QHBoxLayout()
+        feed_buttons.addWidget(self.full_articles)
+        feed_buttons.addStretch(1)
+        feed_buttons.addWidget(self.import_button)
+        feed_buttons.addWidget(self.subscribe_button)
+        feed_layout = QVBoxLayout(self.feed_box)
+        feed_layout.addWidget(self.feed_title)
+        feed_layout.addWidget(self.feed_detail)
+        feed_layout.addLayout(feed_buttons)
+        self.feed_box.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.url_edit, 1)
+        row.addWidget(self.fetch_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.feed_box)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.show_message("")
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """One line under the address: what is happening, or why it failed."""
+        line = " ".join(text.split())
+        palette = self.status.palette()
+        palette.setColor(
+            QPalette.ColorRole.WindowText,
+            error_text(self.palette()) if error else muted_text(self.palette()),
+        )
+        self.status.setPalette(palette)
+        self.status.setProperty("error", error)
+        self.status.setText(line)
+        self.status.setToolTip(line if error else "")
+
+    def set_busy(self, busy: bool) -> None:
+        self.fetch_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+        self.subscribe_button.setEnabled(not busy)
+        self.full_articles.setEnabled(not busy)
+
+    def show_feed(self, found: FeedFound | None) -> None:
+        self.feed_box.setVisible(found is not None)
+        if found is None:
+            self.fetch_button.setDefault(True)
+            return
+        self.feed_title.setText(found.title)
+        self.feed_detail.setText(f"A feed with {count(found.entries, 'entry', 'entries')} now.")
+        self.subscribe_button.setDefault(True)
+
+
+class LinkAdder(QObject):
+    """Runs the dialog: fetches on the worker, imports or subscribes, reports to the window."""
+
+    feedFound = Signal(object)
+    """A FeedFound: the dialog now offers Subscribe and Import entries once."""
+    imported = Signal(object)
+    """The ImportReport of a page, or of a feed's entries imported once."""
+    subscribed = Signal(object)
+    failed = Signal(str)
+    """The one-line reason shown in the dialog."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog = AddLinkDialog(window)
+        self.found: FeedFound | None = None
+        self.ticket: int | None = None
+        self._request = 0
+        d = self.dialog
+        d.fetch_button.clicked.connect(self.on_fetch_button_clicked)
+        d.url_edit.returnPressed.connect(self.on_fetch_button_clicked)
+        d.url_edit.textEdited.connect(self.on_url_edit_textEdited)
+        d.subscribe_button.clicked.connect(self.on_subscribe_button_clicked)
+        d.import_button.clicked.connect(self.on_import_button_clicked)
+        d.rejected.connect(self.on_dialog_rejected)
+
+    def ask(self, url: str = "", *, prefill: str = "") -> None:
+        """Show the dialog; with ``url``, fetch it straight away; ``prefill`` is only offered."""
+        d = self.dialog
+        if not url and not self.busy and not d.isVisible():
+            self._reset()
+            d.url_edit.setText(prefill)
+            d.url_edit.selectAll()
+        d.show()
+        d.raise_()
+        d.activateWindow()
+        d.url_edit.setFocus()
+        if url:
+            self.fetch(url)
+
+    @property
+    def busy(self) -> bool:
+        return self.ticket is not None
+
+    def _reset(self) -> None:
+        self.found = None
+        self.dialog.show_feed(None)
+        self.dialog.show_message("")
+        self.dialog.set_busy(False)
+
+    def _next(self) -> int:
+        """A new request: the answers to older ones are dropped."""
+        self.cancel()
+        self._request += 1
+        return self._request
+
+    def cancel(self) -> None:
+        if self.ticket is not None:
+            self.window.worker.cancel(self.ticket)
+            self.ticket = None
+        self.dialog.set_busy(False)
+
+    def fetch(self, text: str) -> None:
+        url = normalized(text)
+        if not url:
+            self.dialog.show_message("Paste an address first.", error=True)
+            return
+        request = self._next()
+        self._reset()
+        self.dialog.url_edit.setText(url)
+        self.dialog.set_busy(True)
+        self.dialog.show_message(f"Fetching {urlsplit(url).hostname or url}…")
+        self.ticket = self.window.worker.run_long(
+            lambda archive, ctx: fetch_and_import(archive, ctx, url),
+            write=True,
+            done=lambda result: self._on_fetched(request, result),
+            failed=lambda err: self._on_failed(request, err),
+        )
+
+    def _current(self, request: int) -> bool:
+        if request != self._request:
+            return False
+        self.ticket = None
+        self.dialog.set_busy(False)
+        return True
+
+    def _on_failed(self, request: int, err: BaseException, *, what: str = "") -> None:
+        """Inline in the dialog; in the status bar if the dialog has moved on (``what`` says
+        what failed, for an operation that was not abandoned with it)."""
+        reason = str(err) or type(err).__name__
+        if self._current(request):
+            self.dialog.show_message(reason, error=True)
+        elif what:
+            self.window.notify(f"{what}: {reason}")
+        self.failed.emit(reason)
+
+    def _on_fetched(self, request: int, result: FeedFound | PageImported | None) -> None:
+        if not self._current(request) or result is None:
+            return
+        if isinstance(result, FeedFound):
+            self.found = result
+            self.dialog.show_message("")
+            self.dialog.show_feed(result)
+            self.feedFound.emit(result)
+            return
+        report = result.report
+        if report.imported:
+            what = (
+                f"“{result.titles[0]}”"
+                if len(result.titles) == 1
+                else count(len(report.imported), "story", "stories")
+            )
+            self.window.notify(f"Imported {what} from {urlsplit(result.url).hostname}.")
+            self.window.reveal_story(report.imported[0])
+            self.dialog.hide()
+        elif report.versions:
+            self.window.notify("The page was in the archive already; its new text was kept.")
+            self.window.reveal_story(report.versions[0].story_id)
+            self.dialog.hide()
+        else:
+            self.dialog.show_message("This page is in the archive already.")
+        self.imported.emit(report)
+
+    @Slot()
+    def on_fetch_button_clicked(self) -> None:
+        self.fetch(self.dialog.url_edit.text())
+
+    @Slot(str)
+    def on_url_edit_textEdited(self, _text: str) -> None:
+        """Another address: what the dialog shows was about the old one."""
+        if self.found is not None or self.busy:
+            self._next()
+        self._reset()
+
+    @Slot()
+    def on_subscribe_button_clicked(self) -> None:
+        found = self.found
+        if found is None:
+            return
+        full = self.dialog.full_articles.isChecked()
+        request = self._next()
+        self.dialog.set_busy(True)
+        self.dialog.show_message(f"Subscribing to {found.title}…")
+        self.ticket = self.window.worker.run(
+            lambda a: a.subscribe_feed(found.url, fetch_full_articles=full),
+            write=True,
+            done=lambda sub: self._on_subscribed(request, sub),
+            failed=lambda err: self._on_failed(
+                request, err, what=f"Not subscribed to {found.title}"
+            ),
+        )
+
+    def _on_subscribed(self, request: int, subscription: Subscription) -> None:
+        n = subscription.story_count
+        self.window.notify(f"Subscribed to {subscription.title}: {count(n, 'story', 'stories')}.")
+        if self._current(request):
+            self.window.show_feed(subscription.id)
+            self.dialog.hide()
+            self._reset()
+        self.subscribed.emit(subscription)
+
+    @Slot()
+    def on_import_button_clicked(self) -> None:
+        found = self.found
+        if found is None:
+            return
+        request = self._next()
+        self.dialog.set_busy(True)
+        self.dialog.show_message(f"Importing the entries of {found.title}…")
+        self.ticket = self.window.worker.run(
+            lambda a: a.import_url(found.url),
+            write=True,
+            done=lambda report: self._on_entries_imported(request, found, report),
+            failed=lambda err: self._on_failed(request, err, what=f"Not imported: {found.title}"),
+        )
+
+    def _on_entries_imported(self, request: int, found: FeedFound, report: ImportReport) -> None:
+        current = self._current(request)
+        message = f"Imported {count(len(report.imported), 'story', 'stories')} from {found.title}"
+        if report.duplicates:
+            message += f" ({report.duplicates} in the archive already)"
+        self.window.notify(message + ".")
+        if current:
+            if report.imported:
+                self.window.reveal_story(report.imported[0])
+            self.dialog.hide()
+            self._reset()
+        self.imported.emit(report)
+
+    @Slot()
+    def on_dialog_rejected(self) -> None:
+        """Closing the dialog abandons a fetch; a subscription or an import already asked for
+        still completes, and reports to the status bar."""
+        if self.busy:
+            self._next()
+        self._reset()
+
+    def import_many(self, urls: list[str]) -> None:
+        """Several dropped addresses: each imported as a page or a feed's entries, no dialog."""
+
+        def run(archive: Archive) -> tuple[ImportReport, list[str]]:
+            total = ImportReport()
+            failures: list[str] = []
+            for url in urls:
+                try:
+                    total.merge(archive.import_url(url))
+                except ReaderError as err:
+                    failures.append(f"Not imported: {url}: {err}")
+            return total, failures
+
+        def done(result: tuple[ImportReport, list[str]]) -> None:
+            report, failures = result
+            stories = count(len(report.imported), "story", "stories")
+            self.window.notify(f"Imported {stories} from {len(urls)} addresses.")
+            for failure in failures:
+                self.window.notifications.add(failure)
+            if failures:
+                self.window.notifications.reveal()
+            self.imported.emit(report)
+
+        self.window.statusBar().showMessage(f"Fetching {len(urls)} addresses…")
+        self.window.worker.run(run, write=True, done=done)
