@@ -72,10 +72,11 @@ def subscribe_in_dialog(
 
 
 def drop(window: MainWindow, mime: QMimeData) -> None:
+    # QDragEnterEvent takes an integer point, QDropEvent a float one.
     pos = QPointF(window.width() / 2, window.height() / 2)
     actions = Qt.DropAction.CopyAction
     enter = QDragEnterEvent(
-        pos, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        pos.toPoint(), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
