@@ -16,8 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from reader.anchoring import selector_for_quote
 from reader.archive import Archive
-from reader.errors import CodebookError, ExportError, ReaderError
+from reader.errors import CodebookError, ExportError, NotFoundError, ReaderError
 from reader.export import FORMATS, UNITS
 from reader.export.records import (
     highlight_record,
@@ -130,6 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="yellow, green, blue, pink, purple, or a codebook name",
     )
     p.add_argument("--note", default="", metavar="TEXT")
+    _common(p, json_flag=True)
+
+    p = sub.add_parser(
+        "reattach", help="put a highlight that lost its place (an orphan) on new words"
+    )
+    p.add_argument("id", type=int, help="highlight id")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--quote", metavar="TEXT", help="the first occurrence of TEXT")
+    where.add_argument(
+        "--candidate", type=int, metavar="N", help="candidate N as listed by `show` (1 = best)"
+    )
     _common(p, json_flag=True)
 
     p = sub.add_parser("note", help="add a note to a whole story")
@@ -370,6 +382,9 @@ class Cli:
                 f"\n[{h.color.value} #{h.id}{status}] “{h.quote}”"
                 + (f" — {h.note}" if h.note else "")
             )
+            if h.status == "orphan":
+                for rank, place in enumerate(self.archive.orphan_candidates(h.id), start=1):
+                    self.line(f"    candidate {rank} ({place.score:.0%}): “{place.text}”")
         for n in bundle.notes:
             self.line(f"\n[note #{n.id}] {n.body}")
         return EXIT_OK
@@ -396,6 +411,28 @@ class Cli:
             self.emit(highlight_record(h))
         else:
             self.line(f"highlight {h.id} on story {h.story_id} at {h.start}-{h.end} ({h.color})")
+        return EXIT_OK
+
+    def cmd_reattach(self) -> int:
+        highlight = self.archive.highlight(self.args.id)
+        if self.args.quote is not None:
+            text = self.archive.story(highlight.story_id).text
+            place = selector_for_quote(text, self.args.quote)
+            start, end = place.start, place.end
+        else:
+            candidates = self.archive.orphan_candidates(self.args.id)
+            if not 1 <= self.args.candidate <= len(candidates):
+                raise NotFoundError(
+                    f"highlight {self.args.id} has {len(candidates)} candidate place(s)"
+                )
+            chosen = candidates[self.args.candidate - 1]
+            start, end = chosen.start, chosen.end
+        reattached = self.archive.reattach_highlight(self.args.id, start, end)
+        self.archive.sync_index()
+        if self.args.json:
+            self.emit({**highlight_record(reattached), "status": reattached.status})
+        else:
+            self.line(f"highlight {reattached.id} re-attached to “{reattached.quote}”")
         return EXIT_OK
 
     def cmd_note(self) -> int:
@@ -679,6 +716,7 @@ COMMANDS: dict[str, Callable[[Cli], int]] = {
     "search": Cli.cmd_search,
     "highlight": Cli.cmd_highlight,
     "note": Cli.cmd_note,
+    "reattach": Cli.cmd_reattach,
     "export": Cli.cmd_export,
     "codebook": Cli.cmd_codebook,
     "tag": Cli.cmd_tag,

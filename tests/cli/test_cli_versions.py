@@ -93,3 +93,34 @@ def test_refresh_counts_new_versions_and_their_highlights(cli: Runner, server: F
     server.add("/wire.xml", one_item_feed(TIDE_V2.replace("Sunday", "Monday")))
     text = cli("refresh")
     assert "+0 new, 1 changed (highlights: 0 moved, 1 changed, 0 orphaned)" in text.out
+
+
+def test_an_orphan_is_listed_with_candidates_and_reattached(cli: Runner, tmp_path: Path) -> None:
+    first = tmp_path / "v1.md"
+    first.write_text(
+        "## Ferry Pier Reopens\n\nThe north pier reopened on Monday after repairs (Bay Post).\n\n"
+        "**Why it matters:** Commuters lost the early crossing for six weeks.\n\n"
+        "- The harbour master blamed a cracked pile.\n\n"
+        "[View More](https://example.com/bay/pier)\n",
+        encoding="utf-8",
+    )
+    story_id = cli("import", str(first), "--json").json()["imported"][0]
+    made = cli("highlight", str(story_id), "--quote", "blamed a cracked pile", "--json").json()
+    second = tmp_path / "v2.md"
+    second.write_text(
+        first.read_text(encoding="utf-8").replace(
+            "- The harbour master blamed a cracked pile.\n\n", ""
+        ),
+        encoding="utf-8",
+    )
+    assert cli("import", str(second)).code == 0
+    shown = cli("show", str(story_id))
+    assert f"#{made['id']} (orphan)" in shown.out
+    assert "candidate 1" in shown.out
+
+    bad = cli("reattach", str(made["id"]), "--candidate", "99")
+    assert bad.code == 1 and "candidate place(s)" in bad.err
+    result = cli("reattach", str(made["id"]), "--quote", "lost the early crossing", "--json")
+    assert result.code == 0, result.err
+    assert result.json()["status"] == "anchored"
+    assert result.json()["quote"] == "lost the early crossing"
