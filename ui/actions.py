@@ -100,8 +100,15 @@ class ActionTable:
         self._menu(file, ["add_link", "import_files", "import_folder", None, "refresh_feeds"])
         file.addAction(self.import_opml)
         file.addAction(self.export_opml)
+        tools = self.w.annotation_tools
+        file.addSeparator()
+        file.addMenu(tools.export_menu)
+        file.addSeparator()
+        file.addActions([tools.backup_action, tools.restore_action, tools.backup_settings_action])
         self._menu(file, [None, "quit"])
-        self._menu(bar.addMenu("&Edit"), ["undo", "redo", None, "focus_search"])
+        edit = bar.addMenu("&Edit")
+        self._menu(edit, ["undo", "redo", None, "focus_search", None])
+        edit.addAction(tools.codebook_action)
         self._menu(
             bar.addMenu("&Story"),
             [

@@ -21,6 +21,14 @@ SEARCH_HUE = (255, 140, 0)
 
 LABELS: dict[Color, str] = {c: c.value.capitalize() for c in Color}
 
+
+def color_label(color: Color, names: dict[Color, str] | None = None) -> str:
+    """A colour as menus and tooltips show it: "Yellow", or "Yellow — claim" once the codebook
+    names it."""
+    name = (names or {}).get(color)
+    return f"{LABELS[color]} — {name}" if name else LABELS[color]
+
+
 MIN_CONTRAST = 4.5
 MIN_ALPHA = 40
 

@@ -1,5 +1,6 @@
 """A list model of highlights (colour bar, quote, note, and for the notebook the story and
-date), shared by the highlights panel and the notebook."""
+date; the colour's codebook name, tags, and a flag when the words changed or it could not be
+placed), shared by the highlights panel and the notebook."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, Qt
 
-from reader.model import Highlight
+from reader.model import Color, Highlight
 from ui.colors import swatch
 from ui.rich_delegate import HTML_ROLE, SWATCH_ROLE
 from ui.story_model import NO_PARENT, Index, short_date
 
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 20
 QUOTE_CHARS = 280
+STATUS_FLAGS = {"changed": "⚑ wording changed", "orphan": "⚠ could not place"}
+STATUS_TIPS = {
+    "changed": "The story's text changed here since this was highlighted.",
+    "orphan": "The story's text changed and this passage was not found in it.",
+}
 
 
 def _quote(text: str) -> str:
@@ -28,12 +34,18 @@ class HighlightListModel(QAbstractListModel):
         self.show_story = show_story
         self.items: list[Highlight] = []
         self.titles: dict[int, str] = {}
+        self.color_names: dict[Color, str] = {}
 
     def set_items(self, items: list[Highlight], titles: dict[int, str] | None = None) -> None:
         self.beginResetModel()
         self.items = list(items)
         self.titles = dict(titles or {})
         self.endResetModel()
+
+    def set_color_names(self, names: dict[Color, str]) -> None:
+        self.color_names = dict(names)
+        if self.items:
+            self.dataChanged.emit(self.index(0), self.index(len(self.items) - 1))
 
     def row_of(self, highlight_id: int) -> int:
         return next((i for i, h in enumerate(self.items) if h.id == highlight_id), -1)
@@ -52,13 +64,23 @@ class HighlightListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return h.quote
         if role == Qt.ItemDataRole.ToolTipRole:
-            return h.note or h.quote
+            tip = h.note or h.quote
+            return f"{STATUS_TIPS[h.status]}\n\n{tip}" if h.status in STATUS_TIPS else tip
         if role == HTML_ROLE:
             parts = [f"“{html.escape(_quote(h.quote))}”"]
             if h.note:
                 parts.append(f"<i>{html.escape(h.note)}</i>")
+            small = []
             if self.show_story:
                 title = html.escape(self.titles.get(h.story_id, ""))
-                parts.append(f"<small>{title} · {short_date(h.created)}</small>")
+                small.append(f"{title} · {short_date(h.created)}")
+            if h.status in STATUS_FLAGS:
+                small.append(STATUS_FLAGS[h.status])
+            if name := self.color_names.get(h.color):
+                small.append(html.escape(name))
+            if h.tags:
+                small.append("tagged " + html.escape(", ".join(h.tags)))
+            if small:
+                parts.append(f"<small>{' · '.join(small)}</small>")
             return "<br>".join(parts)
         return None

@@ -1,6 +1,7 @@
-"""The panel beside the reader: the open story's highlights (click one to scroll to it), an
-editor for the selected highlight (colour, note, delete) and the story's own notes. Notes are
-handed on after a short pause in typing, and at once when the story or selection changes."""
+"""The panel beside the reader: the story's tags, its highlights (click one to scroll to it),
+those that could not be placed in a changed text, an editor for the selected highlight (colour,
+note, tags, delete) and the story's own notes. Notes are handed on after a short pause in
+typing, and at once when the story or selection changes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QLabel,
     QListView,
     QPlainTextEdit,
     QSplitter,
@@ -17,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from reader.model import Color, Highlight, Note
-from ui.colors import LABELS
+from ui.colors import LABELS, color_label
 from ui.highlight_list import HIGHLIGHT_ROLE, HighlightListModel
+from ui.orphans import OrphanSection
 from ui.rich_delegate import RichTextDelegate
 from ui.selection_toolbar import color_icon
 from ui.story_notes import StoryNotes, debounce, heading
+from ui.tag_editor import TagEditor
 
 
 class HighlightsPanel(QWidget):
@@ -48,6 +52,9 @@ class HighlightsPanel(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.selectionModel().currentChanged.connect(self.on_list_currentChanged)
         self.list.clicked.connect(self.on_list_clicked)
+        self.orphans = OrphanSection(self)
+        self.story_tags = TagEditor("Tag this story…", self)
+        self.story_tags.setObjectName("story-tags")
 
         self.detail = QWidget(self)
         self.color_buttons: dict[Color, QToolButton] = {}
@@ -80,6 +87,9 @@ class HighlightsPanel(QWidget):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addLayout(buttons)
         detail_layout.addWidget(self.note_edit)
+        self.tags_edit = TagEditor("Tags for this highlight…", self.detail)
+        self.tags_edit.setObjectName("highlight-tags")
+        detail_layout.addWidget(self.tags_edit)
         self.detail.setEnabled(False)
 
         self.notes = StoryNotes(self)
@@ -89,15 +99,21 @@ class HighlightsPanel(QWidget):
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        tags_row = QHBoxLayout()
+        tags_row.addWidget(QLabel("Story tags", top))
+        tags_row.addWidget(self.story_tags, 1)
+        top_layout.addLayout(tags_row)
         top_layout.addWidget(self.title)
         top_layout.addWidget(self.list, 1)
         top_layout.addWidget(self.detail)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("panel-splitter")
         self.splitter.addWidget(top)
+        self.splitter.addWidget(self.orphans)
         self.splitter.addWidget(self.notes)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setStretchFactor(2, 1)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -115,10 +131,13 @@ class HighlightsPanel(QWidget):
         self.notes.set_story(story_id, notes)
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
-        """Show ``highlights``, keeping the selected one (and an unsaved note edit)."""
+        """Show ``highlights``, keeping the selected one (and an unsaved note edit); those
+        that could not be placed go to their own section."""
         keep = self._editing
-        self.model.set_items(highlights)
-        count = len(highlights)
+        placed = [h for h in highlights if h.status != "orphan"]
+        self.orphans.set_orphans([h for h in highlights if h.status == "orphan"])
+        self.model.set_items(placed)
+        count = len(placed)
         self.title.setText(f"Highlights ({count})" if count else "Highlights")
         row = self.model.row_of(keep) if keep is not None else -1
         if row >= 0:
@@ -130,10 +149,17 @@ class HighlightsPanel(QWidget):
             self._editing = None
             self._show_detail(None)
 
+    def set_color_names(self, names: dict[Color, str]) -> None:
+        """The codebook's names in the colour buttons' tooltips and the highlights' rows."""
+        for color, button in self.color_buttons.items():
+            button.setToolTip(color_label(color, names))
+        self.model.set_color_names(names)
+        self.orphans.set_color_names(names)
+
     def select_highlight(self, highlight_id: int) -> bool:
         row = self.model.row_of(highlight_id)
         if row < 0:
-            return False
+            return self.orphans.select(highlight_id)
         index = self.model.index(row)
         self.list.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -206,6 +232,10 @@ class HighlightsPanel(QWidget):
         self.detail.setEnabled(highlight is not None)
         for color, button in self.color_buttons.items():
             button.setChecked(highlight is not None and highlight.color == color)
+        self.tags_edit.set_tags(
+            highlight.id if highlight is not None else None,
+            highlight.tags if highlight is not None else (),
+        )
         if keep_text:
             return
         self._saved_highlight_note = highlight.note if highlight is not None else ""

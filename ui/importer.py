@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 
 REFRESH_EVERY = 25
 """While importing, the list shows the new stories every this many files."""
-FILE_FILTER = "Stories (*.html *.htm *.md *.markdown *.txt);;All files (*)"
+FILE_FILTER = (
+    "Stories, exports and annotations (*.html *.htm *.md *.markdown *.txt *.json *.jsonld);;"
+    "All files (*)"
+)
 
 IdsQuery = Callable[[Archive], list[int]]
 

@@ -45,6 +45,7 @@ from reader.model import ImportReport, SearchHit, Story, StorySummary
 from reader.samples import seed_samples
 from ui import story_model
 from ui.actions import ActionTable
+from ui.annotation_tools import AnnotationTools
 from ui.annotations import Annotations
 from ui.colors import muted_text
 from ui.commands import DeleteStory
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         self.links = LinkAdder(self)
         self.feeds = Feeds(self)
         self.annotations = Annotations(self)
+        self.annotation_tools = AnnotationTools(self)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -573,9 +575,11 @@ class MainWindow(QMainWindow):
         force_focus: bool = False,
         mark_read: bool = True,
         missing: Callable[[], None] | None = None,
+        reload: bool = False,
     ) -> None:
-        """Show a story in the reader; ``missing`` runs instead of a report if it is gone."""
-        if story_id == self.story_id and self.reader.story is not None:
+        """Show a story in the reader; ``missing`` runs instead of a report if it is gone.
+        ``reload`` reads the open story again (its text changed)."""
+        if not reload and story_id == self.story_id and self.reader.story is not None:
             if force_focus or highlight_id is not None or terms:
                 self._apply_focus(highlight_id, terms)
             return

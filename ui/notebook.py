@@ -1,5 +1,6 @@
 """The Notebook: every highlight in the archive (quote, note, colour, story, date), filtered by
-colour, tag and source; activating one opens its story at that highlight."""
+colour (with the codebook's names), tag, source and placement (the orphans that could not be
+placed after a story changed); activating one opens its story at that highlight."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from reader.archive import Archive
 from reader.model import Color, Highlight
-from ui.colors import LABELS
+from ui.colors import LABELS, color_label
 from ui.highlight_list import HIGHLIGHT_ROLE, HighlightListModel
 from ui.rich_delegate import RichTextDelegate
 from ui.selection_toolbar import color_icon
@@ -25,6 +26,8 @@ from ui.worker import Worker
 
 LIMIT = 5000
 """The notebook shows the newest this many highlights (a filter narrows it down)."""
+PLACEMENTS = (("All placements", None), ("Orphans", "orphan"), ("Wording changed", "changed"))
+"""The placement filter: every highlight, or only those of one Highlight.status."""
 
 
 class Notebook(QWidget):
@@ -41,8 +44,15 @@ class Notebook(QWidget):
             self.color.addItem(color_icon(c, 12), LABELS[c], c)
         self.tag = QComboBox(self)
         self.source = QComboBox(self)
+        self.placement = QComboBox(self)
+        self.placement.setObjectName("notebook-placement")
+        self.placement.setToolTip(
+            "Orphans: highlights whose passage was not found after their story's text changed"
+        )
+        for label, status in PLACEMENTS:
+            self.placement.addItem(label, status)
         self.set_choices(Counts({}, [], []))
-        for combo in (self.color, self.tag, self.source):
+        for combo in (self.color, self.tag, self.source, self.placement):
             combo.currentIndexChanged.connect(self.on_filter_currentIndexChanged)
         self.status = QLabel(self)
         self.model = HighlightListModel(show_story=True)
@@ -59,6 +69,7 @@ class Notebook(QWidget):
         filters.addWidget(self.color)
         filters.addWidget(self.tag)
         filters.addWidget(self.source)
+        filters.addWidget(self.placement)
         filters.addStretch(1)
         filters.addWidget(self.status)
         layout = QVBoxLayout(self)
@@ -81,6 +92,13 @@ class Notebook(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
 
+    def set_color_names(self, names: dict[Color, str]) -> None:
+        """Colour filter entries and rows with the codebook's names ("Yellow — claim")."""
+        for i in range(self.color.count()):
+            if self.color.itemData(i):
+                self.color.setItemText(i, color_label(Color(self.color.itemData(i)), names))
+        self.model.set_color_names(names)
+
     def reload(self) -> None:
         self._request += 1
         self.status.setText("Loading…")
@@ -88,9 +106,13 @@ class Notebook(QWidget):
         # QComboBox hands a StrEnum back as a plain str.
         color = Color(self.color.currentData()) if self.color.currentData() else None
         tag, source_id = self.tag.currentData(), self.source.currentData()
+        status = self.placement.currentData()
 
         def load(archive: Archive) -> tuple[list[Highlight], dict[int, str]]:
-            items = archive.all_highlights(color=color, tag=tag, source_id=source_id, limit=LIMIT)
+            limit = None if status else LIMIT
+            items = archive.all_highlights(color=color, tag=tag, source_id=source_id, limit=limit)
+            if status:
+                items = [h for h in items if h.status == status][:LIMIT]
             ids = sorted({h.story_id for h in items})
             return items, {s.id: s.title for s in archive.summaries(ids)}
 
@@ -102,7 +124,9 @@ class Notebook(QWidget):
         items, titles = result
         self.model.set_items(items, titles)
         more = " (newest shown)" if len(items) >= LIMIT else ""
-        filtered = any(c.currentData() is not None for c in (self.color, self.tag, self.source))
+        filtered = any(
+            c.currentData() is not None for c in (self.color, self.tag, self.source, self.placement)
+        )
         if items:
             self.status.setText(f"{len(items)} highlight{'s' if len(items) != 1 else ''}{more}")
         else:

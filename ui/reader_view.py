@@ -18,10 +18,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser, QTextEdit, QWidget
 
 from reader.model import Color, Highlight, Story
-from ui.colors import LABELS, highlight_background, search_mark, swatch
+from ui.colors import color_label, highlight_background, search_mark, swatch
 from ui.search_results import term_pattern
 from ui.selection_toolbar import SelectionToolbar, color_icon
-from ui.story_document import BlockMap, build_document
+from ui.story_document import CHANGES_HREF, BlockMap, build_document
 
 LINE_CHARS = 70
 MIN_SIDE_MARGIN = 24
@@ -37,6 +37,8 @@ class ReaderView(QTextBrowser):
     highlightClicked = Signal(int)
     highlightNoteRequested = Signal(int)
     highlightDeleteRequested = Signal(int)
+    changesRequested = Signal()
+    """The header's "Show changes" link of a story with earlier versions."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +54,7 @@ class ReaderView(QTextBrowser):
         self.mapping = BlockMap()
         self.active_highlight: int | None = None
         self.zoom_steps = 0
+        self.color_names: dict[Color, str] = {}
         self._term_ranges: list[tuple[int, int]] = []
         self.toolbar = SelectionToolbar(self.viewport())
         self.toolbar.colorChosen.connect(self.on_toolbar_colorChosen)
@@ -83,6 +86,11 @@ class ReaderView(QTextBrowser):
     def set_active_highlight(self, highlight_id: int | None) -> None:
         self.active_highlight = highlight_id
         self._redraw()
+
+    def set_color_names(self, names: dict[Color, str]) -> None:
+        """The codebook's names, for the highlight menu and the selection toolbar."""
+        self.color_names = dict(names)
+        self.toolbar.set_color_names(names)
 
     def set_zoom(self, steps: int) -> None:
         self.zoom_steps = max(-6, min(16, steps))
@@ -133,11 +141,15 @@ class ReaderView(QTextBrowser):
         return (start, end) if start < end else None
 
     def resolved(self, highlight: Highlight) -> tuple[int, int] | None:
-        """Where a highlight is in the current text: its offsets, else its quote's first match."""
-        if self.story is None:
+        """Where a highlight is in the current text: its offsets, else its quote's first match.
+        A "changed" one is on its offsets though the words differ from its quote; an orphan
+        has no place until it is re-attached."""
+        if self.story is None or highlight.status == "orphan":
             return None
         text = self.story.text
-        if text[highlight.start : highlight.end] == highlight.quote:
+        if text[highlight.start : highlight.end] == highlight.quote or (
+            highlight.status == "changed" and highlight.start < highlight.end <= len(text)
+        ):
             return highlight.start, highlight.end
         found = text.find(highlight.quote) if highlight.quote else -1
         return (found, found + len(highlight.quote)) if found >= 0 else None
@@ -258,7 +270,9 @@ class ReaderView(QTextBrowser):
 
     @Slot(QUrl)
     def on_anchorClicked(self, url: QUrl) -> None:
-        if url.scheme() in ("http", "https"):
+        if url.toString() == CHANGES_HREF:
+            self.changesRequested.emit()
+        elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)
 
     @Slot()
@@ -321,7 +335,7 @@ class ReaderView(QTextBrowser):
         if span is not None:
             sub = QMenu("Highlight", menu)
             for color in Color:
-                action = sub.addAction(color_icon(color), LABELS[color])
+                action = sub.addAction(color_icon(color), color_label(color, self.color_names))
                 action.triggered.connect(
                     lambda _=False, c=color, s=span: self.highlightRequested.emit(s[0], s[1], c)
                 )

@@ -8,7 +8,7 @@ from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
 from reader.model import Color
-from ui.colors import LABELS, swatch
+from ui.colors import LABELS, color_label, swatch
 
 
 def color_icon(color: Color, size: int = 16) -> QIcon:
@@ -35,6 +35,7 @@ class SelectionToolbar(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 3, 4, 3)
         layout.setSpacing(2)
+        self.buttons: dict[Color, QToolButton] = {}
         for color in Color:
             button = QToolButton(self)
             button.setIcon(color_icon(color))
@@ -43,6 +44,7 @@ class SelectionToolbar(QFrame):
             button.setToolTip(f"Highlight {LABELS[color].lower()}  (H)")
             button.setObjectName(f"highlight-{color.value}")
             button.clicked.connect(lambda _=False, c=color: self.colorChosen.emit(c))
+            self.buttons[color] = button
             layout.addWidget(button)
         note = QToolButton(self)
         note.setText("Note")
@@ -51,6 +53,12 @@ class SelectionToolbar(QFrame):
         note.clicked.connect(self.noteRequested)
         layout.addWidget(note)
         self.hide()
+
+    def set_color_names(self, names: dict[Color, str]) -> None:
+        """Tooltips with the codebook's names: "Highlight yellow — claim"."""
+        for color, button in self.buttons.items():
+            label = color_label(color, names)
+            button.setToolTip(f"Highlight {label[0].lower()}{label[1:]}  (H)")
 
     def show_near(self, selection: QRect) -> None:
         """Show just above ``selection`` (viewport coordinates), or below it at the top."""

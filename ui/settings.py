@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "list/sort_descending": True,
     "reader/zoom": 0,
     "reader/mark_read_on_open": True,
+    "export/folder": "",
     "feeds/refresh_minutes": 60,
 }
 

@@ -30,6 +30,8 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 """Arabic, Hebrew, Persian and Urdu: stories in them read right to left."""
 SCRIPT_SAMPLE = 4000
 """How many characters of a story without a language tell its script."""
+CHANGES_HREF = "story-reader:changes"
+"""The header's "Show changes" link, shown when a story has earlier versions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,16 @@ def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPale
     if meta:
         cursor.insertBlock(header_format(size * 0.3), muted)
         cursor.insertText(meta, muted)
+    if story.revisions:
+        changes = QTextCharFormat(muted)
+        changes.setAnchor(True)
+        changes.setAnchorHref(CHANGES_HREF)
+        changes.setForeground(palette.color(QPalette.ColorRole.Link))
+        changes.setFontUnderline(True)
+        changes.setToolTip("Compare this text with an earlier version")
+        cursor.insertBlock(header_format(size * 0.3), muted)
+        cursor.insertText(f"Updated · version {story.version}   ", muted)
+        cursor.insertText("Show changes", changes)
     if story.url:
         link = QTextCharFormat(muted)
         link.setAnchor(True)
