@@ -18,6 +18,8 @@ from typing import IO, Any
 from reader import __version__
 from reader.errors import ParseError
 from reader.export import jsonstream
+from reader.export.records import highlight_record, note_record
+from reader.export.records import story_record as story_fields
 from reader.model import (
     CodebookEntry,
     Color,
@@ -30,7 +32,7 @@ from reader.model import (
     Subscription,
 )
 from reader.parse import content_hash
-from reader.storage.db import encode_time
+from reader.storage.db import encode_optional_time, encode_time
 from reader.storage.transfer import StoryRecord
 
 FORMAT_NAME = "story-reader-archive"
@@ -61,7 +63,7 @@ def write(
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "app_version": __version__,
-        "exported": _time(exported or datetime.now(UTC)),
+        "exported": encode_time(exported or datetime.now(UTC)),
         "codebook": [_codebook_record(entry) for entry in header.codebook],
         "sources": [_source_record(source) for source in header.sources],
         "feeds": [_feed_record(feed) for feed in header.feeds],
@@ -115,82 +117,35 @@ def read(stream: IO[str]) -> tuple[ArchiveHeader, Iterator[StoryRecord]]:
 # -- records out -----------------------------------------------------------------------------
 
 
-def _time(value: datetime) -> str:
-    return encode_time(value)
-
-
-def _optional_time(value: datetime | None) -> str | None:
-    return None if value is None else encode_time(value)
-
-
 def story_record(record: StoryRecord, names: Mapping[Color, str]) -> dict[str, Any]:
     story = record.story
-    return {
-        "id": story.id,
-        "title": story.title,
-        "source": story.source,
-        "source_qualifier": story.source_qualifier,
-        "url": story.url,
-        "guid": story.guid,
-        "byline": story.byline,
-        "published": _optional_time(story.published),
-        "fetched": _optional_time(story.fetched),
-        "origin": story.origin,
-        "language": story.language,
-        "read": story.is_read,
-        "starred": story.is_starred,
-        "archived": story.is_archived,
-        "tags": list(story.tags),
+    details = {
         "feed_id": story.feed_id,
         "version": story.version,
-        "created": _time(record.created),
-        "updated": _time(record.updated),
+        "created": encode_time(record.created),
+        "updated": encode_time(record.updated),
         "content_hash": story.content_hash,
-        "sections": [section.to_dict() for section in story.sections],
-        "text": story.text,
+    }
+    return {
+        **story_fields(story, time=encode_time, details=details),
         "html": story.html,
         "versions": [_version_record(version) for version in record.versions],
-        "highlights": [_highlight_record(h, names) for h in record.highlights],
-        "notes": [_note_record(note) for note in record.notes],
+        "highlights": [
+            highlight_record(h, time=encode_time, names=names) for h in record.highlights
+        ],
+        "notes": [note_record(note, time=encode_time) for note in record.notes],
     }
 
 
 def _version_record(version: StoryVersion) -> dict[str, Any]:
     return {
         "version": version.version,
-        "fetched": _time(version.fetched),
+        "fetched": encode_time(version.fetched),
         "title": version.title,
         "content_hash": version.content_hash,
         "sections": [section.to_dict() for section in version.sections],
         "text": version.text,
         "html": version.html,
-    }
-
-
-def _highlight_record(highlight: Highlight, names: Mapping[Color, str]) -> dict[str, Any]:
-    return {
-        "id": highlight.id,
-        "start": highlight.start,
-        "end": highlight.end,
-        "quote": highlight.quote,
-        "prefix": highlight.prefix,
-        "suffix": highlight.suffix,
-        "color": highlight.color.value,
-        "color_name": names.get(highlight.color, highlight.color.value),
-        "note": highlight.note,
-        "tags": list(highlight.tags),
-        "status": highlight.status,
-        "created": _time(highlight.created),
-        "updated": _time(highlight.updated),
-    }
-
-
-def _note_record(note: Note) -> dict[str, Any]:
-    return {
-        "id": note.id,
-        "body": note.body,
-        "created": _time(note.created),
-        "updated": _time(note.updated),
     }
 
 
@@ -210,14 +165,14 @@ def _feed_record(feed: Subscription) -> dict[str, Any]:
         "site_url": feed.site_url,
         "kind": feed.kind,
         "fetch_full_articles": feed.fetch_full_articles,
-        "created": _time(feed.created),
+        "created": encode_time(feed.created),
         "etag": feed.etag,
         "last_modified": feed.last_modified,
-        "last_fetched": _optional_time(feed.last_fetched),
-        "last_success": _optional_time(feed.last_success),
+        "last_fetched": encode_optional_time(feed.last_fetched),
+        "last_success": encode_optional_time(feed.last_success),
         "last_error": feed.last_error,
         "error_count": feed.error_count,
-        "next_attempt": _optional_time(feed.next_attempt),
+        "next_attempt": encode_optional_time(feed.next_attempt),
     }
 
 

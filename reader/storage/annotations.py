@@ -208,24 +208,8 @@ def notes_for(db: Database, story_id: int) -> list[Note]:
     return _notes(db, "AND n.story_id = ? ORDER BY n.created, n.id", [story_id])
 
 
-def _highlights(db: Database, clauses: str, params: list[object]) -> list[Highlight]:
-    return [_highlight(row) for row in db.query(f"{_HIGHLIGHTS} {clauses}", params)]
-
-
-def _notes(db: Database, clauses: str, params: list[object]) -> list[Note]:
-    return [
-        Note(
-            id=row["id"],
-            story_id=row["story_id"],
-            body=row["body"],
-            created=decode_time(row["created"]),
-            updated=decode_time(row["updated"]),
-        )
-        for row in db.query(f"{_NOTES} {clauses}", params)
-    ]
-
-
-def _highlight(row: dict[str, Any]) -> Highlight:
+def highlight_from_row(row: dict[str, Any]) -> Highlight:
+    """A highlight from a highlights row with its ``tags`` (as HIGHLIGHT_TAGS_SQL gives them)."""
     return Highlight(
         id=row["id"],
         story_id=row["story_id"],
@@ -241,3 +225,21 @@ def _highlight(row: dict[str, Any]) -> Highlight:
         tags=tags.decode(row["tags"]),
         status=row["status"],
     )
+
+
+def note_from_row(row: dict[str, Any]) -> Note:
+    return Note(
+        id=row["id"],
+        story_id=row["story_id"],
+        body=row["body"],
+        created=decode_time(row["created"]),
+        updated=decode_time(row["updated"]),
+    )
+
+
+def _highlights(db: Database, clauses: str, params: list[object]) -> list[Highlight]:
+    return [highlight_from_row(row) for row in db.query(f"{_HIGHLIGHTS} {clauses}", params)]
+
+
+def _notes(db: Database, clauses: str, params: list[object]) -> list[Note]:
+    return [note_from_row(row) for row in db.query(f"{_NOTES} {clauses}", params)]

@@ -128,6 +128,10 @@ def encode_time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def encode_optional_time(value: datetime | None) -> str | None:
+    return None if value is None else encode_time(value)
+
+
 def decode_time(value: str) -> datetime:
     return datetime.fromisoformat(value)
 

@@ -90,12 +90,13 @@ def get_feed(db: Database, feed_id: int) -> Subscription:
     rows = list(db.query(f"{_SELECT} WHERE f.id = ?", [feed_id]))
     if not rows:
         raise NotFoundError(f"no source with id {feed_id}")
-    return _subscription(rows[0])
+    return subscription_from_row(rows[0])
 
 
 def list_feeds(db: Database) -> list[Subscription]:
     """Every subscription, by title."""
-    return [_subscription(row) for row in db.query(f"{_SELECT} ORDER BY f.title COLLATE NOCASE")]
+    rows = db.query(f"{_SELECT} ORDER BY f.title COLLATE NOCASE")
+    return [subscription_from_row(row) for row in rows]
 
 
 def due_feeds(db: Database, at: datetime) -> list[Subscription]:
@@ -105,7 +106,7 @@ def due_feeds(db: Database, at: datetime) -> list[Subscription]:
         " ORDER BY f.title COLLATE NOCASE",
         [encode_time(at)],
     )
-    return [_subscription(row) for row in rows]
+    return [subscription_from_row(row) for row in rows]
 
 
 def delete_feed(db: Database, feed_id: int) -> None:
@@ -218,7 +219,8 @@ def add_feed_story(
     return story_id
 
 
-def _subscription(row: dict[str, Any]) -> Subscription:
+def subscription_from_row(row: dict[str, Any]) -> Subscription:
+    """A subscription from a feeds row with its ``story_count`` and ``unread_count``."""
     return Subscription(
         id=row["id"],
         url=row["url"],

@@ -15,7 +15,14 @@ from sqlite_utils import Database
 from reader.errors import NotFoundError
 from reader.model import ParsedStory, Section, Source, Story, StorySummary
 from reader.storage import changes, tags
-from reader.storage.db import decode_optional_time, encode_time, insert, now, update
+from reader.storage.db import (
+    decode_optional_time,
+    encode_optional_time,
+    encode_time,
+    insert,
+    now,
+    update,
+)
 
 PUBLICATION = "publication"
 
@@ -42,6 +49,14 @@ _ORDERS = {
 }
 
 _FROM = "FROM stories s LEFT JOIN sources src ON src.id = s.source_id"
+
+SELECT_STORIES = f"""
+    SELECT s.*, src.name AS source, {tags.STORY_TAGS_SQL} AS tags,
+        {_HIGHLIGHT_COUNT_SQL} AS highlight_count,
+        (SELECT COUNT(*) FROM story_versions v WHERE v.story_id = s.id) AS revisions
+    {_FROM}
+"""
+"""Every column :func:`story_from_row` reads; add a WHERE clause."""
 
 
 def require(db: Database, story_id: int) -> None:
@@ -80,7 +95,7 @@ def add_story(
     timestamp = now()
     record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
     record.update(
-        source_id=_source_id(db, parsed.source),
+        source_id=publication_id(db, parsed.source),
         fetched=encode_time(fetched),
         created=timestamp,
         updated=timestamp,
@@ -108,7 +123,7 @@ def update_story(
         raise NotFoundError(f"no story with id {story_id}")
     old_title, old_source_id = row
     record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
-    source_id = _source_id(db, parsed.source)
+    source_id = publication_id(db, parsed.source)
     record.update(source_id=source_id, fetched=encode_time(fetched), updated=now())
     update(db, "stories", story_id, record)
     changes.enqueue(db, "story", story_id)
@@ -117,25 +132,18 @@ def update_story(
 
 
 def get_story(db: Database, story_id: int) -> Story:
-    rows = list(
-        db.query(
-            f"""
-            SELECT s.*, src.name AS source, {tags.STORY_TAGS_SQL} AS tags,
-                {_HIGHLIGHT_COUNT_SQL} AS highlight_count,
-                (SELECT COUNT(*) FROM story_versions v WHERE v.story_id = s.id) AS revisions
-            {_FROM}
-            WHERE s.id = ? AND s.deleted_at IS NULL
-            """,
-            [story_id],
-        )
-    )
+    rows = list(db.query(f"{SELECT_STORIES} WHERE s.id = ? AND s.deleted_at IS NULL", [story_id]))
     if not rows:
         raise NotFoundError(f"no story with id {story_id}")
-    row = rows[0]
+    return story_from_row(rows[0])
+
+
+def story_from_row(row: dict[str, Any]) -> Story:
+    """A story from a row of :data:`SELECT_STORIES`."""
     return Story(
         id=row["id"],
         title=row["title"],
-        sections=tuple(Section.from_dict(item) for item in json.loads(row["sections"])),
+        sections=decode_sections(row["sections"]),
         text=row["text"],
         html=row["html"],
         content_hash=row["content_hash"],
@@ -338,18 +346,27 @@ def _content_record(
         "url": parsed.url,
         "title": parsed.title,
         "byline": parsed.byline,
-        "published": None if parsed.published is None else encode_time(parsed.published),
+        "published": encode_optional_time(parsed.published),
         "source_qualifier": parsed.source_qualifier,
         "origin": origin,
         "language": parsed.language,
         "text": text,
-        "sections": json.dumps([section.to_dict() for section in parsed.sections]),
+        "sections": encode_sections(parsed.sections),
         "html": parsed.html,
         "content_hash": content_hash,
     }
 
 
-def _source_id(db: Database, name: str | None) -> int | None:
+def encode_sections(sections: Iterable[Section]) -> str:
+    return json.dumps([section.to_dict() for section in sections])
+
+
+def decode_sections(value: str) -> tuple[Section, ...]:
+    return tuple(Section.from_dict(item) for item in json.loads(value))
+
+
+def publication_id(db: Database, name: str | None) -> int | None:
+    """The id of the publication source with this name, added if new; None without a name."""
     if not name:
         return None
     db.execute(

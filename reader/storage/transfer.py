@@ -18,20 +18,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from reader.anchoring import Selector
-from reader.model import (
-    Color,
-    Highlight,
-    Note,
-    Section,
-    Source,
-    Story,
-    StoryVersion,
-    Subscription,
-)
-from reader.storage import changes, tags
-from reader.storage.db import decode_optional_time, decode_time, encode_time, insert, now
-
-PUBLICATION = "publication"
+from reader.model import Color, Highlight, Note, Source, Story, StoryVersion, Subscription
+from reader.storage import changes, stories, tags
+from reader.storage.annotations import highlight_from_row, note_from_row
+from reader.storage.db import decode_time, encode_optional_time, encode_time, insert, now
+from reader.storage.feeds import subscription_from_row
+from reader.storage.versions import version_from_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,19 +130,19 @@ def story_records(
     highlights: dict[int, list[Highlight]] = defaultdict(list)
     for row in db.query(f"{_HIGHLIGHTS} ORDER BY h.story_id, h.start, h.id", [ids]):
         if highlight_ids is None or row["id"] in highlight_ids:
-            highlights[row["story_id"]].append(_highlight(row))
+            highlights[row["story_id"]].append(highlight_from_row(row))
     notes: dict[int, list[Note]] = defaultdict(list)
     if with_notes:
         for row in db.query(f"{_NOTES} ORDER BY n.story_id, n.created, n.id", [ids]):
-            notes[row["story_id"]].append(_note(row))
+            notes[row["story_id"]].append(note_from_row(row))
     versions: dict[int, list[StoryVersion]] = defaultdict(list)
     for row in db.query(f"{_VERSIONS} ORDER BY story_id, version", [ids]):
-        versions[row["story_id"]].append(_version(row))
+        versions[row["story_id"]].append(version_from_row(row))
     found = {}
     for row in db.query(_STORIES, [ids]):
         story_id = row["id"]
         found[story_id] = StoryRecord(
-            story=_story(row),
+            story=stories.story_from_row(row),
             created=decode_time(row["created"]),
             updated=decode_time(row["updated"]),
             highlights=tuple(highlights[story_id]),
@@ -167,7 +159,8 @@ def sources(db: Database) -> list[Source]:
 
 def feeds(db: Database) -> list[Subscription]:
     """Every subscription by id, without story counts."""
-    return [_feed(row) for row in db.query("SELECT * FROM feeds ORDER BY id")]
+    rows = db.query("SELECT *, 0 AS story_count, 0 AS unread_count FROM feeds ORDER BY id")
+    return [subscription_from_row(row) for row in rows]
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -207,11 +200,11 @@ def import_feeds(
             "kind": feed.kind,
             "etag": feed.etag,
             "last_modified": feed.last_modified,
-            "last_fetched": _optional_time(feed.last_fetched),
-            "last_success": _optional_time(feed.last_success),
+            "last_fetched": encode_optional_time(feed.last_fetched),
+            "last_success": encode_optional_time(feed.last_success),
             "last_error": feed.last_error,
             "error_count": feed.error_count,
-            "next_attempt": _optional_time(feed.next_attempt),
+            "next_attempt": encode_optional_time(feed.next_attempt),
             "fetch_full_articles": int(feed.fetch_full_articles),
             "created": encode_time(feed.created),
         }
@@ -412,14 +405,14 @@ def _insert_story(
         "url": story.url,
         "title": story.title,
         "byline": story.byline,
-        "published": _optional_time(story.published),
+        "published": encode_optional_time(story.published),
         "fetched": encode_time(story.fetched or record.created),
-        "source_id": _source_id(db, story.source),
+        "source_id": stories.publication_id(db, story.source),
         "source_qualifier": story.source_qualifier,
         "origin": story.origin,
         "language": story.language,
         "text": story.text,
-        "sections": _sections(story.sections),
+        "sections": stories.encode_sections(story.sections),
         "html": story.html,
         "content_hash": story.content_hash,
         "is_read": int(story.is_read),
@@ -442,7 +435,7 @@ def _insert_story(
                 "fetched": encode_time(version.fetched),
                 "title": version.title,
                 "text": version.text,
-                "sections": _sections(version.sections),
+                "sections": stories.encode_sections(version.sections),
                 "html": version.html,
                 "content_hash": version.content_hash,
             },
@@ -460,37 +453,14 @@ def _insert_keeping(db: Database, table: str, row_id: int | None, record: dict[s
     return insert(db, table, record)
 
 
-def _source_id(db: Database, name: str | None) -> int | None:
-    if not name:
-        return None
-    row = db.execute(
-        "SELECT id FROM sources WHERE kind = ? AND name = ?", [PUBLICATION, name]
-    ).fetchone()
-    if row is not None:
-        return int(row[0])
-    return insert(db, "sources", {"kind": PUBLICATION, "name": name, "created": now()})
-
-
-def _sections(sections: Sequence[Section]) -> str:
-    return json.dumps([section.to_dict() for section in sections])
-
-
-def _optional_time(value: datetime | None) -> str | None:
-    return None if value is None else encode_time(value)
-
-
 def _live_ids(db: Database, select: str, ids: Sequence[int]) -> set[int]:
     rows = db.execute(f"{select} (SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchall()
     return {int(row[0]) for row in rows}
 
 
-# -- rows to records -------------------------------------------------------------------------
+# -- queries ---------------------------------------------------------------------------------
 
-_STORIES = f"""
-    SELECT s.*, src.name AS source, {tags.STORY_TAGS_SQL} AS tags,
-        (SELECT COUNT(*) FROM highlights h WHERE h.story_id = s.id) AS highlight_count,
-        (SELECT COUNT(*) FROM story_versions v WHERE v.story_id = s.id) AS version_count
-    FROM stories s LEFT JOIN sources src ON src.id = s.source_id
+_STORIES = f"""{stories.SELECT_STORIES}
     WHERE s.id IN (SELECT value FROM json_each(?)) AND s.deleted_at IS NULL
 """
 
@@ -501,95 +471,3 @@ _HIGHLIGHTS = f"""
 
 _NOTES = "SELECT n.* FROM notes n WHERE n.story_id IN (SELECT value FROM json_each(?))"
 _VERSIONS = "SELECT * FROM story_versions WHERE story_id IN (SELECT value FROM json_each(?))"
-
-
-def _decode_sections(value: str) -> tuple[Section, ...]:
-    return tuple(Section.from_dict(item) for item in json.loads(value))
-
-
-def _story(row: dict[str, Any]) -> Story:
-    return Story(
-        id=row["id"],
-        title=row["title"],
-        sections=_decode_sections(row["sections"]),
-        text=row["text"],
-        html=row["html"],
-        content_hash=row["content_hash"],
-        source=row["source"],
-        source_qualifier=row["source_qualifier"],
-        url=row["url"],
-        guid=row["guid"],
-        byline=row["byline"],
-        published=decode_optional_time(row["published"]),
-        fetched=decode_optional_time(row["fetched"]),
-        origin=row["origin"],
-        language=row["language"],
-        is_read=bool(row["is_read"]),
-        is_starred=bool(row["is_starred"]),
-        is_archived=bool(row["is_archived"]),
-        tags=tags.decode(row["tags"]),
-        highlight_count=row["highlight_count"],
-        feed_id=row["feed_id"],
-        version=row["version"],
-        revisions=row["version_count"],
-    )
-
-
-def _highlight(row: dict[str, Any]) -> Highlight:
-    return Highlight(
-        id=row["id"],
-        story_id=row["story_id"],
-        start=row["start"],
-        end=row["end"],
-        quote=row["quote"],
-        prefix=row["prefix"],
-        suffix=row["suffix"],
-        color=Color(row["color"]),
-        note=row["note"],
-        created=decode_time(row["created"]),
-        updated=decode_time(row["updated"]),
-        tags=tags.decode(row["tags"]),
-        status=row["status"],
-    )
-
-
-def _note(row: dict[str, Any]) -> Note:
-    return Note(
-        id=row["id"],
-        story_id=row["story_id"],
-        body=row["body"],
-        created=decode_time(row["created"]),
-        updated=decode_time(row["updated"]),
-    )
-
-
-def _version(row: dict[str, Any]) -> StoryVersion:
-    return StoryVersion(
-        story_id=row["story_id"],
-        version=row["version"],
-        fetched=decode_time(row["fetched"]),
-        title=row["title"],
-        text=row["text"],
-        sections=_decode_sections(row["sections"]),
-        html=row["html"],
-        content_hash=row["content_hash"],
-    )
-
-
-def _feed(row: dict[str, Any]) -> Subscription:
-    return Subscription(
-        id=row["id"],
-        url=row["url"],
-        title=row["title"],
-        created=decode_time(row["created"]),
-        site_url=row["site_url"],
-        kind=row["kind"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        last_fetched=decode_optional_time(row["last_fetched"]),
-        last_success=decode_optional_time(row["last_success"]),
-        last_error=row["last_error"],
-        error_count=row["error_count"],
-        next_attempt=decode_optional_time(row["next_attempt"]),
-        fetch_full_articles=bool(row["fetch_full_articles"]),
-    )

@@ -4,7 +4,6 @@ transaction. Also the show-time repair of highlights that no longer fit, and rea
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +20,10 @@ from reader.anchoring import (
     relocate,
 )
 from reader.errors import NotFoundError
-from reader.model import ParsedStory, Section, StoryVersion, VersionReport
+from reader.model import ParsedStory, StoryVersion, VersionReport
 from reader.storage import changes
 from reader.storage.db import decode_time, encode_time, insert, now, update
+from reader.storage.stories import decode_sections, encode_sections
 
 _CONTENT = "version, fetched, title, text, sections, html, content_hash"
 
@@ -66,7 +66,7 @@ def add_version(
             "fetched": encode_time(fetched),
             "title": parsed.title,
             "text": text,
-            "sections": json.dumps([section.to_dict() for section in parsed.sections]),
+            "sections": encode_sections(parsed.sections),
             "html": parsed.html,
             "content_hash": content_hash,
             "updated": now(),
@@ -146,7 +146,7 @@ def versions_for(db: Database, story_id: int) -> list[StoryVersion]:
         f"SELECT story_id, {_CONTENT} FROM story_versions WHERE story_id = ? ORDER BY version",
         [story_id],
     )
-    return [_version(row) for row in rows]
+    return [version_from_row(row) for row in rows]
 
 
 def get_version(db: Database, story_id: int, version: int) -> StoryVersion:
@@ -160,7 +160,7 @@ def get_version(db: Database, story_id: int, version: int) -> StoryVersion:
             )
         )
         if rows:
-            return _version(rows[0])
+            return version_from_row(rows[0])
     raise NotFoundError(f"story {story_id} has no version {version}")
 
 
@@ -196,14 +196,15 @@ def _place(db: Database, row: dict[str, Any], placement: Placement) -> int:
     return 1
 
 
-def _version(row: dict[str, Any]) -> StoryVersion:
+def version_from_row(row: dict[str, Any]) -> StoryVersion:
+    """A version from a story_versions row (or a stories row with ``id AS story_id``)."""
     return StoryVersion(
         story_id=row["story_id"],
         version=row["version"],
         fetched=decode_time(row["fetched"]),
         title=row["title"],
         text=row["text"],
-        sections=tuple(Section.from_dict(item) for item in json.loads(row["sections"])),
+        sections=decode_sections(row["sections"]),
         html=row["html"],
         content_hash=row["content_hash"],
     )
