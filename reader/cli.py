@@ -727,7 +727,22 @@ COMMANDS: dict[str, Callable[[Cli], int]] = {
 }
 
 
-_NO_AUTOMATIC_BACKUP = frozenset({"backup", "restore"})
+_BACKUP_BEFORE = frozenset(
+    {
+        "import",
+        "highlight",
+        "note",
+        "reattach",
+        "tag",
+        "codebook",
+        "subscribe",
+        "unsubscribe",
+        "refresh",
+        "opml",
+    }
+)
+"""Commands that change the archive: a due rolling backup is taken before them. Reading
+commands never pay for a backup, so `list` or `search` stay instant."""
 
 
 def _automatic_backup(archive: Archive) -> None:
@@ -743,7 +758,7 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
     try:
         with Archive(resolve_data_dir(getattr(args, "data_dir", None))) as archive:
-            if args.command not in _NO_AUTOMATIC_BACKUP:
+            if args.command in _BACKUP_BEFORE:
                 _automatic_backup(archive)
             status = COMMANDS[args.command](Cli(args, archive, out))
             for message in archive.messages:

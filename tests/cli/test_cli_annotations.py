@@ -186,10 +186,12 @@ def test_backup_and_restore(cli: Runner, tmp_path: Path, data_dir: Path) -> None
     assert_one_line_error(refused.err, "not a story archive")
 
 
-def test_automatic_backup_at_start(cli: Runner, data_dir: Path) -> None:
+def test_automatic_backup_before_a_change(cli: Runner, data_dir: Path) -> None:
     ok(cli, "import", str(MARKDOWN))
     assert not (data_dir / "backups").exists(), "an empty archive had nothing to back up"
     ok(cli, "list")
+    assert not (data_dir / "backups").exists(), "reading commands never back up"
+    ok(cli, "note", "1", "a first note")
     [auto] = list((data_dir / "backups").glob("archive-*-auto.sqlite3"))
-    ok(cli, "list")
+    ok(cli, "note", "1", "a second note")
     assert list((data_dir / "backups").glob("*-auto.sqlite3")) == [auto], "not due again"
