@@ -193,12 +193,15 @@ class ActionTable:
             self.w.statusBar().showMessage("Select some text in the story to highlight it.", 4000)
             return
         self.w.annotations.create(*span, Color.YELLOW)
+        # Otherwise the selection colour hides the new highlight until the next click.
+        self.w.reader.collapse_selection()
 
     def note(self) -> None:
         w = self.w
         span = w.reader.selected_range()
         if span is not None:
             w.annotations.create(*span, Color.YELLOW, edit_note=True)
+            w.reader.collapse_selection()
             return
         under = w.reader.highlight_under_cursor() if self._focus_in(w.reader) else None
         if under is not None:

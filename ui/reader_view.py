@@ -305,16 +305,16 @@ class ReaderView(QTextBrowser):
         span = self.selected_range()
         if span is not None:
             self.highlightRequested.emit(span[0], span[1], color)
-            self._collapse_selection()
+            self.collapse_selection()
 
     @Slot()
     def on_toolbar_noteRequested(self) -> None:
         span = self.selected_range()
         if span is not None:
             self.noteRequested.emit(*span)
-            self._collapse_selection()
+            self.collapse_selection()
 
-    def _collapse_selection(self) -> None:
+    def collapse_selection(self) -> None:
         cursor = self.textCursor()
         cursor.clearSelection()
         self.setTextCursor(cursor)

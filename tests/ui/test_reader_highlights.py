@@ -28,6 +28,7 @@ def highlight_with_key(qtbot, window, quote: str) -> tuple[int, int]:
     reader.setFocus()
     before = len(reader.highlights)
     qtbot.keyClick(reader, Qt.Key.Key_H)
+    assert not reader.textCursor().hasSelection(), "the new colour must not hide behind it"
     qtbot.waitUntil(lambda: len(reader.highlights) == before + 1)
     return start, start + len(quote)
 
