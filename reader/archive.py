@@ -433,8 +433,12 @@ class Archive:
         tag: str | None = None,
         source_id: int | None = None,
         limit: int | None = None,
+        offset: int = 0,
+        status: str | None = None,
     ) -> list[Highlight]:
-        return self.store.all_highlights(color=color, tag=tag, source_id=source_id, limit=limit)
+        return self.store.all_highlights(
+            color=color, tag=tag, source_id=source_id, limit=limit, offset=offset, status=status
+        )
 
     def notes(self, story_id: int) -> list[Note]:
         return self.store.notes_for(story_id)

@@ -42,6 +42,16 @@ class HighlightListModel(QAbstractListModel):
         self.titles = dict(titles or {})
         self.endResetModel()
 
+    def append_items(self, items: list[Highlight], titles: dict[int, str]) -> None:
+        """Add a further page of rows at the end (the notebook loads them as it scrolls)."""
+        if not items:
+            return
+        first = len(self.items)
+        self.beginInsertRows(NO_PARENT, first, first + len(items) - 1)
+        self.items.extend(items)
+        self.titles.update(titles)
+        self.endInsertRows()
+
     def set_color_names(self, names: dict[Color, str]) -> None:
         self.color_names = dict(names)
         if self.items:

@@ -24,8 +24,11 @@ from ui.selection_toolbar import color_icon
 from ui.sidebar import Counts
 from ui.worker import Worker
 
-LIMIT = 5000
-"""The notebook shows the newest this many highlights (a filter narrows it down)."""
+PAGE = 500
+"""Highlights fetched at a time: the first page at once, the next when the list is scrolled
+near its end, so an archive with 100,000 highlights opens the notebook as fast as one with 10."""
+MORE_WITHIN_PX = 400
+"""How close to the bottom of the list the next page is fetched."""
 PLACEMENTS = (("All placements", None), ("Orphans", "orphan"), ("Wording changed", "changed"))
 """The placement filter: every highlight, or only those of one Highlight.status."""
 
@@ -63,6 +66,9 @@ class Notebook(QWidget):
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.verticalScrollBar().valueChanged.connect(self.on_scroll_valueChanged)
+        self._more = False
+        self._loading = False
         self.list.activated.connect(self.on_list_activated)
         self.list.clicked.connect(self.on_list_activated)
         filters = QHBoxLayout()
@@ -100,38 +106,67 @@ class Notebook(QWidget):
         self.model.set_color_names(names)
 
     def reload(self) -> None:
+        """Start again from the newest highlight with the current filters."""
         self._request += 1
         self.status.setText("Loading…")
+        self._fetch(offset=0)
+
+    def fetch_more(self) -> None:
+        """The next page, if there is one and none is on its way."""
+        if self._more and not self._loading:
+            self._fetch(offset=self.model.rowCount())
+
+    def _fetch(self, offset: int) -> None:
         request = self._request
+        self._loading = True
         # QComboBox hands a StrEnum back as a plain str.
         color = Color(self.color.currentData()) if self.color.currentData() else None
         tag, source_id = self.tag.currentData(), self.source.currentData()
         status = self.placement.currentData()
 
         def load(archive: Archive) -> tuple[list[Highlight], dict[int, str]]:
-            limit = None if status else LIMIT
-            items = archive.all_highlights(color=color, tag=tag, source_id=source_id, limit=limit)
-            if status:
-                items = [h for h in items if h.status == status][:LIMIT]
+            # One row more than a page tells whether another page follows.
+            items = archive.all_highlights(
+                color=color,
+                tag=tag,
+                source_id=source_id,
+                status=status,
+                limit=PAGE + 1,
+                offset=offset,
+            )
             ids = sorted({h.story_id for h in items})
             return items, {s.id: s.title for s in archive.summaries(ids)}
 
-        self.worker.run(load, done=lambda result: self._on_loaded(request, result))
+        self.worker.run(load, done=lambda result: self._on_loaded(request, offset, result))
 
-    def _on_loaded(self, request: int, result: tuple[list[Highlight], dict[int, str]]) -> None:
+    def _on_loaded(
+        self, request: int, offset: int, result: tuple[list[Highlight], dict[int, str]]
+    ) -> None:
         if request != self._request:
             return
+        self._loading = False
         items, titles = result
-        self.model.set_items(items, titles)
-        more = " (newest shown)" if len(items) >= LIMIT else ""
+        self._more = len(items) > PAGE
+        if offset == 0:
+            self.model.set_items(items[:PAGE], titles)
+        else:
+            self.model.append_items(items[:PAGE], titles)
+        shown = self.model.rowCount()
         filtered = any(
             c.currentData() is not None for c in (self.color, self.tag, self.source, self.placement)
         )
-        if items:
-            self.status.setText(f"{len(items)} highlight{'s' if len(items) != 1 else ''}{more}")
+        if shown:
+            more = " so far, more as you scroll" if self._more else ""
+            self.status.setText(f"{shown} highlight{'s' if shown != 1 else ''}{more}")
         else:
             self.status.setText("No highlight matches" if filtered else "No highlights yet")
         self.loaded.emit()
+
+    @Slot(int)
+    def on_scroll_valueChanged(self, value: int) -> None:
+        # A page (500 rows) always overfills the view, so scrolling is the only trigger.
+        if self.list.verticalScrollBar().maximum() - value < MORE_WITHIN_PX:
+            self.fetch_more()
 
     @Slot(int)
     def on_filter_currentIndexChanged(self, _index: int) -> None:

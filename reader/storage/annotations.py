@@ -124,9 +124,14 @@ def all_highlights(
     tag: str | None,
     source_id: int | None,
     limit: int | None,
+    offset: int = 0,
+    status: str | None = None,
 ) -> list[Highlight]:
     conditions = []
     params: list[object] = []
+    if status is not None:
+        conditions.append("AND h.status = ?")
+        params.append(status)
     if color is not None:
         conditions.append("AND h.color = ?")
         params.append(color.value)
@@ -140,9 +145,9 @@ def all_highlights(
         conditions.append("AND s.source_id = ?")
         params.append(source_id)
     conditions.append("ORDER BY h.created DESC, h.id DESC")
-    if limit is not None:
-        conditions.append("LIMIT ?")
-        params.append(limit)
+    if limit is not None or offset:
+        conditions.append("LIMIT ? OFFSET ?")
+        params.extend([-1 if limit is None else limit, offset])
     return _highlights(db, " ".join(conditions), params)
 
 

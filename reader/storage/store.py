@@ -271,11 +271,20 @@ class Store:
         tag: str | None = None,
         source_id: int | None = None,
         limit: int | None = None,
+        offset: int = 0,
+        status: str | None = None,
     ) -> list[Highlight]:
-        """Highlights on live stories, newest first."""
+        """Highlights on live stories, newest first; ``limit``/``offset`` page through them
+        and ``status`` keeps only "anchored", "changed" or "orphan" ones."""
         with self._conn.transaction(write=False) as db:
             return highlights_and_notes.all_highlights(
-                db, color=color, tag=tag, source_id=source_id, limit=limit
+                db,
+                color=color,
+                tag=tag,
+                source_id=source_id,
+                limit=limit,
+                offset=offset,
+                status=status,
             )
 
     # Notes

@@ -103,6 +103,10 @@ def test_all_highlights_newest_first_with_filters(store: Store) -> None:
     assert ids(store.all_highlights(tag="quote")) == [first.id]
     assert ids(store.all_highlights(source_id=ledger)) == [third.id, first.id]
     assert ids(store.all_highlights(source_id=ledger, color=Color.GREEN, tag="QUOTE")) == [first.id]
+    assert ids(store.all_highlights(limit=2, offset=2)) == [first.id]
+    assert ids(store.all_highlights(offset=1)) == [second.id, first.id]
+    assert ids(store.all_highlights(status="anchored")) == [third.id, second.id, first.id]
+    assert store.all_highlights(status="orphan") == []
 
 
 def test_annotations_of_a_deleted_story_are_hidden_then_purged(store: Store, path: Path) -> None:

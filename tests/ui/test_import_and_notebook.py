@@ -181,3 +181,34 @@ def test_screenshot_writes_a_png(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_notebook_pages_through_many_highlights(qtbot, data_dir, make_window):
+    """1,200 highlights: the first page arrives, the rest only as the list is scrolled."""
+    import sqlite3
+
+    from ui.notebook import PAGE
+
+    with Archive(data_dir) as archive:
+        story = archive.story(archive.story_ids()[0])
+        quote = story.text[:12]
+    stamps = [f"2026-01-01T00:{n // 60:02d}:{n % 60:02d}+00:00" for n in range(1200)]
+    with sqlite3.connect(data_dir / "archive.sqlite3") as db:
+        db.executemany(
+            "INSERT INTO highlights (story_id, start, end, quote, prefix, suffix, color, note,"
+            " created, updated) VALUES (?, 0, 12, ?, '', '', 'yellow', '', ?, ?)",
+            [(story.id, quote, stamp, stamp) for stamp in stamps],
+        )
+    window = make_window()
+    window.sidebar.select_key("view:notebook")
+    notebook = window.notebook
+    qtbot.waitUntil(lambda: notebook.model.rowCount() == PAGE)
+    assert "more as you scroll" in notebook.status.text()
+    bar = notebook.list.verticalScrollBar()
+    for expected in (2 * PAGE, 1200):
+        with qtbot.waitSignal(notebook.loaded):
+            bar.setValue(bar.maximum())
+        assert notebook.model.rowCount() == expected
+    assert notebook.status.text() == "1200 highlights"
+    newest = notebook.model.items[0].created
+    assert all(newest >= h.created for h in notebook.model.items)
