@@ -260,9 +260,10 @@ class ReaderView(QTextBrowser):
             self._render()
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        """Only local resources; a story never makes the reader reach the network."""
+        """Only the app's own resources: a story never makes the reader reach the network or
+        read a file of the user's."""
         url = QUrl(url)
-        if url.isLocalFile() or url.scheme() in ("qrc", "data"):
+        if url.scheme() in ("qrc", "data"):
             return super().loadResource(kind, url)
         return None
 

@@ -230,3 +230,14 @@ def test_header_line_names_source_byline_and_a_date():
     assert header_line(story) == "The Harbor Ledger · digest   Added 29 Nov 2026"
     published = replace(story, byline="Ana Ruiz", published=datetime(2026, 11, 3, tzinfo=UTC))
     assert header_line(published) == "The Harbor Ledger · digest   Ana Ruiz   3 Nov 2026"
+
+
+def test_reader_loads_nothing_from_the_network_or_the_disk(window, tmp_path):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    image = QTextDocument.ResourceType.ImageResource
+    for url in ("https://example.com/pixel.png", QUrl.fromLocalFile(str(secret)).toString()):
+        assert window.reader.loadResource(image, QUrl(url)) is None
