@@ -1,7 +1,8 @@
 """The window's actions, menus and toolbar, bound to keys from ui.keymap.
 
 Keys with a modifier are window-wide; plain keys are bound with Qt.WidgetWithChildrenShortcut on
-the story list, search results, notebook and reader only, so they never fire while typing.
+the sidebar, story list, search results, notebook and reader only, so they never fire while
+typing.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ class ActionTable:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
         self.actions: dict[str, QAction] = {}
-        self.content = [window.table, window.results, window.notebook.list, window.reader]
+        self.content = [
+            window.sidebar,
+            window.table,
+            window.results,
+            window.notebook.list,
+            window.reader,
+        ]
         w = window
         handlers: dict[str, Callable[[], object]] = {
             "next_story": lambda: w.move_selection(1),

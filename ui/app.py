@@ -135,6 +135,10 @@ def run_gui(args: argparse.Namespace) -> int:
         window = MainWindow(data_dir, user_settings())
         install_excepthook(window)
         window.show()
+        # Ask for keyboard focus so j/k and / work before the first click, also where no
+        # window manager activates new windows.
+        window.raise_()
+        window.activateWindow()
         return app.exec()
     with tempfile.TemporaryDirectory(prefix="story-reader-shot-") as tmp:
         window = MainWindow(data_dir, ini_settings(Path(tmp) / "settings.ini"))

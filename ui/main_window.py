@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._restore_layout()
         self._connect()
+        # Keyboard-first: j/k and / work from the first moment, before any click.
+        self.table.setFocus()
         self.worker.start()
 
     # -- construction ---------------------------------------------------------------------

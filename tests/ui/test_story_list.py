@@ -49,6 +49,17 @@ def test_j_and_k_move_through_the_list(qtbot, window):
     assert window.story_id == model.story_id(1)
 
 
+def test_keys_work_from_the_start_and_from_the_sidebar(qtbot, window):
+    model = window.story_model
+    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
+    assert window.table.hasFocus() or window.focusWidget() is window.table
+    with qtbot.waitSignal(window.storyOpened):
+        qtbot.keyClick(window.sidebar, Qt.Key.Key_J)
+    assert window.story_id == model.story_id(1)
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Slash)
+    assert window.search.edit.hasFocus()
+
+
 def test_plain_keys_do_not_fire_while_typing_in_search(qtbot, window, open_story):
     story_id = open_story(window, "Quiet Harbour")
     window.search.edit.setFocus()
