@@ -1,0 +1,122 @@
+"""Commands about the archive as a whole: export, codebook, backup, restore, reindex and
+check."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from reader.errors import CodebookError, ExportError
+from reader.export import UNITS
+from reader.model import Color
+
+from .context import EXIT_ERROR, EXIT_OK, Cli
+from .files import write_atomically
+
+
+class ArchiveCommands(Cli):
+    """export, codebook, backup, restore, reindex, check."""
+
+    def cmd_export(self) -> int:
+        fmt, output = self.args.format, self.args.output
+        stories, highlights = self.args.story, self.args.highlight
+
+        def write(fh: TextIO) -> int:
+            return self.archive.export(fmt, fh, stories, highlights, bom=not self.args.no_bom)
+
+        if not output:
+            write(self.out)
+            return EXIT_OK
+        target = Path(output)
+        is_folder = output.endswith(("/", os.sep)) or target.is_dir()
+        if is_folder and fmt != "markdown":
+            raise ExportError(f"{output} is a folder; {fmt} is written to one file")
+        if is_folder:
+            files = self.archive.export_folder(target, stories, highlights)
+            print(f"exported {len(files)} stories to {target}{os.sep}", file=sys.stderr)
+            return EXIT_OK
+        count = write_atomically(target, write)
+        print(f"exported {count} {UNITS[fmt]} to {target}", file=sys.stderr)
+        return EXIT_OK
+
+    def cmd_codebook(self) -> int:
+        if self.args.clear:
+            if self.args.color or self.args.name:
+                raise CodebookError("give either COLOR NAME or --clear COLOR")
+            self.archive.clear_codebook_entry(Color(self.args.clear))
+        elif self.args.color:
+            if not self.args.name:
+                raise CodebookError(f"name {self.args.color}: codebook {self.args.color} NAME")
+            self.archive.set_codebook_entry(
+                Color(self.args.color), self.args.name, self.args.description
+            )
+        named = {entry.color: entry for entry in self.archive.codebook()}
+        if self.args.json:
+            self.emit(
+                [
+                    {
+                        "color": color.value,
+                        "name": named[color].name if color in named else None,
+                        "description": named[color].description if color in named else "",
+                    }
+                    for color in Color
+                ]
+            )
+            return EXIT_OK
+        for color in Color:
+            entry = named.get(color)
+            name = entry.name if entry else "-"
+            about = f"  {entry.description}" if entry and entry.description else ""
+            self.line(f"{color.value:<7} {name}{about}")
+        return EXIT_OK
+
+    def cmd_backup(self) -> int:
+        path = self.archive.backup(self.args.output)
+        if self.args.json:
+            self.emit({"path": str(path), "bytes": path.stat().st_size})
+        else:
+            self.line(f"backed up to {path}")
+        return EXIT_OK
+
+    def cmd_restore(self) -> int:
+        kept = self.archive.restore(self.args.file)
+        stories = self.archive.count_stories("all") + self.archive.count_stories("archived")
+        if self.args.json:
+            self.emit({"restored": self.args.file, "kept": str(kept), "stories": stories})
+        else:
+            self.line(f"restored {self.args.file} ({stories} stories)")
+            self.line(f"the archive it replaced is kept as {kept}")
+        return EXIT_OK
+
+    def cmd_reindex(self) -> int:
+        count = self.archive.reindex()
+        if self.args.json:
+            self.emit({"documents": count})
+        else:
+            self.line(f"search index rebuilt: {count} documents")
+        return EXIT_OK
+
+    def cmd_check(self) -> int:
+        report = self.archive.check()
+        if self.args.json:
+            self.emit(
+                {
+                    "ok": report.ok,
+                    "schema_version": report.schema_version,
+                    "stories": report.stories,
+                    "indexed_documents": report.indexed_documents,
+                    "pending_changes": report.pending_changes,
+                    "problems": report.problems,
+                }
+            )
+        else:
+            self.line(f"schema version   {report.schema_version}")
+            self.line(f"stories          {report.stories}")
+            self.line(f"index documents  {report.indexed_documents}")
+            self.line(f"pending changes  {report.pending_changes}")
+            self.line("ok" if report.ok else "problems:")
+            for problem in report.problems:
+                self.line(f"  - {problem}")
+        return EXIT_OK if report.ok else EXIT_ERROR

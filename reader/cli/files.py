@@ -1,0 +1,24 @@
+"""Writing command output to a file safely: all of it, or (on failure) nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import TextIO
+
+from reader.errors import ExportError
+
+
+def write_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
+    """Write to ``target.part``, then rename, so a failed write leaves no half file."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as fh:
+            count = write(fh)
+        partial.replace(target)
+    except OSError as err:
+        with suppress(OSError):
+            partial.unlink()
+        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+    return count

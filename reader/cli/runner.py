@@ -1,0 +1,101 @@
+"""Running one parsed command: open the archive, take a due backup before a change, dispatch,
+and turn every ReaderError into one line on stderr and an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from reader.archive import Archive
+from reader.errors import ReaderError
+from reader.paths import resolve_data_dir
+
+from .archive_ops import ArchiveCommands
+from .context import EXIT_ERROR, EXIT_OK
+from .parser import build_parser
+from .sources import SourceCommands
+from .stories import StoryCommands
+
+
+class Commands(StoryCommands, SourceCommands, ArchiveCommands):
+    """Every command, for one parsed command line."""
+
+
+COMMANDS: dict[str, Callable[[Commands], int]] = {
+    "import": Commands.cmd_import,
+    "subscribe": Commands.cmd_subscribe,
+    "unsubscribe": Commands.cmd_unsubscribe,
+    "sources": Commands.cmd_sources,
+    "refresh": Commands.cmd_refresh,
+    "opml": Commands.cmd_opml,
+    "list": Commands.cmd_list,
+    "show": Commands.cmd_show,
+    "search": Commands.cmd_search,
+    "highlight": Commands.cmd_highlight,
+    "note": Commands.cmd_note,
+    "reattach": Commands.cmd_reattach,
+    "export": Commands.cmd_export,
+    "codebook": Commands.cmd_codebook,
+    "tag": Commands.cmd_tag,
+    "backup": Commands.cmd_backup,
+    "restore": Commands.cmd_restore,
+    "reindex": Commands.cmd_reindex,
+    "check": Commands.cmd_check,
+}
+
+
+_BACKUP_BEFORE = frozenset(
+    {
+        "import",
+        "highlight",
+        "note",
+        "reattach",
+        "tag",
+        "codebook",
+        "subscribe",
+        "unsubscribe",
+        "refresh",
+        "opml",
+    }
+)
+"""Commands that change the archive: a due rolling backup is taken before them. Reading
+commands never pay for a backup, so `list` or `search` stay instant."""
+
+
+def _automatic_backup(archive: Archive) -> None:
+    """The rolling backup, when one is due; a failure is a note, not a reason to stop."""
+    try:
+        archive.backup_if_due()
+    except ReaderError as err:
+        archive.messages.append(f"automatic backup failed: {err}")
+
+
+def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Run a parsed command; every ReaderError becomes one line on stderr and exit status 1."""
+    out = out if out is not None else sys.stdout
+    try:
+        with Archive(resolve_data_dir(getattr(args, "data_dir", None))) as archive:
+            if args.command in _BACKUP_BEFORE:
+                _automatic_backup(archive)
+            status = COMMANDS[args.command](Commands(args, archive, out))
+            for message in archive.messages:
+                print(f"note: {message}", file=sys.stderr)
+            return status
+    except ReaderError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for the command line alone (no window)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    return run_command(args)
