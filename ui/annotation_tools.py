@@ -212,7 +212,7 @@ class AnnotationTools(QObject):
 
     @Slot(int, int)
     def on_orphans_candidateChosen(self, start: int, end: int) -> None:
-        """Select a suggested place in the reader, so "Re-attach to selection" takes it."""
+        """Select a suggested place in the reader, so "Re-attach" takes it."""
         reader = self.w.reader
         reader.setTextCursor(reader.cursor_for(start, end))
         reader.ensureCursorVisible()

@@ -81,7 +81,9 @@ class OrphanSection(QWidget):
         self.places.setMaximumHeight(line * 7 + 12)
         self.places.setToolTip("Click a place to see it in the story")
         self.places.itemClicked.connect(self.on_places_itemClicked)
-        self.reattach_button = QPushButton("Re-attach to selection", self)
+        # A short label: the panel is narrow and the long one was clipped; the tooltip says
+        # what it is re-attached to.
+        self.reattach_button = QPushButton("Re-attach", self)
         self.reattach_button.setToolTip(
             "Put this highlight on the text selected in the story (undo with Ctrl+Z)"
         )
