@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractListModel, Qt
 from reader.model import Color, Highlight
 from ui.colors import swatch
 from ui.rich_delegate import HTML_ROLE, SWATCH_ROLE
-from ui.story_model import NO_PARENT, Index, short_date
+from ui.story_model import NO_PARENT, Index, day_date
 
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 20
 QUOTE_CHARS = 280
@@ -83,7 +83,7 @@ class HighlightListModel(QAbstractListModel):
             small = []
             if self.show_story:
                 title = html.escape(self.titles.get(h.story_id, ""))
-                small.append(f"{title} · {short_date(h.created)}")
+                small.append(f"{title} · {day_date(h.created)}")
             if h.status in STATUS_FLAGS:
                 small.append(STATUS_FLAGS[h.status])
             if name := self.color_names.get(h.color):

@@ -31,13 +31,13 @@ ORDER_KEYS = {TITLE: "title", SOURCE: "source", DATE: "published", HIGHLIGHTS: "
 """Header column -> the ``order`` Archive.story_ids sorts by."""
 
 
-def short_date(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d") if value is not None else ""
-
-
 def day_date(value: datetime | None) -> str:
-    """ "29 Nov 2026" (no platform-specific strftime flags)."""
-    return f"{value.day} {value:%b %Y}" if value is not None else ""
+    """ "29 Nov 2026" in the user's time zone (no platform-specific strftime flags); the
+    same form everywhere a date is shown."""
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo is not None else value
+    return f"{local.day} {local:%b %Y}"
 
 
 class StoryTableModel(QAbstractTableModel):
@@ -163,7 +163,7 @@ class StoryTableModel(QAbstractTableModel):
         if column == SOURCE:
             return s.source or ""
         if column == DATE:
-            return short_date(s.published or s.fetched)
+            return day_date(s.published or s.fetched)
         if column == HIGHLIGHTS:
             return str(s.highlight_count) if s.highlight_count else ""
         return ""
