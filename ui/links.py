@@ -216,6 +216,8 @@ class AddLinkDialog(QDialog):
         self.feed_title.setText(found.title)
         self.feed_detail.setText(f"A feed with {count(found.entries, 'entry', 'entries')} now.")
         self.subscribe_button.setDefault(True)
+        # Grow to fit the feed box; otherwise its buttons are squeezed into the old height.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
 
 class LinkAdder(QObject):
