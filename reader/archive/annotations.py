@@ -1,0 +1,174 @@
+"""Annotating stories: tags on stories and highlights, the colour codebook, highlights (including
+re-attaching orphans) and story notes."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from reader.anchoring import (
+    Selector,
+    candidates,
+    selector_for_quote,
+    selector_for_range,
+)
+from reader.archive.core import ArchiveBase
+from reader.errors import CodebookError
+from reader.model import (
+    Candidate,
+    CodebookEntry,
+    Color,
+    Highlight,
+    Note,
+)
+
+
+class AnnotationsMixin(ArchiveBase):
+    """Tag, codebook, highlight and note methods of :class:`~reader.archive.Archive`."""
+
+    # -- tags -------------------------------------------------------------------------------
+
+    def tag_story(self, story_id: int, tags: Iterable[str]) -> None:
+        self.store.tag_story(story_id, [t.strip() for t in tags if t.strip()])
+        self._emit("tags")
+
+    def untag_story(self, story_id: int, tags: Iterable[str]) -> None:
+        self.store.untag_story(story_id, list(tags))
+        self._emit("tags")
+
+    def tag_highlight(self, highlight_id: int, tags: Iterable[str]) -> None:
+        self.store.tag_highlight(highlight_id, [t.strip() for t in tags if t.strip()])
+        self._emit("tags")
+
+    def untag_highlight(self, highlight_id: int, tags: Iterable[str]) -> None:
+        self.store.untag_highlight(highlight_id, list(tags))
+        self._emit("tags")
+
+    def tag_names(self, prefix: str = "") -> list[str]:
+        """Tag names starting with ``prefix`` (ignoring case), most used first: completion."""
+        return self.store.tag_names(prefix)
+
+    # -- codebook ---------------------------------------------------------------------------
+
+    def codebook(self) -> list[CodebookEntry]:
+        """What the analyst calls each named colour, in the order of :class:`Color`."""
+        return self.store.codebook()
+
+    def color_names(self) -> dict[Color, str]:
+        """Each named colour's name; a colour without one is absent."""
+        return {entry.color: entry.name for entry in self.store.codebook()}
+
+    def color_for(self, text: str) -> Color:
+        """The colour ``text`` names: a colour or a codebook name, in any case."""
+        folded = text.strip().casefold()
+        for entry in self.store.codebook():
+            if entry.name.casefold() == folded:
+                return entry.color
+        try:
+            return Color(folded)
+        except ValueError:
+            names = [entry.name for entry in self.store.codebook()]
+            known = ", ".join([c.value for c in Color] + names)
+            raise CodebookError(f"unknown colour {text!r} (choose from {known})") from None
+
+    def set_codebook_entry(self, color: Color, name: str, description: str = "") -> CodebookEntry:
+        """Name what ``color`` means (CodebookError if the name is empty or taken)."""
+        entry = self.store.set_codebook_entry(color, name, description)
+        self._emit("codebook")
+        return entry
+
+    def clear_codebook_entry(self, color: Color) -> bool:
+        """Forget what ``color`` means; False if it had no name."""
+        cleared = self.store.clear_codebook_entry(color)
+        if cleared:
+            self._emit("codebook")
+        return cleared
+
+    # -- highlights and notes ---------------------------------------------------------------
+
+    def highlight_range(
+        self, story_id: int, start: int, end: int, *, color: Color = Color.YELLOW, note: str = ""
+    ) -> Highlight:
+        """Highlight ``text[start:end]`` of the story's canonical text."""
+        text = self.store.get_story(story_id).text
+        return self._add_highlight(story_id, selector_for_range(text, start, end), color, note)
+
+    def highlight_quote(
+        self, story_id: int, quote: str, *, color: Color = Color.YELLOW, note: str = ""
+    ) -> Highlight:
+        """Highlight the first occurrence of ``quote``; QuoteNotFoundError if it is absent."""
+        text = self.store.get_story(story_id).text
+        selector = selector_for_quote(text, unicodedata.normalize("NFC", quote))
+        return self._add_highlight(story_id, selector, color, note)
+
+    def _add_highlight(self, story_id: int, sel: Selector, color: Color, note: str) -> Highlight:
+        highlight = self.store.add_highlight(
+            story_id,
+            start=sel.start,
+            end=sel.end,
+            quote=sel.quote,
+            prefix=sel.prefix,
+            suffix=sel.suffix,
+            color=color,
+            note=note,
+        )
+        self._emit("highlights")
+        return highlight
+
+    def update_highlight(
+        self, highlight_id: int, *, color: Color | None = None, note: str | None = None
+    ) -> Highlight:
+        highlight = self.store.update_highlight(highlight_id, color=color, note=note)
+        self._emit("highlights")
+        return highlight
+
+    def delete_highlight(self, highlight_id: int) -> Highlight:
+        highlight = self.store.delete_highlight(highlight_id)
+        self._emit("highlights")
+        return highlight
+
+    def restore_highlight(self, highlight: Highlight) -> Highlight:
+        restored = self.store.restore_highlight(highlight)
+        self._emit("highlights")
+        return restored
+
+    def orphan_candidates(self, highlight_id: int, limit: int = 3) -> list[Candidate]:
+        """Places in the story's current text where a highlight that lost its place could go,
+        best first; pass one to :meth:`reattach_highlight`."""
+        highlight = self.store.get_highlight(highlight_id)
+        text = self.store.get_story(highlight.story_id).text
+        selector = Selector(
+            highlight.start, highlight.end, highlight.quote, highlight.prefix, highlight.suffix
+        )
+        return candidates(text, selector, limit=limit)
+
+    def reattach_highlight(self, highlight_id: int, start: int, end: int) -> Highlight:
+        """Put a highlight on ``text[start:end]`` of its story's current text: its quote and
+        context become that selection's and it is anchored again."""
+        highlight = self.store.get_highlight(highlight_id)
+        text = self.store.get_story(highlight.story_id).text
+        reattached = self.store.reattach_highlight(
+            highlight_id, selector_for_range(text, start, end)
+        )
+        self._emit("highlights")
+        return reattached
+
+    def add_note(self, story_id: int, body: str) -> Note:
+        note = self.store.add_note(story_id, body)
+        self._emit("notes")
+        return note
+
+    def update_note(self, note_id: int, body: str) -> Note:
+        note = self.store.update_note(note_id, body)
+        self._emit("notes")
+        return note
+
+    def delete_note(self, note_id: int) -> Note:
+        note = self.store.delete_note(note_id)
+        self._emit("notes")
+        return note
+
+    def restore_note(self, note: Note) -> Note:
+        restored = self.store.restore_note(note)
+        self._emit("notes")
+        return restored

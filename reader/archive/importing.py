@@ -1,0 +1,198 @@
+"""Importing into the archive: files, folders, URLs, documents in memory, our own exports and W3C
+annotation files, and the versions a changed story accumulates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader.anchoring import (
+    word_diff,
+)
+from reader.archive.core import ArchiveBase, ProgressCallback
+from reader.errors import ParseError, ReaderError
+from reader.export.importing import detect as detect_export
+from reader.model import (
+    DiffOp,
+    ImportFailure,
+    ImportReport,
+    MergeReport,
+    ParsedStory,
+    StoryVersion,
+)
+from reader.parse import canonical_text, content_hash, parse_bytes
+from reader.sources.feeds import feed_format
+from reader.sources.files import collect_files, read_file
+from reader.sources.subscriptions import import_feed
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+class ImportingMixin(ArchiveBase):
+    """Import and version methods of :class:`~reader.archive.Archive`."""
+
+    # -- import -----------------------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Import files, folders and URLs (strings with a scheme, such as ``https://``). One
+        that fails is reported and the rest go on. Our JSON exports and W3C annotation files
+        are recognised by their content and merged (see :meth:`import_export`)."""
+        paths = list(paths)
+        urls = [p for p in paths if isinstance(p, str) and _URL.match(p)]
+        items = collect_files(p for p in paths if not (isinstance(p, str) and _URL.match(p)))
+        total = len(items) + len(urls)
+        report = ImportReport()
+        done = 0
+        for item in items:
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(done, total, str(item.path))
+            done += 1
+            if item.error is not None:
+                report.failed.append(ImportFailure(str(item.path), item.error))
+                continue
+            try:
+                kind = detect_export(item.path)
+                if kind is not None:
+                    report.merges.append(self._import_export(item.path, kind))
+                    continue
+                data = read_file(item.path)
+                stories = parse_bytes(data, filename=item.path.name)
+                report.merge(self._add_parsed(stories, origin=str(item.path)))
+            except ReaderError as err:
+                report.failed.append(ImportFailure(str(item.path), str(err)))
+        for url in urls:
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(done, total, url)
+            done += 1
+            try:
+                report.merge(self._import_url(url))
+            except ReaderError as err:
+                report.failed.append(ImportFailure(url, str(err)))
+        if progress is not None:
+            progress(done, total, "")
+        self._emit_imported(report)
+        return report
+
+    def import_bytes(
+        self,
+        data: bytes,
+        *,
+        origin: str,
+        filename: str | None = None,
+        url: str | None = None,
+        content_type: str | None = None,
+    ) -> ImportReport:
+        """Import one document already in memory; raises ReaderError if it cannot be read."""
+        stories = parse_bytes(data, filename=filename, url=url, content_type=content_type)
+        report = self._add_parsed(stories, origin=origin)
+        self._emit_imported(report)
+        return report
+
+    def _add_parsed(self, stories: Sequence[ParsedStory], *, origin: str) -> ImportReport:
+        """Store a document's stories in one transaction. One already archived (same URL or
+        GUID) whose content changed becomes a new version of it; others are duplicates."""
+        report = ImportReport()
+        fetched = datetime.now(UTC)
+        with self.store.transaction():
+            for parsed in stories:
+                text = canonical_text(parsed.sections)
+                digest = content_hash(parsed.title, text)
+                existing = self.store.find_duplicate(
+                    url=parsed.url, guid=parsed.guid, content_hash=digest
+                )
+                if existing is None:
+                    story_id = self.store.add_story(
+                        parsed, text=text, content_hash=digest, origin=origin, fetched=fetched
+                    )
+                    report.imported.append(story_id)
+                elif (
+                    (parsed.url or parsed.guid)
+                    # Two parts of one document sharing a link are not versions of each other.
+                    and existing not in report.imported
+                    and digest not in self.store.known_hashes(existing)
+                ):
+                    report.versions.append(
+                        self.store.add_version(
+                            existing, parsed, text=text, content_hash=digest, fetched=fetched
+                        )
+                    )
+                else:
+                    report.duplicates += 1
+        return report
+
+    def _emit_imported(self, report: ImportReport) -> None:
+        if report.imported or report.versions:
+            self._emit("stories")
+        if any(v.moved or v.changed or v.orphaned for v in report.versions):
+            self._emit("highlights")
+
+    def import_url(self, url: str) -> ImportReport:
+        """Import the page or feed at ``url``: an article, a digest's stories, or a feed's
+        entries (without subscribing). Raises a ReaderError with a one-line reason."""
+        report = self._import_url(url)
+        self._emit_imported(report)
+        return report
+
+    def _import_url(self, url: str) -> ImportReport:
+        result = self.fetcher.fetch(url)
+        if not result.body.strip():
+            raise ParseError("the response is empty")
+        if feed_format(result.body, result.content_type) is not None:
+            counts = import_feed(self.store, result, url=url)
+            return ImportReport(counts.new, duplicates=counts.unchanged, versions=counts.versions)
+        stories = parse_bytes(result.body, url=result.url_final, content_type=result.content_type)
+        return self._add_parsed(stories, origin=url)
+
+    # -- versions ---------------------------------------------------------------------------
+
+    def versions(self, story_id: int) -> list[StoryVersion]:
+        """The story's earlier versions, oldest first; the current one is the story itself."""
+        return self.store.versions_for(story_id)
+
+    def version_diff(
+        self, story_id: int, old_version: int, new_version: int | None = None
+    ) -> list[DiffOp]:
+        """Word-level changes from one version's text to another's (by default the current)."""
+        old = self.store.get_version(story_id, old_version)
+        new = (
+            self.store.get_version(story_id, new_version)
+            if new_version is not None
+            else self.store.get_story(story_id)
+        )
+        return word_diff(old.text, new.text)
+
+    # -- merging exports --------------------------------------------------------------------
+
+    def import_export(self, path: str | Path) -> MergeReport:
+        """Merge one of our JSON exports or a W3C Web Annotation file into the archive
+        (ParseError if it is neither). Nothing is duplicated: stories match by url, guid or
+        content, highlights by story, position and quote, notes by text; tags are united."""
+        path = Path(path)
+        kind = detect_export(path)
+        if kind is None:
+            raise ParseError(f"{path} is neither a story archive export nor Web Annotations")
+        return self._import_export(path, kind)
+
+    def _import_export(self, path: Path, kind: str) -> MergeReport:
+        from reader.export.importing import import_file
+
+        names = {entry.name.casefold(): entry.color for entry in self.store.codebook()}
+        report = import_file(self.store, path, kind, names)
+        if report.stories_added:
+            self._emit("stories")
+        if report.highlights_added or report.notes_added or report.stories_merged:
+            self._emit("highlights")
+            self._emit("notes")
+        return report

@@ -1,0 +1,165 @@
+"""Keeping the archive healthy and portable: the search index, ``check``, exports, and backups
+with restore."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from reader.archive.core import ArchiveBase
+from reader.errors import BackupError
+from reader.storage import SCHEMA_VERSION, Store, backup
+from reader.storage.backup import BACKUP_DIRNAME, BackupSettings
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """What ``check`` found; ``ok`` when there are no problems."""
+
+    schema_version: int
+    stories: int
+    indexed_documents: int
+    pending_changes: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class MaintenanceMixin(ArchiveBase):
+    """Index, check, export and backup methods of :class:`~reader.archive.Archive`."""
+
+    # -- index ------------------------------------------------------------------------------
+
+    def sync_index(self, batch_size: int = 500) -> int:
+        """Apply pending changes to the index; returns how many were applied."""
+        return self.index.drain(self.store, batch_size=batch_size)
+
+    def reindex(self) -> int:
+        """Rebuild the index from the database; returns how many documents it holds."""
+        return self.index.rebuild(self.store)
+
+    # -- check and export -------------------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        """Schema, SQLite integrity, and whether the index holds exactly what the database does."""
+        problems = list(self.store.integrity_check())
+        self.sync_index()
+        expected = self.store.document_ids()
+        indexed = self.index.doc_ids()
+        missing = expected - indexed
+        extra = indexed - expected
+        if missing:
+            problems.append(f"{len(missing)} item(s) missing from the search index")
+        if extra:
+            problems.append(f"{len(extra)} item(s) in the search index but not in the database")
+        return CheckReport(
+            schema_version=self.store.schema_version,
+            stories=self.store.count_stories("all") + self.store.count_stories("archived"),
+            indexed_documents=len(indexed),
+            pending_changes=self.store.pending_count(),
+            problems=problems,
+        )
+
+    def export(
+        self,
+        fmt: str,
+        out: IO[str],
+        story_ids: Iterable[int] | None = None,
+        highlight_ids: Iterable[int] | None = None,
+        *,
+        bom: bool = True,
+    ) -> int:
+        """Write the archive, the given stories, or the given highlights (then without story
+        notes) in ``fmt`` (json, markdown, csv, w3c). Returns how many stories (json,
+        markdown), rows (csv) or annotations (w3c). ``bom``: a CSV starts with a UTF-8 BOM."""
+        from reader.export import write_export
+
+        return write_export(
+            fmt, self.store, out, story_ids=story_ids, highlight_ids=highlight_ids, bom=bom
+        )
+
+    def export_folder(
+        self,
+        directory: Path,
+        story_ids: Iterable[int] | None = None,
+        highlight_ids: Iterable[int] | None = None,
+    ) -> list[Path]:
+        """One Markdown note per story in ``directory``, for note-taking tools; returns the
+        files written (a file of the same name is replaced)."""
+        from reader.export import write_markdown_folder
+
+        return write_markdown_folder(
+            self.store, Path(directory), story_ids=story_ids, highlight_ids=highlight_ids
+        )
+
+    # -- backups ----------------------------------------------------------------------------
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / BACKUP_DIRNAME
+
+    def backup(self, target: str | Path | None = None) -> Path:
+        """A consistent copy of the archive, safe while other threads or processes write;
+        by default ``backups/archive-YYYYmmdd-HHMMSS.sqlite3`` (UTC). Returns its path."""
+        now = datetime.now(UTC)
+        path = (
+            Path(target)
+            if target is not None
+            else backup.unique_path(self.backups_dir, backup.backup_name(now, automatic=False))
+        )
+        self.store.backup(path)
+        return path
+
+    def backup_if_due(self, now: datetime | None = None) -> Path | None:
+        """Make an automatic backup when the schedule says one is due (the window and the
+        command line call this at start) and prune to the newest ``keep``; returns it, or
+        None. An archive without stories has nothing to protect yet."""
+        now = now or datetime.now(UTC)
+        schedule = self.store.backup_settings()
+        if not backup.is_due(self.backups_dir, schedule, now):
+            return None
+        if not self.store.count_stories("all") + self.store.count_stories("archived"):
+            return None
+        name = backup.backup_name(now, automatic=True)
+        path = backup.unique_path(self.backups_dir, name)
+        self.store.backup(path)
+        backup.prune(self.backups_dir, schedule.keep)
+        return path
+
+    def backup_settings(self) -> BackupSettings:
+        return self.store.backup_settings()
+
+    def set_backup_settings(self, value: BackupSettings) -> None:
+        """Change the automatic backup schedule (ValueError for a keep or interval below 1)."""
+        self.store.set_backup_settings(value)
+
+    def restore(self, path: str | Path) -> Path:
+        """Replace the archive with the backup at ``path`` after checking it (our file, a
+        schema this app knows, intact). The archive it replaces is kept in ``backups/`` as
+        ``pre-restore-…``, whose path is returned; the search index is rebuilt.
+
+        Close other windows on this archive first: a process still writing to the old file
+        would go on writing to the kept copy.
+        """
+        candidate = Path(path)
+        live = self.store.path
+        if candidate.resolve() == live.resolve():
+            raise BackupError("that is the archive itself; choose a backup to restore")
+        backup.verify(candidate, newest_schema=SCHEMA_VERSION)
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self.store.close()
+        try:
+            kept = backup.restore_file(candidate, live, self.backups_dir, datetime.now(UTC))
+        finally:
+            self.store = Store(live)
+        self.reindex()
+        for what in ("stories", "highlights", "notes", "tags", "subscriptions", "codebook"):
+            self._emit(what)
+        return kept
