@@ -76,8 +76,11 @@ class SearchIndex(Protocol):
     ) -> list[SearchHit]:
         """Hits best first; ``color_names`` maps codebook names to colours for ``color:``."""
 
-    def drain(self, queue: ChangeQueue, batch_size: int = 500) -> int:
-        """Apply pending changes in batches; returns how many changes were applied."""
+    def drain(
+        self, queue: ChangeQueue, batch_size: int = 500, max_batches: int | None = None
+    ) -> int:
+        """Apply pending changes in batches (at most ``max_batches`` of them, so a caller can
+        interleave other work); returns how many changes were applied."""
 
     def rebuild(self, queue: ChangeQueue) -> int:
         """Recreate the index from scratch from ``queue.all_documents``; returns documents."""

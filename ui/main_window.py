@@ -210,6 +210,13 @@ class MainWindow(QMainWindow):
         self.annotations = Annotations(self)
         self.annotation_tools = AnnotationTools(self)
 
+    @Slot(int)
+    def on_worker_indexing(self, left: int) -> None:
+        """Show the search index's backlog while a large one is worked off."""
+        # A batch is 500 changes; smaller backlogs finish before anyone could read the label.
+        self.indexing_label.setVisible(left > 0)
+        self.indexing_label.setText(f"Indexing for search: {left:,} left")
+
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.count_label = QLabel(self)
@@ -218,6 +225,14 @@ class MainWindow(QMainWindow):
         self.notify_button = QToolButton(self)
         self.notify_button.setDefaultAction(self.notifications.toggleViewAction())
         self.notify_button.setAutoRaise(True)
+        self.indexing_label = QLabel(self)
+        self.indexing_label.setObjectName("indexing")
+        self.indexing_label.setToolTip(
+            "New or changed stories are being added to the search index; until it is done,"
+            " search may miss them"
+        )
+        self.indexing_label.hide()
+        bar.addPermanentWidget(self.indexing_label)
         bar.addPermanentWidget(self.importer.progress)
         bar.addPermanentWidget(self.importer.cancel_button)
         bar.addPermanentWidget(self.feeds.progress)
@@ -257,6 +272,7 @@ class MainWindow(QMainWindow):
         w.changed.connect(self.on_worker_changed)
         w.error.connect(self.on_worker_error)
         w.notice.connect(self.notify)
+        w.indexing.connect(self.on_worker_indexing)
         self._change_timer = QTimer(self)
         self._change_timer.setSingleShot(True)
         self._change_timer.setInterval(CHANGE_COALESCE_MS)
@@ -670,7 +686,7 @@ class MainWindow(QMainWindow):
             self.searchFinished.emit("")
             return
         self.worker.run(
-            lambda a: a.search(query, limit=SEARCH_LIMIT),
+            lambda a: a.search(query, limit=SEARCH_LIMIT, sync=False),
             done=lambda hits: self._on_hits(request, query, hits),
             failed=lambda err: self._on_search_failed(request, query, err),
         )

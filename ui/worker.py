@@ -65,6 +65,7 @@ class _Engine(QObject):
     changed = Signal(str)
     notice = Signal(str)
     crashed = Signal(object)
+    indexing = Signal(int)
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
@@ -87,6 +88,8 @@ class _Engine(QObject):
             return
         self.archive.subscribe(self.changed.emit)
         self.opened.emit()
+        # A backlog left by a crash, or a new or lost index, is worked off from the start.
+        self._sync_timer.start()
 
     @Slot(int, object, bool, object)
     def on_submit(self, ticket: int, fn: Callable[..., Any], write: bool, ctx: object) -> None:
@@ -112,11 +115,19 @@ class _Engine(QObject):
         if self.archive is None:
             return
         try:
-            self.archive.sync_index()
+            # One batch at a time: a backlog of 100,000 stories is indexed in slices with the
+            # analyst's operations (opening, searching, highlighting) running in between.
+            self.archive.sync_index(max_batches=1)
+            left = self.archive.index_backlog()
         except ReaderError as err:
             self.notice.emit(f"Search index not updated: {err}")
+            return
         except Exception as err:  # a programming error: reported on the GUI thread, not lost
             self.crashed.emit(err)
+            return
+        self.indexing.emit(left)
+        if left and self._sync_timer is not None:
+            self._sync_timer.start()
 
     @Slot()
     def on_stop(self) -> None:
@@ -155,6 +166,8 @@ class Worker(QObject):
     error = Signal(object)
     """An operation failed and had no ``failed`` callback (a ReaderError or a programming error)."""
     notice = Signal(str)
+    indexing = Signal(int)
+    """How many changes the search index still has to take in (0: up to date)."""
 
     _submit = Signal(int, object, bool, object)
     _stop = Signal()
@@ -174,6 +187,7 @@ class Worker(QObject):
         self._engine.open_failed.connect(self.open_failed)
         self._engine.changed.connect(self.changed)
         self._engine.notice.connect(self.notice)
+        self._engine.indexing.connect(self.indexing)
         self._engine.crashed.connect(self.error)
         self._engine.finished.connect(self.on_engine_finished)
         self._engine.failed.connect(self.on_engine_failed)

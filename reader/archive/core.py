@@ -85,7 +85,9 @@ class ArchiveBase:
         if self._index is None:
             index = open_index(self.data_dir / INDEX_DIRNAME)
             if index.needs_rebuild:
-                count = index.rebuild(self.store)
+                # Re-queue everything rather than rebuild here: the queue is drained in batches
+                # (the window interleaves them with the analyst's work) and survives a crash.
+                count = self.store.enqueue_everything()
                 if index.rebuilt_reason:
                     self.messages.append(index.rebuilt_reason)
                 elif count and self._index_expected:

@@ -149,9 +149,12 @@ class Archive(ImportingMixin, FeedsMixin, AnnotationsMixin, MaintenanceMixin):
 
     # -- search -----------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, *, sync: bool = True) -> list[SearchHit]:
         """Hits for ``query`` (InvalidQueryError if it cannot be parsed), best first.
-        ``color:`` takes a colour or its codebook name."""
-        self.sync_index()
+        ``color:`` takes a colour or its codebook name. With ``sync`` every pending change is
+        indexed first; the window passes False because its worker indexes in the background
+        and a search must not wait for a backlog of 100,000 stories."""
+        if sync:
+            self.sync_index()
         names = {entry.name: entry.color.value for entry in self.store.codebook()}
         return self.index.search(query, limit=limit, color_names=names)

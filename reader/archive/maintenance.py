@@ -35,9 +35,15 @@ class MaintenanceMixin(ArchiveBase):
 
     # -- index ------------------------------------------------------------------------------
 
-    def sync_index(self, batch_size: int = 500) -> int:
-        """Apply pending changes to the index; returns how many were applied."""
-        return self.index.drain(self.store, batch_size=batch_size)
+    def sync_index(self, batch_size: int = 500, max_batches: int | None = None) -> int:
+        """Apply pending changes to the index; returns how many were applied. The window
+        passes ``max_batches=1`` and calls again while :meth:`index_backlog` is non-zero, so
+        other work runs between batches."""
+        return self.index.drain(self.store, batch_size=batch_size, max_batches=max_batches)
+
+    def index_backlog(self) -> int:
+        """How many changes the search index has still to apply."""
+        return self.store.pending_count()
 
     def reindex(self) -> int:
         """Rebuild the index from the database; returns how many documents it holds."""

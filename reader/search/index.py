@@ -298,10 +298,14 @@ class WhooshIndex:
 
     # Writing
 
-    def drain(self, queue: ChangeQueue, batch_size: int = 500) -> int:
+    def drain(
+        self, queue: ChangeQueue, batch_size: int = 500, max_batches: int | None = None
+    ) -> int:
         applied = 0
         last_seq: int | None = None
-        while True:
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            batches += 1
             changes = queue.pending_changes(batch_size)
             if not changes:
                 return applied
@@ -313,6 +317,7 @@ class WhooshIndex:
             queue.acknowledge(top)
             applied += len(changes)
             last_seq = top
+        return applied
 
     def rebuild(self, queue: ChangeQueue) -> int:
         # Every change queued so far is reflected in the documents read below; later ones stay

@@ -37,6 +37,22 @@ def enqueue_story_tree(db: Database, story_id: int) -> None:
     enqueue_annotations(db, story_id)
 
 
+def enqueue_everything(db: Database) -> int:
+    """Queue every live story, highlight and note: how a new or lost index is filled, in the
+    same resumable batches as any other change. Returns how many were queued."""
+    before = pending_count(db)
+    db.execute(
+        "INSERT INTO changes (kind, item_id)"
+        " SELECT 'story', id FROM stories WHERE deleted_at IS NULL ORDER BY id"
+    )
+    for kind, table in (("highlight", "highlights"), ("note", "notes")):
+        db.execute(
+            f"INSERT INTO changes (kind, item_id) SELECT '{kind}', x.id FROM {table} x"
+            " JOIN stories s ON s.id = x.story_id WHERE s.deleted_at IS NULL ORDER BY x.id"
+        )
+    return pending_count(db) - before
+
+
 def pending(db: Database, limit: int) -> list[Change]:
     rows = db.execute(
         "SELECT seq, kind, item_id FROM changes ORDER BY seq LIMIT ?", [limit]

@@ -613,3 +613,8 @@ class Store:
     def pending_count(self) -> int:
         with self._conn.transaction(write=False) as db:
             return queue.pending_count(db)
+
+    def enqueue_everything(self) -> int:
+        """Queue every live item for the index (to fill a new or lost one); returns how many."""
+        with self._conn.transaction() as db:
+            return queue.enqueue_everything(db)

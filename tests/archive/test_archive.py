@@ -101,3 +101,24 @@ def test_samples_seed_once_with_annotations(archive: Archive) -> None:
     assert not any("sample highlight skipped" in m for m in archive.messages), archive.messages
     assert seed_samples(archive) is None
     assert len(sample_files()) >= 5
+
+
+def test_a_lost_index_is_refilled_through_the_queue_in_batches(tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    with Archive(data) as archive:
+        ids = archive.import_paths([FIXTURES]).imported
+        archive.highlight_quote(ids[0], archive.story(ids[0]).text[:8])
+        archive.sync_index()
+    shutil.rmtree(data / "index")
+    with Archive(data) as archive:
+        assert archive.index.document_count() == 0
+        assert archive.index_backlog() == 4, "three stories and a highlight re-queued"
+        assert archive.sync_index(batch_size=1, max_batches=1) == 1
+        assert archive.index_backlog() == 3
+        assert [h.title for h in archive.search("seawall")] == [
+            "Coastal Town Votes to Rebuild Its Seawall"
+        ]
+        assert archive.index_backlog() == 0 and archive.check().ok
+        assert any("search index was missing" in m for m in archive.messages)

@@ -55,6 +55,14 @@ def test_drain_adds_updates_and_deletes(index: WhooshIndex, queue: FakeQueue) ->
     assert titles(index, "silo") == []
 
 
+def test_drain_can_stop_after_a_number_of_batches(index: WhooshIndex, queue: FakeQueue) -> None:
+    queue.put(*(make_doc(n, f"Story {n}", "Quay cranes.") for n in range(1, 8)))
+    assert index.drain(queue, batch_size=3, max_batches=1) == 3
+    assert len(queue.changes) == 4, "the rest waits for the next call"
+    assert index.drain(queue, batch_size=3, max_batches=2) == 4
+    assert queue.changes == [] and index.document_count() == 7
+
+
 def test_a_change_to_a_missing_item_deletes_nothing_else(
     index: WhooshIndex, queue: FakeQueue
 ) -> None:

@@ -87,3 +87,22 @@ def test_matched_words_in_a_title_are_marked_and_the_rest_escaped():
         '<span class="match">Tides</span> &amp; <span class="match">tidal</span> &lt;gauges&gt;'
     )
     assert mark_terms("No <match>", ()) == "No &lt;match&gt;"
+
+
+def test_a_search_index_backlog_is_worked_off_in_the_background(qtbot, data_dir, make_window):
+    """A lost index is refilled batch by batch, with the backlog shown, and search works after."""
+    import shutil
+
+    shutil.rmtree(data_dir / "index")
+    window = make_window()
+    seen: list[int] = []
+    window.worker.indexing.connect(seen.append)
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == 0, timeout=30000)
+    assert not window.indexing_label.isVisible()
+    window.on_worker_indexing(1234)
+    assert window.indexing_label.isVisibleTo(window)
+    assert window.indexing_label.text() == "Indexing for search: 1,234 left"
+    window.on_worker_indexing(0)
+    with qtbot.waitSignal(window.searchFinished, timeout=10000):
+        window.search.edit.setText("harbour")
+    assert window.results_model.rowCount() > 0
