@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from reader.anchoring.reanchor import needs_repair
 from reader.archive.annotations import AnnotationsMixin
 from reader.archive.feeds import FeedsMixin
 from reader.archive.importing import ImportingMixin
@@ -79,7 +80,13 @@ class Archive(ImportingMixin, FeedsMixin, AnnotationsMixin, MaintenanceMixin):
 
     def bundle(self, story_id: int) -> StoryBundle:
         story = self.store.get_story(story_id)
-        return StoryBundle(story, self.highlights(story_id), self.store.notes_for(story_id))
+        highlights = self.store.highlights_for(story_id)
+        # The story's text is already here: check the fit in memory and go back to the
+        # store only when a highlight needs repairing (as highlights() does), instead of
+        # reading the text and the highlights a second time for every story of an export.
+        if any(needs_repair(story.text, h.start, h.end, h.quote, h.status) for h in highlights):
+            highlights = self.highlights(story_id)
+        return StoryBundle(story, highlights, self.store.notes_for(story_id))
 
     def bundles(self, story_ids: Iterable[int] | None = None) -> Iterator[StoryBundle]:
         """Stories with annotations one at a time, so an export of 100,000 stays small."""

@@ -149,3 +149,23 @@ def test_opening_a_story_repairs_highlights_that_no_longer_fit(
     assert archive.highlights(story_id) == repaired
     assert events == ["highlights"] and archive.store.pending_count() == 3, "nothing to write"
     assert archive.bundle(story_id).highlights == repaired
+
+
+def test_a_bundle_repairs_too_and_writes_nothing_when_all_fit(
+    archive: Archive, versions: tuple[Path, Path]
+) -> None:
+    story_id = highlighted(archive, versions[0])
+    fitting = archive.bundle(story_id).highlights
+    archive.sync_index()
+    with closing(sqlite3.connect(archive.store.path)) as db, db:
+        db.execute("UPDATE stories SET text = 'Editor’s note: updated. ' || text WHERE id = ?",
+                   [story_id])  # fmt: skip
+    events: list[str] = []
+    archive.subscribe(events.append)
+
+    bundle = archive.bundle(story_id)
+    assert [h.start for h in bundle.highlights] == [h.start + 24 for h in fitting]
+    assert all(bundle.story.text[h.start : h.end] == h.quote for h in bundle.highlights)
+    assert events == ["highlights"]
+    archive.bundle(story_id)
+    assert events == ["highlights"], "once fitted, opening again writes nothing"
