@@ -102,7 +102,9 @@ def page_details(meta: PageMeta, url: str | None) -> PageDetails:
     )
 
 
-def read_article(page: HtmlPage, details: PageDetails) -> ParsedStory | None:
+def read_article(
+    page: HtmlPage, details: PageDetails, title_hint: str | None = None
+) -> ParsedStory | None:
     """The page as one article: its main container's text under the page's title, without
     the header lines around the title and the credits after the text."""
     title = _title(page.meta)
@@ -110,7 +112,7 @@ def read_article(page: HtmlPage, details: PageDetails) -> ParsedStory | None:
     body = _without_header(body, title, details)
     while body and _is_credit(body[-1]):
         body.pop()
-    story = single_story(body) if title is None else single_story(body, title)
+    story = single_story(body, title, title_hint=title_hint)
     if story is None:
         return None
     text = canonical_text(story.sections)

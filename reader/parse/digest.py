@@ -97,16 +97,18 @@ def split_digest(blocks: Sequence[Block]) -> list[ParsedStory] | None:
     return [s for s in stories if s is not None]
 
 
-def single_story(blocks: Sequence[Block], title: str | None = None) -> ParsedStory | None:
+def single_story(
+    blocks: Sequence[Block], title: str | None = None, *, title_hint: str | None = None
+) -> ParsedStory | None:
     """All of ``blocks`` as one story; the title is ``title``, else an opening headline, else
-    the start of the first block."""
+    ``title_hint``, else the start of the first block."""
     body = list(blocks)
     if title is None:
         first = next((b for b in body if b.kind not in (Kind.MORE, Kind.RULE)), None)
         if first is None:
             return None
         if headline_level(first) is None:
-            title = _shorten(first.text)
+            title = title_hint or _shorten(first.text)
         else:
             title = first.text
             # The headline is the title, not text; unless it is all the text there is.

@@ -59,8 +59,12 @@ def parse_bytes(
     filename: str | None = None,
     url: str | None = None,
     content_type: str | None = None,
+    title_hint: str | None = None,
 ) -> list[ParsedStory]:
-    """The stories in ``data``. Raises ParseError for empty, binary or storyless input."""
+    """The stories in ``data``. Raises ParseError for empty, binary or storyless input.
+
+    ``title_hint`` (an e-mail's subject) titles a lone story whose page names no headline.
+    """
     if not data.strip():
         raise ParseError("file is empty")
     text = decode_bytes(data, charset_from_content_type(content_type))
@@ -68,10 +72,10 @@ def parse_bytes(
         raise ParseError("file is empty")
     kind = detect_format(text, filename=filename, url=url, content_type=content_type)
     if kind is Format.HTML:
-        stories = _read_html(text, url)
+        stories = _read_html(text, url, title_hint)
     else:
         blocks = markdown_blocks(text, url) if kind is Format.MARKDOWN else plain_blocks(text)
-        stories = _read_blocks(blocks)
+        stories = _read_blocks(blocks, title_hint)
     if not stories:
         raise ParseError("no story found")
     return stories
@@ -104,23 +108,23 @@ def _url_path(url: str) -> str:
         return ""
 
 
-def _read_blocks(blocks: list[Block]) -> list[ParsedStory]:
+def _read_blocks(blocks: list[Block], title_hint: str | None) -> list[ParsedStory]:
     cleaned = clean_blocks(blocks)
     stories = split_digest(cleaned)
     if stories:
         return stories
-    story = single_story(cleaned)
+    story = single_story(cleaned, title_hint=title_hint)
     return [story] if story else []
 
 
-def _read_html(text: str, url: str | None) -> list[ParsedStory]:
+def _read_html(text: str, url: str | None, title_hint: str | None) -> list[ParsedStory]:
     page = HtmlPage(text, url)
     details = page_details(page.meta, url)
     stories = split_digest(clean_blocks(page.blocks()))
     # A page that says it is an article is read as one even when a bold "Read also:" line
     # makes it look like a one-story digest.
     if not stories or (len(stories) == 1 and declares_article(page.meta)):
-        article = read_article(page, details)
+        article = read_article(page, details, title_hint)
         return [article] if article else stories or []
     if len(stories) == 1:
         # A page that holds one story speaks for it: its byline and date are the story's.
