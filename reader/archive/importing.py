@@ -24,7 +24,8 @@ from reader.model import (
 )
 from reader.parse import canonical_text, content_hash, parse_bytes
 from reader.sources.feeds import feed_format
-from reader.sources.files import collect_files, read_file
+from reader.sources.files import FileItem, FileKind, collect_files, read_file
+from reader.sources.mail import mbox_messages, message_stories, read_message
 from reader.sources.subscriptions import import_feed
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -44,7 +45,9 @@ class ImportingMixin(ArchiveBase):
     ) -> ImportReport:
         """Import files, folders and URLs (strings with a scheme, such as ``https://``). One
         that fails is reported and the rest go on. Our JSON exports and W3C annotation files
-        are recognised by their content and merged (see :meth:`import_export`)."""
+        are recognised by their content and merged (see :meth:`import_export`). E-mail
+        (.eml files, mbox files, Maildir folders) is read message by message; a message that
+        fails is reported as ``PATH#N`` in an mbox and the others go on."""
         paths = list(paths)
         urls = [p for p in paths if isinstance(p, str) and _URL.match(p)]
         items = collect_files(p for p in paths if not (isinstance(p, str) and _URL.match(p)))
@@ -59,6 +62,9 @@ class ImportingMixin(ArchiveBase):
             done += 1
             if item.error is not None:
                 report.failed.append(ImportFailure(str(item.path), item.error))
+                continue
+            if item.kind is not FileKind.DOCUMENT:
+                report.merge(self._import_mail(item, cancelled))
                 continue
             try:
                 kind = detect_export(item.path)
@@ -84,6 +90,33 @@ class ImportingMixin(ArchiveBase):
             progress(done, total, "")
         self._emit_imported(report)
         return report
+
+    def _import_mail(self, item: FileItem, cancelled: Callable[[], bool] | None) -> ImportReport:
+        """One message file, or every message of an mbox, each failing on its own."""
+        report = ImportReport()
+        try:
+            if item.kind is FileKind.MAIL:
+                return self._add_message(read_file(item.path), str(item.path))
+            number = 0
+            for number, raw in mbox_messages(item.path):
+                if cancelled is not None and cancelled():
+                    break
+                label = f"{item.path}#{number}"
+                try:
+                    report.merge(self._add_message(raw, label))
+                except ReaderError as err:
+                    report.failed.append(ImportFailure(label, str(err)))
+            if number == 0:
+                report.failed.append(ImportFailure(str(item.path), "no messages in the mailbox"))
+        except ReaderError as err:
+            report.failed.append(ImportFailure(str(item.path), str(err)))
+        return report
+
+    def _add_message(self, raw: bytes, label: str) -> ImportReport:
+        """A message's stories; they group under its newsletter (``mail:<list-id>``), or
+        under ``label`` for a message that names neither a list nor a sender."""
+        message = read_message(raw)
+        return self._add_parsed(message_stories(message), origin=message.origin or label)
 
     def import_bytes(
         self,
