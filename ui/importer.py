@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 REFRESH_EVERY = 25
 """While importing, the list shows the new stories every this many files."""
 FILE_FILTER = (
-    "Stories, exports and annotations (*.html *.htm *.md *.markdown *.txt *.json *.jsonld);;"
+    "Stories, e-mail, exports and annotations"
+    " (*.html *.htm *.md *.markdown *.txt *.eml *.mbox *.json *.jsonld);;"
+    "E-mail (*.eml *.mbox);;"
     "All files (*)"
 )
 
