@@ -57,6 +57,7 @@ _MAIL_HEADERS = frozenset(
 _ANGLE = re.compile(r"<([^<>]+)>")
 _SIGNATURE = re.compile(r"^-- ?$", re.M)
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +196,7 @@ def _header(message: Message, name: str) -> str | None:
     if raw is None:
         return None
     header = _parsed_header(name, raw)
-    value = normalize_text(_mended(str(header)))
+    value = normalize_text(_CONTROL.sub("", _mended(str(header))))
     return value or None
 
 
@@ -235,7 +236,7 @@ def _sender(message: Message) -> tuple[str | None, str | None]:
     if not addresses:
         return None, None
     first = addresses[0]
-    name = normalize_text(_mended(first.display_name)) or None
+    name = normalize_text(_CONTROL.sub("", _mended(first.display_name))) or None
     address = first.addr_spec.strip().lower() or None
     return name, address if address and address != "<>" else None
 

@@ -9,6 +9,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.errors import ParseError
 from reader.parse import canonical_text, decode_bytes, parse_bytes
@@ -323,3 +325,35 @@ def test_dates_are_always_aware() -> None:
     assert india.date is not None
     assert india.date.utcoffset() == timedelta(hours=5, minutes=30)
     assert read_message(newsletter(date="the day after Tuesday").as_bytes()).date is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=600)
+    | st.builds(
+        lambda head, body: head + b"\r\n\r\n" + body,
+        st.sampled_from(
+            [
+                b"From: a@b.example\r\nContent-Type: text/html; charset=x-bogus",
+                b"From: =?utf-8?q?=FF=FE?= <>\r\nSubject: =?koi8-r?b?!!?=\r\nDate: 99 Foo",
+                b"Content-Type: multipart/alternative; boundary=zz\r\nList-Id: <<>>",
+                b"Content-Type: text/plain\r\nContent-Transfer-Encoding: base64",
+                b"Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable",
+            ]
+        ),
+        st.binary(max_size=400),
+    )
+)
+def test_any_bytes_give_stories_or_a_one_line_parse_error(raw: bytes) -> None:
+    try:
+        stories = message_stories(raw)
+    except ParseError as err:
+        assert "\n" not in str(err)
+    else:
+        assert stories and all(s.title for s in stories)
+
+
+def test_control_characters_in_headers_are_dropped() -> None:
+    raw = b"From: Desk\x01 <desk@port.example>\r\nSubject: Tides\x00 today\r\n\r\nHigh water.\r\n"
+    mail = read_message(raw)
+    assert (mail.subject, mail.from_name) == ("Tides today", "Desk")
