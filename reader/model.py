@@ -55,7 +55,10 @@ class ParsedStory:
 
     ``source`` is the publication the lead names ("The New York Times") and
     ``source_qualifier`` what follows it in the parenthesis ("subscription").
-    ``html`` is sanitized HTML of the story's own part of the page.
+    ``html`` is sanitized HTML of the story's own part of the page. ``category`` is the
+    digest's section banner the story sat under ("Markets"); ``reading_time`` what a link
+    digest says of its length ("5 minute read"); ``tracking_url`` the link as the e-mail
+    spelled it when ``url`` had to be unwrapped from a click-tracking redirect.
     """
 
     title: str
@@ -69,6 +72,9 @@ class ParsedStory:
     published: datetime | None = None
     language: str | None = None
     image_url: str | None = None
+    category: str | None = None
+    reading_time: str | None = None
+    tracking_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ class Kind(Enum):
     HEADING = "heading"
     MORE = "more"  # a "Read more" link: page furniture, never text
     RULE = "rule"  # a horizontal rule: only ever a boundary
+    ROW = "row"  # one row of a data table; ``cells`` holds its cells
+    AD = "ad"  # a sponsor marker ("Presented by …"): never text, marks an ad's unit
 
 
 class Strength(Enum):
@@ -34,6 +36,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    size: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,9 @@ class Block:
     """One paragraph, bullet, heading, rule or "more" link. ``text`` is normalized.
 
     ``quote`` marks a block inside a block quote; ``ordered`` a bullet of a numbered list.
+    ``size`` is the largest font size its markup asks for (in px, 0 when none); ``boxes``
+    the ids of the layout containers (cells, divs, tables) it sits in, outermost first, so
+    a block's neighbours in one e-mail module can be told from the rest of the page.
     """
 
     kind: Kind
@@ -50,6 +56,10 @@ class Block:
     href: str | None = None
     quote: bool = False
     ordered: bool = False
+    size: float = 0.0
+    boxes: tuple[int, ...] = ()
+    cells: tuple[str, ...] = ()
+    header: bool = False
 
     @property
     def all_bold(self) -> bool:
@@ -71,6 +81,12 @@ class Block:
     @property
     def first_href(self) -> str | None:
         return next((r.href for r in self.runs if r.href), None)
+
+    @property
+    def all_linked(self) -> bool:
+        """Every visible run is one link: a linked headline, a "related" line, a button."""
+        visible = [r for r in self.runs if r.text.strip()]
+        return bool(visible) and len({r.href for r in visible}) == 1 and visible[0].href is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +112,32 @@ _SHAPE_LABEL = re.compile(
     r"^(?P<label>[^\s.!?;:“”\"()\[\]…][^.!?;:“”\"()\[\]…]*?\s*(?::|…|\.\.\.))(?=\s|$)"
 )
 _SOURCE = re.compile(r"\((?P<inner>[^()]{2,100})\)\s*[.!?]?\s*$")
+_MAX_SOURCE_WORDS = 6
+_MAX_QUALIFIER_WORDS = 4
+_NAME_PARTICLES = frozenset(
+    {"the", "of", "and", "&", "de", "du", "des", "la", "le", "les", "der", "die", "das", "el",
+     "los", "las", "y", "e", "di", "del", "am", "an", "on", "for", "für", "in"}
+)  # fmt: skip
+_OUTLET_WORDS = frozenset(
+    {"times", "post", "journal", "news", "reuters", "bloomberg", "ap", "afp", "guardian",
+     "ft", "economist", "axios", "politico", "cnn", "bbc", "npr", "wire", "herald",
+     "tribune", "gazette", "observer", "courier", "ledger", "chronicle", "daily", "weekly",
+     "magazine", "review", "insider", "telegraph", "press", "report", "monitor", "globe",
+     "independent", "standard", "agency", "wsj", "nyt", "cnbc", "verge", "wired",
+     "techcrunch", "semafor", "atlantic", "yorker", "street", "register", "star", "sun",
+     "mail", "express", "mirror", "examiner", "bulletin", "dispatch", "inquirer", "radio",
+     "tv", "television", "media", "online", "digest", "newsletter", "blog", "substack",
+     "zeitung", "spiegel", "monde", "figaro", "país", "handelsblatt", "nikkei", "xinhua"}
+)  # fmt: skip
+_NAME = r"(?P<name>(?:The\s+)?[A-Z][\w&.'’$-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][\w&.'’-]*){0,4})"
+# "— WSJ's Jane Doe": the outlet before a reporter's name, at the end of the lead.
+_REPORTER_SOURCE = re.compile(
+    r"[—–]\s*" + _NAME + r"['’]s\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}\s*[.!?]?\s*$"
+)
+_VIA_SOURCE = re.compile(r"\b(?:via|per|h/t)\s+" + _NAME + r"\s*[.!?)]?\s*$")
+_ACCORDING_SOURCE = re.compile(r"\b[Aa]ccording to\s+" + _NAME + r"(?=[\s,.;:!?)]|$)")
+_BRACKET_SOURCE = re.compile(r"\[(?P<name>[A-Z][\w&.'’ -]{0,30})\]\s*[.!?]?\s*$")
+_INLINE_SOURCES = (_REPORTER_SOURCE, _VIA_SOURCE, _ACCORDING_SOURCE, _BRACKET_SOURCE)
 _FURNITURE = re.compile(
     r"^(?:view more|read more|read the full (?:story|article|piece|report)|continue reading"
     r"|keep reading|full story|read on)\b(?P<tail>.*)$",
@@ -167,18 +209,51 @@ def headline_level(block: Block) -> int | None:
 
 
 def find_source(lead: str) -> tuple[str, str | None] | None:
-    """The publication a lead names in its trailing parenthesis, and what qualifies it:
-    "… (The New York Times, subscription)." -> ("The New York Times", "subscription")."""
+    """The publication a lead names, and what qualifies it: a trailing parenthesis
+    ("… (The New York Times, subscription)." -> ("The New York Times", "subscription")),
+    "— WSJ's Jane Doe", "via Bloomberg", "per Reuters", "according to The Times", "[FT]".
+    A parenthesis that reads as a sentence ("(The name comes from Java.)") is an aside."""
     match = _SOURCE.search(lead)
-    if not match:
-        return None
-    name, _, qualifier = match.group("inner").partition(",")
-    name = normalize_text(name)
-    if not name or not (name[0].isupper() or name[0].isdigit()) or name.isdigit():
-        return None
-    if word_count(name) > _MAX_LABEL_WORDS:
-        return None
-    return name, normalize_text(qualifier) or None
+    if match:
+        inner = match.group("inner").strip()
+        if inner.endswith((".", "!", "?", "…")) or ";" in inner:
+            return None
+        name, _, qualifier = inner.partition(",")
+        name, qualifier = normalize_text(name), normalize_text(qualifier)
+        if not _names_outlet(name) or word_count(qualifier) > _MAX_QUALIFIER_WORDS:
+            return None
+        return name, qualifier or None
+    for pattern in _INLINE_SOURCES:
+        found = pattern.search(lead)
+        if found:
+            name = normalize_text(found.group("name")).rstrip(".")
+            if _names_outlet(name) and (
+                pattern is _BRACKET_SOURCE or _outlet_shaped(name) or word_count(name) == 1
+            ):
+                return name, None
+    return None
+
+
+def _names_outlet(name: str) -> bool:
+    """A short name in title case or capitals: "Reuters", "The Wall Street Journal", "FT"."""
+    words = name.split()
+    if not words or len(words) > _MAX_SOURCE_WORDS or name.isdigit():
+        return False
+    if not (name[0].isupper() or name[0].isdigit()):
+        return False
+    content = [w for w in words if w.casefold() not in _NAME_PARTICLES]
+    capitalized = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit() or w[:1] in "&$")
+    return capitalized * 10 >= len(content) * 8
+
+
+def _outlet_shaped(name: str) -> bool:
+    """A name that says it is a publication: "The …", an acronym, or an outlet word."""
+    words = name.split()
+    return (
+        words[0] == "The"
+        or (len(words) == 1 and name.isupper())
+        or any(w.strip(".,'’s").casefold() in _OUTLET_WORDS for w in words)
+    )
 
 
 def is_furniture(text: str) -> bool:

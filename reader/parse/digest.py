@@ -1,8 +1,11 @@
-"""Splits a block stream into stories: drops sponsor and footer blocks, picks the heading
-level that opens stories, and tells a digest (sourced leads, labels) from a lone story."""
+"""Splits a block stream into stories. A digest is a page whose main column repeats a unit:
+a headline (a heading, a bold or large line, a linked headline) followed by body blocks. The
+splitter tries every headline rank the page uses, keeps the one whose units are the page's
+stories, reads banners as the stories' sections, and leaves ads and furniture out by rule."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -15,26 +18,73 @@ from reader.parse.blocks import (
     find_label,
     find_source,
     headline_level,
-    is_footer,
     is_furniture,
-    is_sponsor,
     word_count,
+)
+from reader.parse.boilerplate import (
+    Dropped,
+    Marker,
+    Rule,
+    furniture_rule,
+    is_furniture_section,
+    is_poll_choice,
+    sponsor_marker,
 )
 from reader.parse.story import build_story
 
 # A leading "story" this short with no source and no labels is the masthead and date line.
 _MASTHEAD_WORDS = 30
 _TITLE_CHARS = 80
+_TEXT_KINDS = (Kind.PARA, Kind.HEADING, Kind.BULLET)
+# An ad's module in an e-mail: a container this small around a sponsor marker.
+_AD_WORDS = 220
+# Ranks of headlines without a heading tag: a line in a large font ranks with <h2>–<h4>,
+# an all-caps bold line above a bold one, a bold line above a line that is one link.
+_SIZE_RANKS = ((26.0, 2.0), (21.0, 3.0), (18.0, 4.0))
+_CAPS_RANK = 6.0
+_BOLD_RANK = float(HEADLINE_LEVEL)
+_LINK_RANK = 8.0
+_MAX_HEADLINE_WORDS = 24
+_MAX_HEADLINE_CHARS = 200
+_BANNER_WORDS = 6
+# Interviews: a level whose headlines are mostly questions holds one story's Q&A.
+_QUESTION = re.compile(r"^(?:q\s*[:.\-–—]|question\b)|\?\s*$", re.I)
+_QUESTION_SHARE = 0.5
+# A unit is an ad when it asks the reader to act ("Try it free") under a sponsor marker.
+_CALL_TO_ACTION = re.compile(
+    r"^\W*(?:learn more|get started|try (?:it )?(?:for )?free|start (?:your )?(?:free )?trial"
+    r"|sign up|claim|download|book a (?:demo|call)|shop now|buy now|get (?:it|yours|the app"
+    r"|access|\d+%)|register|apply now|join (?:now|free|today)|request a demo|see how"
+    r"|find out (?:more|how)|discover more|check it out|start now|start (?:building|saving)"
+    r"|order now|reserve|subscribe now|unlock|watch now|read the report|get the guide)\b",
+    re.I,
+)
+_BUTTON_WORDS = 4
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.;,]$")
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """A block stream without ads' modules and furniture, and what was left out."""
+
+    blocks: list[Block]
+    dropped: list[Dropped] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class _Draft:
     headline: Block
+    section: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    after_marker: bool = False
+
+    @property
+    def lead(self) -> Block | None:
+        return next((b for b in self.blocks if b.kind is Kind.PARA), None)
 
     @property
     def has_source(self) -> bool:
-        lead = next((b for b in self.blocks if b.kind is Kind.PARA), None)
+        lead = self.lead
         if lead is None:
             return False
         label = find_label(lead)
@@ -44,57 +94,353 @@ class _Draft:
     def has_labels(self) -> bool:
         return any(_strong_label(b) for b in self.blocks)
 
+    @property
+    def has_body(self) -> bool:
+        return any(b.kind in (Kind.PARA, Kind.BULLET, Kind.ROW) for b in self.blocks)
+
+    @property
+    def has_link(self) -> bool:
+        return bool(self.headline.first_href) or any(
+            b.kind is Kind.MORE and b.href for b in self.blocks
+        )
+
+    @property
+    def words(self) -> int:
+        return sum(word_count(b.text) for b in self.blocks)
+
+
+@dataclass(slots=True)
+class _Reading:
+    rank: float
+    drafts: list[_Draft]
+    full: int  # units with a body
+    evidence: int  # units whose lead names a source or that have labels
+    linked: int  # units with a link of their own: the headline or a "Read more"
+    questions: bool
+
+
+# -- cleaning ---------------------------------------------------------------------------------
+
 
 def clean_blocks(blocks: Sequence[Block]) -> list[Block]:
-    """``blocks`` without sponsor regions and footer lines; "View More" lines become MORE."""
-    out: list[Block] = []
+    """``blocks`` without ads' modules and furniture; "View More" lines become MORE."""
+    return clean(blocks).blocks
+
+
+def clean(blocks: Sequence[Block]) -> Cleaned:
+    """Leaves out, by rule, what is not story text: an ad's whole module where the markup
+    shows one, footers and everything after them, prompts, follow rows and menus. Sponsor
+    markers stay, for the splitter to see which unit is an ad."""
+    kept: list[tuple[int, Block]] = []
+    dropped: list[Dropped] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if block.kind is not Kind.MORE and is_furniture(block.text):
-            out.append(Block(Kind.MORE, block.text, href=block.first_href))
+        if block.kind not in (Kind.MORE, Kind.RULE, Kind.ROW) and is_furniture(block.text):
+            kept.append((i, Block(Kind.MORE, block.text, href=block.first_href)))
             i += 1
-        elif block.kind in (Kind.MORE, Kind.RULE):
-            out.append(block)
+            continue
+        if block.kind not in _TEXT_KINDS:
+            kept.append((i, block))
             i += 1
-        elif is_sponsor(block.text):
-            i = _skip_sponsor(blocks, i + 1)
-        elif is_footer(block.text):
-            i = _skip_to_headline(blocks, i + 1, HEADLINE_LEVEL)
-        else:
-            out.append(block)
+            continue
+        marker = sponsor_marker(block.text)
+        if marker is not None:
+            box = _ad_module(blocks, i, marker) or _ad_unit(blocks, i, marker)
+            if box is not None:
+                start, end = box
+                while kept and kept[-1][0] >= start:
+                    dropped.append(Dropped(kept.pop()[1], Rule.SPONSOR))
+                dropped.extend(Dropped(b, Rule.SPONSOR) for b in blocks[i:end])
+                i = end
+                continue
+            kept.append((i, block))
             i += 1
-    return out
+            continue
+        rule = furniture_rule(block)
+        if rule is None:
+            kept.append((i, block))
+            i += 1
+            continue
+        dropped.append(Dropped(block, rule))
+        i += 1
+        if rule is Rule.FOOTER:
+            end = _skip_to_headline(blocks, i)
+            dropped.extend(Dropped(b, Rule.FOOTER) for b in blocks[i:end])
+            i = end
+        elif rule is Rule.PROMPT:
+            while i < len(blocks) and is_poll_choice(blocks[i]):
+                dropped.append(Dropped(blocks[i], Rule.PROMPT))
+                i += 1
+    return Cleaned([b for _, b in kept], dropped)
 
 
-def split_digest(blocks: Sequence[Block]) -> list[ParsedStory] | None:
-    """The stories of a digest page, or None when the page does not look like a digest."""
-    best: list[_Draft] = []
-    best_score = (0, 0)
-    for level in sorted({lvl for lvl in _headline_levels(blocks) if lvl is not None}):
-        drafts = _segment(blocks, level)
-        score = (sum(d.has_source for d in drafts), sum(d.has_labels for d in drafts))
-        if score > best_score:
-            best, best_score = drafts, score
-    if not best:
-        return None
-    while best and not (best[0].has_source or best[0].has_labels):
-        if sum(word_count(b.text) for b in best[0].blocks) >= _MASTHEAD_WORDS:
+def _ad_module(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, int] | None:
+    """The widest layout container around the marker at ``at`` that is small enough to be
+    an ad's module and holds no news (no sourced lead; for a "Presented by" line, no
+    headline unless it asks the reader to act). None when the markup shows no module."""
+    best: tuple[int, int] | None = None
+    chain = blocks[at].boxes
+    for box in reversed(chain):
+        start = at
+        while start > 0 and box in blocks[start - 1].boxes:
+            start -= 1
+        end = at + 1
+        while end < len(blocks) and box in blocks[end].boxes:
+            end += 1
+        if start == 0 and end == len(blocks):
             break
-        best.pop(0)
+        module = blocks[start:end]
+        if sum(word_count(b.text) for b in module) > _AD_WORDS:
+            break
+        if any(b.kind is Kind.PARA and find_source(b.text) for b in module):
+            break
+        acts = any(_asks_to_act(b) for b in module)
+        heads = sum(
+            1
+            for b in module
+            if headline_rank(b) is not None and b is not blocks[at] and not _asks_to_act(b)
+        )
+        if heads > 1 or (marker is Marker.PRESENTER and heads and not acts):
+            break
+        best = (start, end)
+    return best
+
+
+def _ad_unit(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, int] | None:
+    """Where the markup shows no module: the marker, the headline right after it and that
+    headline's body, when they hold no news and (after a "Presented by" line) ask the
+    reader to act. None when the marker stands over news or over no headline."""
+    head = at + 1
+    while head < len(blocks) and blocks[head].kind is Kind.RULE:
+        head += 1
+    rank = headline_rank(blocks[head]) if head < len(blocks) else None
+    if rank is None:
+        return None
+    end = head + 1
+    while end < len(blocks):
+        other = headline_rank(blocks[end])
+        if blocks[end].kind is Kind.RULE or (other is not None and other <= rank):
+            break
+        end += 1
+    unit = blocks[head + 1 : end]
+    if sum(word_count(b.text) for b in unit) > _AD_WORDS:
+        return None
+    if any(b.kind is Kind.PARA and find_source(b.text) for b in unit[:2]):
+        return None
+    if marker is Marker.PRESENTER and not any(_asks_to_act(b) for b in unit):
+        return None
+    return at, end
+
+
+def _asks_to_act(block: Block) -> bool:
+    """A call to action: "Try it free", or a button (a few words that are all one link)."""
+    if block.kind not in _TEXT_KINDS:
+        return False
+    return bool(_CALL_TO_ACTION.match(block.text)) or (
+        block.all_linked and word_count(block.text) <= _BUTTON_WORDS
+    )
+
+
+def _skip_to_headline(blocks: Sequence[Block], i: int) -> int:
+    """Past a footer line: everything up to the next headline or rule is footer too."""
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind is Kind.RULE or headline_rank(block) is not None:
+            return i
+        i += 1
+    return i
+
+
+# -- headlines --------------------------------------------------------------------------------
+
+
+def headline_rank(block: Block) -> float | None:
+    """How strongly a block reads as a headline (1 = <h1>; lower ranks are weaker): its
+    heading level, else its font size, capitals, bold or link. None for text."""
+    if block.kind not in (Kind.HEADING, Kind.PARA):
+        return None
+    if headline_level(block) is None and block.kind is Kind.HEADING:
+        return None
+    text = block.text
+    if block.kind is Kind.HEADING:
+        return float(block.level)
+    if (
+        word_count(text) > _MAX_HEADLINE_WORDS
+        or len(text) > _MAX_HEADLINE_CHARS
+        or _SENTENCE_END.search(text)
+        or text.endswith((":", "…", "..."))
+        or is_furniture(text)
+    ):
+        return None
+    bold = block.all_bold
+    for size, rank in _SIZE_RANKS:
+        if block.size >= size:
+            return rank
+    if bold:
+        return _CAPS_RANK if _shouts(text) else _BOLD_RANK
+    if block.all_linked and block.first_href:
+        return _LINK_RANK
+    return None
+
+
+def _shouts(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters if c.lower() != c.upper())
+
+
+# -- splitting --------------------------------------------------------------------------------
+
+
+def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[ParsedStory] | None:
+    """The stories of a digest page, or None when the page does not look like a digest.
+
+    Units that name no source and have no labels make a digest only when each has a link of
+    its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
+    article's sub-heads would cut it into pieces."""
+    ranks = [headline_rank(b) for b in blocks]
+    markers = [sponsor_marker(b.text) if b.kind in _TEXT_KINDS else None for b in blocks]
+    readings = [
+        _read(blocks, ranks, markers, rank) for rank in sorted({r for r in ranks if r is not None})
+    ]
+    chosen = _choose(readings, structural)
+    if chosen is None:
+        return None
+    drafts = [d for d in chosen.drafts if not _is_ad(d, markers, blocks)]
+    drafts = [d for d in drafts if not (d.section and is_furniture_section(d.section))]
+    while drafts and not (drafts[0].has_source or drafts[0].has_labels):
+        if drafts[0].words >= _MASTHEAD_WORDS or len(drafts) == 1:
+            break
+        drafts.pop(0)
+    if not drafts:
+        return None
     # Labels found only by shape count on a sourced digest whose markup marks no labels
     # (plain text); where bold marks them, an unmarked "Said:" is just a sentence.
-    shape_labels = any(d.has_source for d in best) and not any(
-        _label_strength(b) is Strength.MARKED for d in best for b in d.blocks
+    shape_labels = any(d.has_source for d in drafts) and not any(
+        _label_strength(b) is Strength.MARKED for d in drafts for b in d.blocks
     )
-    # A linked headline names the full story when no "Read more" link does.
-    stories = [
-        build_story(
-            d.headline.text, d.blocks, shape_labels=shape_labels, fallback_url=d.headline.first_href
+    stories = []
+    for draft in drafts:
+        body = [b for b in draft.blocks if sponsor_marker_of(b) is None]
+        if not any(b.kind in (Kind.PARA, Kind.BULLET, Kind.ROW) for b in body):
+            # A headline-only alert: the headline is all the text there is.
+            body = [replace(draft.headline, kind=Kind.PARA, level=0), *body]
+        story = build_story(
+            draft.headline.text,
+            body,
+            shape_labels=shape_labels,
+            fallback_url=draft.headline.first_href,
+            section=draft.section,
         )
-        for d in best
+        if story is not None:
+            stories.append(story)
+    return stories or None
+
+
+def sponsor_marker_of(block: Block) -> Marker | None:
+    return sponsor_marker(block.text) if block.kind in _TEXT_KINDS else None
+
+
+def _read(
+    blocks: Sequence[Block],
+    ranks: Sequence[float | None],
+    markers: Sequence[Marker | None],
+    rank: float,
+) -> _Reading:
+    """The page cut into units opened by headlines of ``rank`` or stronger. A headline with
+    no text before the next one is a banner: it closes the unit before it and names the
+    section of the units after it. A linked headline followed by another of its rank is
+    a headline-only story (an alert's list)."""
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    section: str | None = None
+    heads = 0
+    questions = 0
+    for i, block in enumerate(blocks):
+        own = ranks[i]
+        if own is None or own > rank:
+            if current is not None:
+                current.blocks.append(block)
+            continue
+        heads += 1
+        questions += bool(_QUESTION.search(block.text))
+        nxt = _next_content(blocks, markers, i + 1)
+        follower = ranks[nxt] if nxt is not None else None
+        opens = (
+            nxt is not None
+            and follower is None
+            and blocks[nxt].kind in (Kind.PARA, Kind.BULLET, Kind.ROW, Kind.MORE)
+        )
+        if not opens and block.all_linked and (nxt is None or follower == own):
+            opens = True
+        if opens:
+            current = _Draft(block, section, after_marker=_marked_before(blocks, markers, i))
+            drafts.append(current)
+        else:
+            current = None
+            if word_count(block.text) <= _BANNER_WORDS:
+                section = block.text
+    full = sum(d.has_body for d in drafts)
+    evidence = sum(d.has_source or d.has_labels for d in drafts)
+    linked = sum(d.has_link for d in drafts)
+    asks = heads > 0 and questions >= heads * _QUESTION_SHARE
+    return _Reading(rank, drafts, full, evidence, linked, asks)
+
+
+def _next_content(blocks: Sequence[Block], markers: Sequence[Marker | None], i: int) -> int | None:
+    while i < len(blocks) and (blocks[i].kind is Kind.RULE or markers[i] is not None):
+        i += 1
+    return i if i < len(blocks) else None
+
+
+def _marked_before(blocks: Sequence[Block], markers: Sequence[Marker | None], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and blocks[j].kind is Kind.RULE:
+        j -= 1
+    return j >= 0 and markers[j] is not None
+
+
+def _choose(readings: Sequence[_Reading], structural: bool) -> _Reading | None:
+    """The reading whose units are the stories: the strongest rank that repeats, unless a
+    weaker rank finds more sourced or labelled units (the stronger one was banners over
+    sections), or many more units where the stronger found only a few."""
+    viable = [
+        r
+        for r in readings
+        if (r.full >= 2 or r.evidence)
+        and not r.questions
+        and (r.evidence or structural or (r.linked >= 3 and r.linked * 3 >= len(r.drafts) * 2))
     ]
-    return [s for s in stories if s is not None]
+    if not viable:
+        return None
+    best = viable[0]
+    for reading in viable[1:]:
+        if reading.evidence > best.evidence or (
+            reading.evidence == best.evidence
+            and best.full <= 3
+            and reading.full >= 3 * best.full
+            and not best.evidence
+        ):
+            best = reading
+    return best
+
+
+def _is_ad(draft: _Draft, markers: Sequence[Marker | None], blocks: Sequence[Block]) -> bool:
+    """A unit that is an ad: its headline or a line of it says so, or it asks the reader to
+    act right under a sponsor marker. A unit whose lead names a source is news."""
+    if draft.has_source:
+        return False
+    if sponsor_marker(draft.headline.text) is Marker.LABEL:
+        return True
+    inner = [sponsor_marker_of(b) for b in draft.blocks]
+    if Marker.LABEL in inner:
+        return True
+    acts = any(_asks_to_act(b) for b in draft.blocks)
+    marked = draft.after_marker or Marker.PRESENTER in inner or sponsor_marker(draft.headline.text)
+    return bool(marked and acts)
+
+
+# -- one story --------------------------------------------------------------------------------
 
 
 def single_story(
@@ -102,7 +448,7 @@ def single_story(
 ) -> ParsedStory | None:
     """All of ``blocks`` as one story; the title is ``title``, else an opening headline, else
     ``title_hint``, else the start of the first block."""
-    body = list(blocks)
+    body = [b for b in blocks if sponsor_marker_of(b) is None]
     if title is None:
         first = next((b for b in body if b.kind not in (Kind.MORE, Kind.RULE)), None)
         if first is None:
@@ -132,56 +478,3 @@ def _label_strength(block: Block) -> Strength | None:
 
 def _strong_label(block: Block) -> bool:
     return _label_strength(block) in (Strength.MARKED, Strength.KNOWN)
-
-
-def _headline_levels(blocks: Sequence[Block]) -> list[int | None]:
-    """Per block: its headline level if it opens a story (content follows), else None."""
-    levels: list[int | None] = []
-    for i, block in enumerate(blocks):
-        level = headline_level(block)
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        opens = (
-            nxt is not None and nxt.kind in (Kind.PARA, Kind.BULLET) and headline_level(nxt) is None
-        )
-        levels.append(level if opens else None)
-    return levels
-
-
-def _segment(blocks: Sequence[Block], level: int) -> list[_Draft]:
-    """Stories opened by headlines of ``level``; a higher heading ends a story."""
-    opens = _headline_levels(blocks)
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
-    for block, opening in zip(blocks, opens, strict=True):
-        rank = headline_level(block)
-        if rank is not None and rank <= level:
-            current = _Draft(block) if opening == level else None
-            if current:
-                drafts.append(current)
-        elif current:
-            current.blocks.append(block)
-    return drafts
-
-
-def _skip_sponsor(blocks: Sequence[Block], i: int) -> int:
-    """The index after a sponsor block that starts at ``i`` (just after its marker).
-
-    A marker right before a story whose lead names a source is a "presented by" line over
-    real news, so nothing more is skipped; otherwise the ad's own headline and body go.
-    """
-    rank = headline_level(blocks[i]) if i < len(blocks) else None
-    if rank is None:
-        return _skip_to_headline(blocks, i, HEADLINE_LEVEL)
-    if i + 1 < len(blocks) and find_source(blocks[i + 1].text):
-        return i
-    return _skip_to_headline(blocks, i + 1, rank)
-
-
-def _skip_to_headline(blocks: Sequence[Block], i: int, rank: int) -> int:
-    while i < len(blocks):
-        block = blocks[i]
-        level = headline_level(block)
-        if block.kind is Kind.RULE or (level is not None and level <= rank):
-            return i
-        i += 1
-    return i

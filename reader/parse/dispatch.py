@@ -110,7 +110,7 @@ def _url_path(url: str) -> str:
 
 def _read_blocks(blocks: list[Block], title_hint: str | None) -> list[ParsedStory]:
     cleaned = clean_blocks(blocks)
-    stories = split_digest(cleaned)
+    stories = split_digest(cleaned, structural=False)
     if stories:
         return stories
     story = single_story(cleaned, title_hint=title_hint)
@@ -120,7 +120,8 @@ def _read_blocks(blocks: list[Block], title_hint: str | None) -> list[ParsedStor
 def _read_html(text: str, url: str | None, title_hint: str | None) -> list[ParsedStory]:
     page = HtmlPage(text, url)
     details = page_details(page.meta, url)
-    stories = split_digest(clean_blocks(page.blocks()))
+    structural = page.mail_like and not declares_article(page.meta)
+    stories = split_digest(clean_blocks(page.blocks()), structural=structural)
     # A page that says it is an article is read as one even when a bold "Read also:" line
     # makes it look like a one-story digest.
     if not stories or (len(stories) == 1 and declares_article(page.meta)):

@@ -74,7 +74,18 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.I)
 _NORMAL_STYLE = re.compile(r"font-weight\s*:\s*(?:normal|lighter|[1-5]00)\b", re.I)
 _BULLET_LINE = re.compile(r"\n[^\S\n]*(?=[•◦▪‣·])")
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>px|pt|em|rem)\b", re.I)
+_UNIT_PX = {"px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0}
+# What Outlook's conditional comments leave as text when a parser splits them oddly.
+_CONDITIONAL = re.compile(r"<?!?\[(?:if [^\]]*|endif)\]>?(?:<!)?-*>?|<!--|-->", re.I)
+# Layout containers: a block's chain of these tells which e-mail module it belongs to.
+_BOXES = {"table", "td", "th", "div", "section", "article", "center", "aside", "header"}
+# A data table: every row a few short cells, no nested layout inside the cells.
+_TABLE_MAX_CELL_WORDS = 30
+_TABLE_MEAN_CELL_WORDS = 8
+_CELL_BLOCKS = {"table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "img"}
 _LINK_SCHEMES = {"http", "https", "mailto"}
+_MAIL_TABLES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +119,8 @@ class HtmlPage:
         self._base_url = base_url
         self._soup = _parse_html(text)
         self.meta = _read_meta(self._soup)
+        # E-mail is laid out in tables; a web article rarely nests more than one or two.
+        self.mail_like = len(self._soup.find_all("table", limit=_MAIL_TABLES)) >= _MAIL_TABLES
         # Images go with the junk; which boxes held one must be known to spot captions.
         self._image_boxes = _image_boxes(self._soup)
         _remove_junk(self._soup)
@@ -447,6 +460,8 @@ class _Ctx:
     href: str | None = None
     quote: bool = False
     ordered: bool = False
+    size: float = 0.0
+    boxes: tuple[int, ...] = ()
 
 
 class _Walker:
@@ -461,6 +476,7 @@ class _Walker:
         self._level = 0
         self._quote = False
         self._ordered = False
+        self._boxes: tuple[int, ...] = ()
 
     def walk(self, *roots: Tag) -> list[Block]:
         """The blocks of ``roots``, one after the other."""
@@ -493,8 +509,18 @@ class _Walker:
         inner = self._context(tag, ctx)
         if name == "a" and is_furniture(_text(tag)):
             self._flush()
-            self._blocks.append(Block(Kind.MORE, _text(tag), href=inner.href))
+            self._blocks.append(Block(Kind.MORE, _text(tag), href=inner.href, boxes=ctx.boxes))
             return
+        if name == "table":
+            rows = _data_rows(tag)
+            if rows is not None:
+                self._flush()
+                for cells, header in rows:
+                    text = " | ".join(cells)
+                    self._blocks.append(
+                        Block(Kind.ROW, text, cells=cells, header=header, boxes=inner.boxes)
+                    )
+                return
         if name in _BLOCK_TAGS:
             self._flush()
             stack.append(tag)
@@ -520,7 +546,14 @@ class _Walker:
             italic = True
         if name == "a":
             href = self._link(_attr(tag, "href"))
-        return _Ctx(kind, level, bold, italic, href, quote, ordered)
+        size = ctx.size
+        found = _FONT_SIZE.search(style)
+        if found:
+            size = float(found.group("n")) * _UNIT_PX[found.group("unit").lower()]
+            if found.group("unit").lower() in ("em", "rem") and ctx.size:
+                size = float(found.group("n")) * ctx.size
+        boxes = ctx.boxes + (id(tag),) if name in _BOXES else ctx.boxes
+        return _Ctx(kind, level, bold, italic, href, quote, ordered, size, boxes)
 
     def _link(self, href: str) -> str | None:
         href = href.strip()
@@ -535,13 +568,16 @@ class _Walker:
         return href if scheme in _LINK_SCHEMES else None
 
     def _text(self, text: str, ctx: _Ctx) -> None:
+        if "[" in text or "--" in text:
+            text = _CONDITIONAL.sub("", text)
         for i, piece in enumerate(_BULLET_LINE.split(text)):
             if i:
                 self._flush()
             if piece.strip() and not any(r.text.strip() for r in self._runs):
                 self._kind, self._level = ctx.kind, ctx.level
                 self._quote, self._ordered = ctx.quote, ctx.ordered
-            self._runs.append(Run(piece, ctx.bold, ctx.italic, ctx.href))
+                self._boxes = ctx.boxes
+            self._runs.append(Run(piece, ctx.bold, ctx.italic, ctx.href, ctx.size))
 
     def _flush(self) -> None:
         runs, self._runs = tuple(self._runs), []
@@ -558,7 +594,12 @@ class _Walker:
         level = self._level if kind is Kind.HEADING else 0
         quote = self._quote and kind is Kind.PARA
         ordered = self._ordered and kind is Kind.BULLET
-        self._blocks.append(Block(kind, text, level, runs, quote=quote, ordered=ordered))
+        size = max((r.size for r in runs if r.text.strip()), default=0.0)
+        self._blocks.append(
+            Block(
+                kind, text, level, runs, quote=quote, ordered=ordered, size=size, boxes=self._boxes
+            )
+        )
 
 
 def _without_mark(runs: tuple[Run, ...]) -> tuple[Run, ...]:
@@ -567,6 +608,33 @@ def _without_mark(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     for i, run in enumerate(out):
         if run.text.strip():
             stripped = run.text.lstrip()[1:]
-            out[i] = Run(stripped, run.bold, run.italic, run.href)
+            out[i] = Run(stripped, run.bold, run.italic, run.href, run.size)
             break
     return tuple(out)
+
+
+def _data_rows(table: Tag) -> list[tuple[tuple[str, ...], bool]] | None:
+    """The rows of a table that holds data (figures, a schedule), or None for the layout
+    tables e-mails are built of: those nest tables or paragraphs, or have one column."""
+    rows: list[tuple[tuple[str, ...], bool]] = []
+    words: list[int] = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            return None  # a nested table: layout
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if any(cell.find(_CELL_BLOCKS) for cell in cells):
+            return None
+        texts = tuple(_text(cell) for cell in cells)
+        if not any(texts):
+            continue
+        rows.append((texts, all(cell.name == "th" for cell in cells)))
+        words.extend(len(t.split()) for t in texts)
+    if len(rows) < 2 or sum(len(cells) >= 2 for cells, _ in rows) * 3 < len(rows) * 2:
+        return None
+    if max(words) > _TABLE_MAX_CELL_WORDS or sum(words) > _TABLE_MEAN_CELL_WORDS * len(words):
+        return None
+    # A row of links is a menu or a share bar, not data.
+    links = sum(len(_text(a)) for a in table.find_all("a"))
+    if links * 2 > sum(len(t) for cells, _ in rows for t in cells):
+        return None
+    return rows

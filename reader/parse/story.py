@@ -3,13 +3,18 @@ lead names, its "View More" link and the sanitized HTML of its part of the page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
 from reader.model import ParsedStory, Section
 from reader.parse.blocks import Block, Kind, Run, Strength, find_label, find_source
+from reader.parse.links import unwrap_tracking
 from reader.parse.sanitize import sanitize_html
+
+# "(5 minute read)", "(12 min read)", "(3-minute read)": the link digest's length note.
+_READING_TIME = re.compile(r"\s*\((?P<time>\d+\s*(?:-\s*)?(?:minute|min)s?\.?\s+read)\)\s*$", re.I)
 
 
 @dataclass(slots=True)
@@ -31,6 +36,13 @@ class _Builder:
             self._emit(f"<li>{_inline(block, None)}</li>", "ol" if block.ordered else "ul")
         elif block.kind is Kind.PARA:
             self._paragraph(block)
+        elif block.kind is Kind.ROW:
+            if self.bullets:
+                self._start(None)
+            self.paragraphs.append(block.text)
+            cell = "th" if block.header else "td"
+            cells = "".join(f"<{cell}>{escape(c)}</{cell}>" for c in block.cells)
+            self._emit(f"<tr>{cells}</tr>", "table")
 
     def _paragraph(self, block: Block) -> None:
         container = "blockquote" if block.quote else None
@@ -71,15 +83,25 @@ class _Builder:
 
 
 def build_story(
-    title: str, blocks: Sequence[Block], *, shape_labels: bool, fallback_url: str | None = None
+    title: str,
+    blocks: Sequence[Block],
+    *,
+    shape_labels: bool,
+    fallback_url: str | None = None,
+    section: str | None = None,
 ) -> ParsedStory | None:
     """The story titled ``title`` made of ``blocks``; None if they hold no text.
 
-    Its URL is the first "Read more" link, else ``fallback_url``. Labels found only by
-    their shape ("Fast gains:") count when ``shape_labels`` says the page is a digest.
+    Its URL is the first "Read more" link, else ``fallback_url``, unwrapped from a click
+    tracker. Labels found only by their shape ("Fast gains:") count when ``shape_labels``
+    says the page is a digest. ``section`` is the banner the story sat under.
     """
     builder = _Builder(shape_labels)
-    url = next((b.href for b in blocks if b.kind is Kind.MORE and b.href), fallback_url)
+    reading = _READING_TIME.search(title)
+    if reading:
+        title = title[: reading.start()].rstrip() or title
+    link = next((b.href for b in blocks if b.kind is Kind.MORE and b.href), fallback_url)
+    url = unwrap_tracking(link) if link else None
     for block in blocks:
         builder.add(block)
     builder.close()
@@ -90,13 +112,17 @@ def build_story(
     first = sections[0].paragraphs
     source = find_source(first[0]) if first else None
     html = f"<h2>{escape(title)}</h2>" + "".join(builder.html)
+    web = url if url and url.startswith(("http://", "https://")) else None
     return ParsedStory(
         title=title,
         sections=sections,
         html=sanitize_html(html),
         source=source[0] if source else None,
         source_qualifier=source[1] if source else None,
-        url=url if url and url.startswith(("http://", "https://")) else None,
+        url=web,
+        category=section,
+        reading_time=reading.group("time") if reading else None,
+        tracking_url=link if web and link != web else None,
     )
 
 
@@ -116,7 +142,7 @@ def _merged(runs: Sequence[Run]) -> list[Run]:
     for run in runs:
         last = out[-1] if out else None
         if last and (last.bold, last.italic, last.href) == (run.bold, run.italic, run.href):
-            out[-1] = Run(last.text + run.text, run.bold, run.italic, run.href)
+            out[-1] = Run(last.text + run.text, run.bold, run.italic, run.href, run.size)
         else:
             out.append(run)
     return out

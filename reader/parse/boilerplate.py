@@ -1,0 +1,193 @@
+"""Newsletter furniture by role, wherever it stands: sponsor and ad markers, share, referral,
+feedback and poll prompts, social follow rows, "view in browser", footers, job boards and
+the like. Each rule has a name, so whatever is left out of the stories can say why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from reader.parse.blocks import Block, Kind, word_count
+
+
+class Rule(StrEnum):
+    """Why a block is not story text."""
+
+    SPONSOR = "sponsor"  # an ad, or the line that marks one
+    FOOTER = "footer"  # unsubscribe, address, copyright and everything after them
+    PROMPT = "prompt"  # share, refer, forward, reply, feedback and poll prompts
+    SOCIAL = "social"  # "Follow us on …" and rows of network names
+    BROWSER = "browser"  # "View in browser", "Are you reading this in Gmail?"
+    MENU = "menu"  # "ADVERTISE // CAREERS // SHOP", "View Online | Sign Up"
+    SECTION = "section"  # a whole section that is furniture: jobs, trivia, birthdays
+    EMPTY = "empty"  # a unit with a headline and no text at all
+
+
+class Marker(StrEnum):
+    """A sponsor marker: ``LABEL`` says the unit it sits in is an ad ("Sponsored",
+    "*This is sponsored advertising content."); ``PRESENTER`` only names who pays for the
+    letter ("Presented by …"), and what follows it is still news."""
+
+    LABEL = "label"
+    PRESENTER = "presenter"
+
+
+_LABEL_MARKER = re.compile(
+    r"^\W*(?:sponsored|sponsor|advertisement|advertorial|ad|paid (?:post|content|partnership)"
+    r"|partner content|from our (?:sponsors?|partners?)|a (?:message|word) from (?:our )?"
+    r"(?:sponsors?|partners?)?|in partnership with|anzeige|werbung|publicité|publicidad"
+    r"|patrocinado|contenu sponsorisé|gesponsert)\b"
+    r"|\bthis (?:is|was) (?:a )?sponsored\b|\bsponsored (?:advertising )?content\b"
+    r"|\((?:sponsor|sponsored|ad|partner)\)|\[(?:sponsor|sponsored|ad)\]"
+    r"|^\W*a message from\b",
+    re.I,
+)
+_PRESENTER_MARKER = re.compile(
+    r"\b(?:presented by|together with|brought to you by|powered by|made possible by"
+    r"|supported by|in partnership with|präsentiert von|présenté par|en partenariat avec"
+    r"|avec le soutien de|patrocinado por|presentado por)\b",
+    re.I,
+)
+# Past this many words a line that mentions a sponsor is a sentence about one, not a marker.
+_MARKER_WORDS = 16
+_LINE_MARKER_WORDS = 8
+
+_RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
+    (
+        Rule.FOOTER,
+        re.compile(
+            r"unsubscribe|opt[ -]out|manage (?:your )?(?:preferences|subscription|e-?mail)"
+            r"|update (?:your )?(?:preferences|profile|subscription)|email preferences"
+            r"|all rights reserved|^copyright\b|©|\(c\) \d{4}"
+            r"|you(?: are|['’]re) receiving this|you received this|you(?: are|['’]re) getting this"
+            r"|(?:was|were) sent to \S+@|this (?:e-?mail|newsletter) was sent"
+            r"|add us to your (?:address book|contacts)|privacy policy|terms of (?:service|use)"
+            r"|se désabonner|désinscri|désabonnement|abmelden|abbestellen|darse de baja"
+            r"|cancelar (?:la )?suscripción|mailing address|our mailing address",
+            re.I,
+        ),
+        40,
+    ),
+    (
+        Rule.BROWSER,
+        re.compile(
+            r"view (?:this (?:e-?mail|newsletter|issue) )?(?:in|on) (?:your |a )?(?:web )?browser"
+            r"|view (?:it )?online|read (?:it |this )?online|view as (?:a )?web ?page"
+            r"|(?:are you )?reading this in (?:gmail|outlook|your inbox)|trouble (?:viewing|reading)"
+            r"|having trouble seeing|display(?:ing)? (?:problems|issues)|web version"
+            r"|version en ligne|voir (?:la version )?(?:en ligne|dans (?:votre|le) navigateur)"
+            r"|im browser (?:ansehen|anzeigen|öffnen)|ver (?:en|en el) navegador|ver online",
+            re.I,
+        ),
+        20,
+    ),
+    (
+        Rule.PROMPT,
+        re.compile(
+            r"^\W*(?:share|forward|refer|reply|partager|teilen|compartir)\W*$"
+            r"|^\W*(?:sharing is caring|tell a friend|hit reply|send us|got a tip|tips\?|ideas\?"
+            r"|how did we do|how was today|what(?:['’]d| did) you think|did you enjoy"
+            r"|enjoy(?:ed|ing)? (?:this|today)|was this (?:e-?mail )?(?:forwarded|useful)"
+            r"|(?:were|was) you forwarded|not subscribed|new here\?|subscribe (?:here|now|today)"
+            r"|sign up (?:here|now|today)|like what you (?:see|read)|love (?:this|it)\b"
+            r"|earn (?:rewards|free)|click here to|invite (?:your )?friends|share on\b)"
+            r"|\brefer(?:ral)? (?:a friend|program|link|rewards)\b|\byour referral\b"
+            r"|\bshare (?:this|today['’]?s|it with|with (?:a|your) (?:friend|colleague))"
+            r"|\bforward (?:this|it) to\b|\bjust (?:hit )?reply to this\b|\bvote\b.*\?"
+            r"|\brate (?:this|today['’]?s)\b|\bsubscribe to (?:our|the|this)\b"
+            r"|\bsign up for (?:our|the|free)\b|\bsigned up for\b|\bweiterempfehlen\b",
+            re.I,
+        ),
+        24,
+    ),
+    (
+        Rule.SOCIAL,
+        re.compile(
+            r"^(?:follow|find|connect with|join) us\b|\bfollow (?:us|me) on\b"
+            r"|^(?:(?:twitter|x|facebook|linkedin|instagram|youtube|tiktok|threads|bluesky"
+            r"|mastodon|rss|email|whatsapp|telegram)\W*){2,}$|suivez-nous|folgen sie uns"
+            r"|síguenos",
+            re.I,
+        ),
+        20,
+    ),
+    (
+        Rule.MENU,
+        re.compile(r"^(?:[^|/•·]{1,30}\s*(?:\||//|•|·)\s*){2,}[^|/•·]{1,30}$"),
+        16,
+    ),
+)
+# A section banner over a run of units that are furniture, not news.
+_FURNITURE_SECTION = re.compile(
+    r"\b(?:jobs?|job board|hiring|careers?|job search|open roles|stellenangebote|empleo"
+    r"|offres d['’]emploi|trivia|quiz|puzzle|brain ?teaser|birthdays?|transitions"
+    r"|sponsored|from our partners|advertis\w*|merch|referral|share the \w+|classifieds?)\b",
+    re.I,
+)
+_FURNITURE_SECTION_WORDS = 5
+# The answer to a poll: a few words that are all one link ("👍 Loved it").
+_POLL_CHOICE_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A block left out of every story, and the rule that left it out."""
+
+    block: Block
+    rule: Rule
+
+
+def sponsor_marker(text: str) -> Marker | None:
+    """Whether a short line marks an ad, wherever in the line the marker stands."""
+    words = word_count(text)
+    if words > _MARKER_WORDS:
+        return None
+    if _LABEL_MARKER.search(text):
+        return Marker.LABEL
+    # "Together with …" opens a line; "TODAY'S LETTER IS BROUGHT TO YOU BY …" shouts it.
+    found = _PRESENTER_MARKER.search(text)
+    if found and (found.start() == 0 or words <= _LINE_MARKER_WORDS or text.isupper()):
+        return Marker.PRESENTER
+    return None
+
+
+def furniture_rule(block: Block) -> Rule | None:
+    """The rule a block of newsletter furniture falls under; None for text."""
+    if block.kind not in (Kind.PARA, Kind.HEADING, Kind.BULLET):
+        return None
+    text = block.text
+    words = word_count(text)
+    for rule, pattern, limit in _RULES:
+        if words > limit:
+            continue
+        match = pattern.search(text)
+        if match is None:
+            continue
+        if rule is Rule.FOOTER and words > 12 and match.start() != 0:
+            continue  # a sentence that mentions unsubscribing is text
+        if rule is Rule.MENU and not _is_menu(block):
+            continue
+        return rule
+    return None
+
+
+def _is_menu(block: Block) -> bool:
+    """ "ADVERTISE // CAREERS // SHOP" or "View Online | Sign Up": short items between bars,
+    each a link or a shouted word."""
+    if block.all_linked or block.text.isupper():
+        return True
+    linked = sum(len(r.text) for r in block.runs if r.href and r.text.strip())
+    return linked * 2 >= len(block.text)
+
+
+def is_poll_choice(block: Block) -> bool:
+    return block.all_linked and word_count(block.text) <= _POLL_CHOICE_WORDS
+
+
+def is_furniture_section(title: str) -> bool:
+    """A banner whose section is furniture ("💼 Jobs", "Trivia", "BIRTHDAYS")."""
+    return (
+        word_count(title) <= _FURNITURE_SECTION_WORDS
+        and _FURNITURE_SECTION.search(title) is not None
+    )
