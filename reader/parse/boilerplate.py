@@ -96,7 +96,9 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|\bshare (?:this|today['’]?s|it with|with (?:a|your) (?:friend|colleague))"
             r"|\bforward (?:this|it) to\b|\bjust (?:hit )?reply to this\b|\bvote\b.*\?"
             r"|\brate (?:this|today['’]?s)\b|\bsubscribe to (?:our|the|this)\b"
-            r"|\bsign up for (?:our|the|free)\b|\bsigned up for\b|\bweiterempfehlen\b",
+            r"|\bsign up for (?:our|the|free)\b|\bsigned up for\b|\bweiterempfehlen\b"
+            r"|\btell your friends\b|\bget rewards\b|\bwant to (?:advertise|work (?:at|for|with))\b"
+            r"|\badvertise (?:with|in) (?:us|our)\b|\bwe['’]re hiring\b",
             re.I,
         ),
         24,

@@ -14,6 +14,7 @@ from reader.parse.blocks import (
     HEADLINE_LEVEL,
     Block,
     Kind,
+    Run,
     Strength,
     find_label,
     find_source,
@@ -31,6 +32,7 @@ from reader.parse.boilerplate import (
     sponsor_marker,
 )
 from reader.parse.story import build_story
+from reader.parse.text import normalize_text
 
 # A leading "story" this short with no source and no labels is the masthead and date line.
 _MASTHEAD_WORDS = 30
@@ -60,6 +62,9 @@ _CALL_TO_ACTION = re.compile(
     re.I,
 )
 _BUTTON_WORDS = 4
+_INLINE_HEADS = 2
+_INLINE_DASH = re.compile(r"^[—–-]\s+|^\|\s+")
+_ESSAY_SECTION_WORDS = 120
 _SENTENCE_END = re.compile(r"(?<!\.\.)[.;,]$")
 
 
@@ -77,6 +82,7 @@ class _Draft:
     section: str | None = None
     blocks: list[Block] = field(default_factory=list)
     after_marker: bool = False
+    promoted: bool = False  # a weaker headline taken as a story because a banner is over it
 
     @property
     def lead(self) -> Block | None:
@@ -298,6 +304,7 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
     Units that name no source and have no labels make a digest only when each has a link of
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
     article's sub-heads would cut it into pieces."""
+    blocks = _inline_heads(blocks)
     ranks = [headline_rank(b) for b in blocks]
     markers = [sponsor_marker(b.text) if b.kind in _TEXT_KINDS else None for b in blocks]
     readings = [
@@ -307,10 +314,20 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
     if chosen is None:
         return None
     drafts = [d for d in chosen.drafts if not _is_ad(d, markers, blocks)]
-    drafts = [d for d in drafts if not (d.section and is_furniture_section(d.section))]
-    while drafts and not (drafts[0].has_source or drafts[0].has_labels):
-        if drafts[0].words >= _MASTHEAD_WORDS or len(drafts) == 1:
-            break
+    drafts = [
+        d
+        for d in drafts
+        if not (d.section and is_furniture_section(d.section))
+        and not (_banner_like(d.headline) and is_furniture_section(d.headline.text))
+    ]
+    if chosen.evidence:
+        while drafts and not (drafts[0].has_source or drafts[0].has_labels):
+            if drafts[0].words >= _MASTHEAD_WORDS or len(drafts) == 1:
+                break
+            drafts.pop(0)
+    elif len(drafts) > 1 and _titles_the_page(drafts, ranks, blocks):
+        if _one_essay(drafts[1:]):
+            return None
         drafts.pop(0)
     if not drafts:
         return None
@@ -337,6 +354,24 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
     return stories or None
 
 
+def _titles_the_page(
+    drafts: Sequence[_Draft], ranks: Sequence[float | None], blocks: Sequence[Block]
+) -> bool:
+    """The first unit's headline outranks every other: the letter's own title, over its
+    greeting, not a story."""
+    index = {id(b): i for i, b in enumerate(blocks)}
+    first = ranks[index[id(drafts[0].headline)]]
+    rest = [ranks[index[id(d.headline)]] for d in drafts[1:]]
+    return first is not None and all(r is not None and r > first for r in rest)
+
+
+def _one_essay(drafts: Sequence[_Draft]) -> bool:
+    """Long sections with no links of their own under one title: an essay's sub-heads."""
+    words = sorted(d.words for d in drafts)
+    linked = sum(bool(d.headline.first_href) for d in drafts)
+    return words[len(words) // 2] >= _ESSAY_SECTION_WORDS and linked * 2 < len(drafts)
+
+
 def sponsor_marker_of(block: Block) -> Marker | None:
     return sponsor_marker(block.text) if block.kind in _TEXT_KINDS else None
 
@@ -356,13 +391,42 @@ def _read(
     section: str | None = None
     heads = 0
     questions = 0
+    inside = _inside_modules(blocks, ranks, markers, rank)
+    side: float | None = None
     for i, block in enumerate(blocks):
         own = ranks[i]
-        if own is None or own > rank:
+        if own is not None and own > rank and _banner_like(block):
+            nxt = _next_content(blocks, markers, i + 1)
+            follower = ranks[nxt] if nxt is not None else None
+            if nxt is not None and follower is not None and follower <= rank:
+                current, section, side = None, block.text, None
+                continue
+            if nxt is not None and blocks[nxt].kind is Kind.BULLET:
+                current = _Draft(block, section)
+                drafts.append(current)
+                continue
+        promoted = False
+        if own is not None and own > rank and section is not None:
+            # Under a banner: a section whose items are set in another style (a box of
+            # linked headlines under "ELSEWHERE") still holds stories.
+            if current is None or side == own:
+                nxt = _next_content(blocks, markers, i + 1)
+                follower = ranks[nxt] if nxt is not None else None
+                if nxt is None or follower == own or (
+                    follower is None and blocks[nxt].kind in (Kind.PARA, Kind.MORE)
+                ):
+                    promoted = current is None or block.all_linked
+        if promoted:
+            side = own
+            current = _Draft(block, section, promoted=True)
+            drafts.append(current)
+            continue
+        if own is None or own > rank or i in inside:
             if current is not None:
                 current.blocks.append(block)
             continue
         heads += 1
+        side = None
         questions += bool(_QUESTION.search(block.text))
         nxt = _next_content(blocks, markers, i + 1)
         follower = ranks[nxt] if nxt is not None else None
@@ -376,15 +440,119 @@ def _read(
         if opens:
             current = _Draft(block, section, after_marker=_marked_before(blocks, markers, i))
             drafts.append(current)
+            if _banner_like(block) and is_furniture_section(block.text):
+                section = block.text
         else:
             current = None
             if word_count(block.text) <= _BANNER_WORDS:
                 section = block.text
-    full = sum(d.has_body for d in drafts)
+    full = sum(d.has_body and not d.promoted for d in drafts)
     evidence = sum(d.has_source or d.has_labels for d in drafts)
     linked = sum(d.has_link for d in drafts)
     asks = heads > 0 and questions >= heads * _QUESTION_SHARE
     return _Reading(rank, drafts, full, evidence, linked, asks)
+
+
+def _inline_heads(blocks: Sequence[Block]) -> list[Block]:
+    """Paragraphs that open with their own headline: "**Title** — blurb", "[Title](…) —
+    blurb", "**SHOUTED HEAD** The sentence …". Where the page repeats the pattern, each
+    becomes a headline block and a paragraph, so the splitter sees the unit."""
+    found = [(i, _inline_head(b)) for i, b in enumerate(blocks)]
+    if sum(split is not None for _, split in found) < _INLINE_HEADS:
+        return list(blocks)
+    out: list[Block] = []
+    for i, split in found:
+        if split is None:
+            out.append(blocks[i])
+        else:
+            out.extend(split)
+    return out
+
+
+def _inline_head(block: Block) -> tuple[Block, Block] | None:
+    if block.kind is not Kind.PARA or block.all_bold or block.all_linked:
+        return None
+    lead: list[Run] = []
+    for at, run in enumerate(block.runs):
+        if not run.text.strip():
+            lead.append(run)
+            continue
+        if not (run.bold or run.href):
+            break
+        if lead and any(r.text.strip() for r in lead) and (run.href, run.bold) != (
+            next(r for r in lead if r.text.strip()).href,
+            next(r for r in lead if r.text.strip()).bold,
+        ):
+            break
+        lead.append(run)
+    else:
+        return None
+    rest = block.runs[len(lead) :]
+    head = normalize_text("".join(r.text for r in lead))
+    tail = normalize_text("".join(r.text for r in rest))
+    if not head or not tail or word_count(head) > _MAX_HEADLINE_WORDS:
+        return None
+    if head.endswith((":", "…", "...")) or find_label(block) is not None:
+        return None
+    dash = _INLINE_DASH.match(tail)
+    if dash:
+        tail = tail[dash.end() :]
+        rest = _drop_prefix(rest, dash.end())
+    elif not (_shouts(head) and word_count(head) >= 3):
+        return None
+    if not tail:
+        return None
+    first = Block(Kind.PARA, head, runs=tuple(lead), size=block.size, boxes=block.boxes)
+    second = Block(Kind.PARA, tail, runs=rest, size=block.size, boxes=block.boxes)
+    return first, second
+
+
+def _drop_prefix(runs: Sequence[Run], chars: int) -> tuple[Run, ...]:
+    """``runs`` without the first ``chars`` characters of their normalized text."""
+    out: list[Run] = []
+    left = chars
+    for run in runs:
+        if left <= 0:
+            out.append(run)
+            continue
+        text = run.text.lstrip()
+        cut = min(left, len(text))
+        left -= cut + (1 if cut == len(text) else 0)
+        if text[cut:].strip():
+            out.append(Run(text[cut:], run.bold, run.italic, run.href, run.size))
+    return tuple(out)
+
+
+def _banner_like(block: Block) -> bool:
+    """A short line in capitals or led by an emoji: "MARKETS", "🛠 Code & Tools"."""
+    text = block.text
+    if word_count(text) > _BANNER_WORDS:
+        return False
+    return _shouts(text) or not (text[0].isalnum() or text[0] in "\"'“‘(¿¡")
+
+
+def _inside_modules(
+    blocks: Sequence[Block],
+    ranks: Sequence[float | None],
+    markers: Sequence[Marker | None],
+    rank: float,
+) -> set[int]:
+    """Headlines of ``rank`` that sit inside a story's module rather than open one. Where
+    most headlines open a layout container of their own (an e-mail's story cells), one
+    that shares its container with the text before it is a sub-head ("Meanwhile")."""
+    heads = [i for i, r in enumerate(ranks) if r is not None and r <= rank]
+    inside: set[int] = set()
+    for i in heads:
+        j = i - 1
+        while j >= 0 and (blocks[j].kind is Kind.RULE or markers[j] is not None):
+            j -= 1
+        if j < 0 or ranks[j] is not None or not blocks[i].boxes or blocks[i].kind is Kind.HEADING:
+            continue
+        if blocks[i].boxes[-1] in blocks[j].boxes:
+            inside.add(i)
+    if len(heads) - len(inside) < 2 or (len(heads) - len(inside)) * 2 < len(heads):
+        return set()
+    return inside
 
 
 def _next_content(blocks: Sequence[Block], markers: Sequence[Marker | None], i: int) -> int | None:
@@ -409,7 +577,7 @@ def _choose(readings: Sequence[_Reading], structural: bool) -> _Reading | None:
         for r in readings
         if (r.full >= 2 or r.evidence)
         and not r.questions
-        and (r.evidence or structural or (r.linked >= 3 and r.linked * 3 >= len(r.drafts) * 2))
+        and (r.evidence or structural or _link_digest(r))
     ]
     if not viable:
         return None
@@ -423,6 +591,17 @@ def _choose(readings: Sequence[_Reading], structural: bool) -> _Reading | None:
         ):
             best = reading
     return best
+
+
+def _link_digest(reading: _Reading) -> bool:
+    """Units that each link to their own story, none of them far the largest: a list of
+    links with blurbs, not an article with a box of related stories under it."""
+    drafts = reading.drafts
+    if reading.linked < 3 or reading.linked * 3 < len(drafts) * 2:
+        return False
+    sizes = sorted(d.words for d in drafts if d.has_link)
+    largest = max(drafts, key=lambda d: d.words)
+    return largest.has_link or largest.words <= 3 * sizes[len(sizes) // 2]
 
 
 def _is_ad(draft: _Draft, markers: Sequence[Marker | None], blocks: Sequence[Block]) -> bool:
