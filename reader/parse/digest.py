@@ -62,6 +62,8 @@ _CALL_TO_ACTION = re.compile(
     re.I,
 )
 _BUTTON_WORDS = 4
+# "sfchronicle.com" under a linked headline: where it links to, not a headline.
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 _INLINE_HEADS = 2
 _INLINE_DASH = re.compile(r"^[—–-]\s+|^\|\s+")
 _ESSAY_SECTION_WORDS = 120
@@ -277,6 +279,7 @@ def headline_rank(block: Block) -> float | None:
         or _SENTENCE_END.search(text)
         or text.endswith((":", "…", "..."))
         or is_furniture(text)
+        or _DOMAIN.match(text)
     ):
         return None
     bold = block.all_bold
@@ -304,7 +307,7 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
     Units that name no source and have no labels make a digest only when each has a link of
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
     article's sub-heads would cut it into pieces."""
-    blocks = _inline_heads(blocks)
+    blocks = _list_heads(_inline_heads(blocks))
     ranks = [headline_rank(b) for b in blocks]
     markers = [sponsor_marker(b.text) if b.kind in _TEXT_KINDS else None for b in blocks]
     readings = [
@@ -326,7 +329,7 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
                 break
             drafts.pop(0)
     elif len(drafts) > 1 and _titles_the_page(drafts, ranks, blocks):
-        if _one_essay(drafts[1:]):
+        if _one_essay(drafts[0], drafts[1:]):
             return None
         drafts.pop(0)
     if not drafts:
@@ -365,11 +368,17 @@ def _titles_the_page(
     return first is not None and all(r is not None and r > first for r in rest)
 
 
-def _one_essay(drafts: Sequence[_Draft]) -> bool:
-    """Long sections with no links of their own under one title: an essay's sub-heads."""
+def _one_essay(title: _Draft, drafts: Sequence[_Draft]) -> bool:
+    """Long sections with no links of their own under one title: an essay's sub-heads.
+    A post's title links to the post; a digest's items link to their stories."""
     words = sorted(d.words for d in drafts)
+    median = words[len(words) // 2]
     linked = sum(bool(d.headline.first_href) for d in drafts)
-    return words[len(words) // 2] >= _ESSAY_SECTION_WORDS and linked * 2 < len(drafts)
+    if linked * 2 >= len(drafts):
+        return False
+    if title.headline.first_href and not linked:
+        return median >= _ESSAY_SECTION_WORDS // 2
+    return median >= _ESSAY_SECTION_WORDS
 
 
 def sponsor_marker_of(block: Block) -> Marker | None:
@@ -435,7 +444,7 @@ def _read(
             and follower is None
             and blocks[nxt].kind in (Kind.PARA, Kind.BULLET, Kind.ROW, Kind.MORE)
         )
-        if not opens and block.all_linked and (nxt is None or follower == own):
+        if not opens and block.all_linked and (nxt is None or (follower or 0) >= own):
             opens = True
         if opens:
             current = _Draft(block, section, after_marker=_marked_before(blocks, markers, i))
@@ -469,6 +478,34 @@ def _inline_heads(blocks: Sequence[Block]) -> list[Block]:
     return out
 
 
+def _list_heads(blocks: Sequence[Block]) -> list[Block]:
+    """A list whose items are a bold or linked title and a blurb ("<li><b><a>Title</a></b>
+    <br>Why it is worth reading</li>"): the titles are headlines, the blurbs paragraphs."""
+    pairs = [
+        i
+        for i in range(len(blocks) - 1)
+        if _list_title(blocks[i])
+        and blocks[i + 1].kind is Kind.BULLET
+        and not _list_title(blocks[i + 1])
+    ]
+    if len(pairs) < _INLINE_HEADS:
+        return list(blocks)
+    out = list(blocks)
+    for i in pairs:
+        out[i] = replace(out[i], kind=Kind.PARA)
+        out[i + 1] = replace(out[i + 1], kind=Kind.PARA)
+    return out
+
+
+def _list_title(block: Block) -> bool:
+    return (
+        block.kind is Kind.BULLET
+        and (block.all_bold or block.all_linked)
+        and word_count(block.text) <= _MAX_HEADLINE_WORDS
+        and not _SENTENCE_END.search(block.text)
+    )
+
+
 def _inline_head(block: Block) -> tuple[Block, Block] | None:
     if block.kind is not Kind.PARA or block.all_bold or block.all_linked:
         return None
@@ -479,6 +516,9 @@ def _inline_head(block: Block) -> tuple[Block, Block] | None:
             continue
         if not (run.bold or run.href):
             break
+        sofar = normalize_text("".join(r.text for r in lead))
+        if word_count(sofar) >= 3 and _shouts(sofar) and not _shouts(run.text):
+            break  # "**SHOUTED HEAD** **The bold first sentence.** …"
         if lead and any(r.text.strip() for r in lead) and (run.href, run.bold) != (
             next(r for r in lead if r.text.strip()).href,
             next(r for r in lead if r.text.strip()).bold,
