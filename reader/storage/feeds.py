@@ -27,12 +27,13 @@ BACKOFF_MAX = timedelta(hours=24)
 
 _SELECT = """
     SELECT f.*,
+        m.feed_id IS NOT NULL AS is_mailbox,
         (SELECT COUNT(*) FROM stories s
          WHERE s.feed_id = f.id AND s.deleted_at IS NULL) AS story_count,
         (SELECT COUNT(*) FROM stories s
          WHERE s.feed_id = f.id AND s.deleted_at IS NULL
            AND s.is_read = 0 AND s.is_archived = 0) AS unread_count
-    FROM feeds f
+    FROM feeds f LEFT JOIN mailboxes m ON m.feed_id = f.id
 """
 
 
@@ -220,14 +221,15 @@ def add_feed_story(
 
 
 def subscription_from_row(row: dict[str, Any]) -> Subscription:
-    """A subscription from a feeds row with its ``story_count`` and ``unread_count``."""
+    """A subscription from a feeds row with its ``story_count`` and ``unread_count`` (and
+    ``is_mailbox``, for a mailbox folder, whose kind is then "mailbox")."""
     return Subscription(
         id=row["id"],
         url=row["url"],
         title=row["title"],
         created=decode_time(row["created"]),
         site_url=row["site_url"],
-        kind=row["kind"],
+        kind="mailbox" if row.get("is_mailbox") else row["kind"],
         etag=row["etag"],
         last_modified=row["last_modified"],
         last_fetched=decode_optional_time(row["last_fetched"]),

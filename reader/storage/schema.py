@@ -265,6 +265,28 @@ def _add_list_indexes(db: Database) -> None:
     _run_script(db, _LIST_INDEXES)
 
 
+_MAILBOXES = """
+CREATE TABLE mailboxes (
+    feed_id INTEGER PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    username TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    security TEXT NOT NULL CHECK (security IN ('tls', 'starttls', 'none')),
+    ca_file TEXT,
+    uidvalidity INTEGER,
+    last_uid INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+def _add_mailboxes(db: Database) -> None:
+    """Mailbox folders as sources: a feeds row (its url ``imap://user@host:port/Folder``)
+    with how to reach the folder and where reading it stopped (UIDVALIDITY and the last UID
+    seen). No password: that lives in the system keyring only."""
+    _run_script(db, _MAILBOXES)
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
@@ -273,6 +295,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _add_versions_and_codebook,
     _revisions_become_versions,
     _add_list_indexes,
+    _add_mailboxes,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

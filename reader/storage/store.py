@@ -28,12 +28,23 @@ from reader.model import (
 )
 from reader.protocols import Change, IndexDocument
 from reader.storage import annotations as highlights_and_notes
-from reader.storage import backup, codebook, documents, feeds, schema, stories, transfer, versions
+from reader.storage import (
+    backup,
+    codebook,
+    documents,
+    feeds,
+    mailboxes,
+    schema,
+    stories,
+    transfer,
+    versions,
+)
 from reader.storage import changes as queue
 from reader.storage import tags as tagging
 from reader.storage.backup import BackupSettings
 from reader.storage.db import Connection
 from reader.storage.feeds import EntryState
+from reader.storage.mailboxes import MailboxRow
 from reader.storage.schema import SCHEMA_VERSION
 from reader.storage.transfer import (
     Attached,
@@ -44,7 +55,7 @@ from reader.storage.transfer import (
     StoryRecord,
 )
 
-__all__ = ["SCHEMA_VERSION", "EntryState", "Store"]
+__all__ = ["SCHEMA_VERSION", "EntryState", "MailboxRow", "Store"]
 
 
 class Store:
@@ -496,6 +507,47 @@ class Store:
                 origin=origin,
                 fetched=fetched,
             )
+
+    # Mailbox folders (feeds rows of kind "mailbox")
+
+    def add_mailbox(
+        self,
+        url: str,
+        *,
+        title: str,
+        host: str,
+        port: int,
+        username: str,
+        folder: str,
+        security: str,
+        ca_file: str | None,
+    ) -> int:
+        """A new mailbox source; AlreadySubscribedError if ``url`` has one."""
+        with self._conn.transaction() as db:
+            feed_id = feeds.add_feed(db, url, title=title)
+            mailboxes.add_mailbox(
+                db,
+                feed_id,
+                host=host,
+                port=port,
+                username=username,
+                folder=folder,
+                security=security,
+                ca_file=ca_file,
+            )
+            return feed_id
+
+    def mailbox(self, feed_id: int) -> MailboxRow:
+        with self._conn.transaction(write=False) as db:
+            return mailboxes.get_mailbox(db, feed_id)
+
+    def mailboxes(self) -> list[MailboxRow]:
+        with self._conn.transaction(write=False) as db:
+            return mailboxes.list_mailboxes(db)
+
+    def set_mailbox_position(self, feed_id: int, *, uidvalidity: int, last_uid: int) -> None:
+        with self._conn.transaction() as db:
+            mailboxes.set_position(db, feed_id, uidvalidity=uidvalidity, last_uid=last_uid)
 
     # Codebook, tag completion, backup settings, whole-archive transfer and backups
 
