@@ -65,3 +65,25 @@ class CodebookError(ReaderError, ValueError):
 
 class BackupError(StorageError):
     """A backup could not be made, or a file to restore is not a usable archive."""
+
+
+class MailboxError(SourceError):
+    """A mailbox folder could not be read: the server, TLS, the folder, the connection."""
+
+
+class MailboxAuthError(MailboxError):
+    """The mail server refused the user name and password."""
+
+
+class MailboxAddressError(ReaderError, ValueError):
+    """An ``imap://`` address that cannot be used (no user, a password in it, clear text to a
+    remote host)."""
+
+
+class PasswordRequiredError(ReaderError):
+    """No password for a mailbox: none in the keyring, none in READER_IMAP_PASSWORD, none
+    given. ``account`` is the ``imap://user@host:port`` it is for."""
+
+    def __init__(self, message: str, account: str) -> None:
+        super().__init__(message)
+        self.account = account

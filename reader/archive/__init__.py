@@ -10,6 +10,7 @@ writes only on the archive's thread.
 from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
 from reader.archive.facade import Archive, StoryBundle
 from reader.archive.maintenance import CheckReport
+from reader.sources.imap import MailSecurity
 
 __all__ = [
     "DB_FILENAME",
@@ -17,6 +18,7 @@ __all__ = [
     "Archive",
     "CheckReport",
     "Listener",
+    "MailSecurity",
     "ProgressCallback",
     "StoryBundle",
 ]

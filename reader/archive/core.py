@@ -9,6 +9,7 @@ from pathlib import Path
 from reader.errors import ReaderError
 from reader.protocols import Fetcher, SearchIndex
 from reader.search import open_index
+from reader.sources.imap import Connector, connect
 from reader.storage import Store
 
 DB_FILENAME = "archive.sqlite3"
@@ -28,7 +29,13 @@ class ArchiveBase:
     """What every part of :class:`~reader.archive.Archive` shares: opening and closing, change
     listeners, the fetcher and the search index."""
 
-    def __init__(self, data_dir: Path, *, fetcher: Fetcher | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        fetcher: Fetcher | None = None,
+        imap_connect: Connector | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir)
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -43,6 +50,8 @@ class ArchiveBase:
         self._index: SearchIndex | None = None
         self._fetcher = fetcher
         self._own_fetcher: Callable[[], None] | None = None
+        self.imap_connect: Connector = imap_connect or connect
+        """Opens IMAP connections for mailbox sources (tests of error paths pass a fake)."""
         self._listeners: list[Listener] = []
         self.messages: list[str] = []
         """Things worth telling the user that were not errors (e.g. an index was rebuilt)."""

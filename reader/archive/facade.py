@@ -10,6 +10,7 @@ from reader.anchoring.reanchor import needs_repair
 from reader.archive.annotations import AnnotationsMixin
 from reader.archive.feeds import FeedsMixin
 from reader.archive.importing import ImportingMixin
+from reader.archive.mailboxes import MailboxesMixin
 from reader.archive.maintenance import MaintenanceMixin
 from reader.model import (
     Color,
@@ -31,11 +32,12 @@ class StoryBundle:
     notes: list[Note]
 
 
-class Archive(ImportingMixin, FeedsMixin, AnnotationsMixin, MaintenanceMixin):
+class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, MaintenanceMixin):
     """An open archive in ``data_dir``: the SQLite database and the search index beside it.
 
     ``fetcher`` fetches URLs and feeds (tests pass a double); by default an HTTP client is
-    made on first use and closed with the archive.
+    made on first use and closed with the archive. ``imap_connect`` opens IMAP connections
+    for mailbox folders (by default ``imaplib``; tests of error paths pass a fake).
     """
 
     # -- life cycle -------------------------------------------------------------------------

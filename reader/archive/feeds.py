@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -11,9 +12,10 @@ from reader.model import (
     RefreshReport,
     Subscription,
 )
+from reader.sources import credentials, mailboxes
 from reader.sources.files import read_file
 from reader.sources.opml import read_opml, write_opml
-from reader.sources.subscriptions import add_feeds, refresh_feeds, subscribe
+from reader.sources.subscriptions import add_feeds, refresh_feeds, skipped, subscribe
 
 
 class FeedsMixin(ArchiveBase):
@@ -36,9 +38,14 @@ class FeedsMixin(ArchiveBase):
         return self.store.get_feed(feed_id)
 
     def unsubscribe_feed(self, feed_id: int) -> Subscription:
-        """Forget a subscription and return it; its stories stay in the archive."""
+        """Forget a subscription (a feed or a mailbox folder) and return it; its stories stay
+        in the archive. A mailbox's password leaves the keyring unless another folder of the
+        same login still needs it."""
         subscription = self.store.get_feed(feed_id)
+        account = mailboxes.account_of(self.store, feed_id)
         self.store.delete_feed(feed_id)
+        if account is not None and not mailboxes.account_in_use(self.store, account):
+            credentials.forget(account)
         self._emit("subscriptions")
         return subscription
 
@@ -63,20 +70,32 @@ class FeedsMixin(ArchiveBase):
         cancelled: Callable[[], bool] | None = None,
         force: bool = False,
     ) -> RefreshReport:
-        """Fetch subscriptions in parallel and store what is new or changed.
+        """Fetch subscriptions (feeds, then mailbox folders) in parallel and store what is new
+        or changed.
 
         With no ``ids``, every subscription that is not backing off after errors (those come
         back as "skipped"); ids that are asked for are always fetched. ``force`` also fetches
         the backing-off ones, and without conditional GET. Writes happen on this thread.
         """
+        chosen = None if ids is None else list(dict.fromkeys(ids))
+        folders = [sub for sub in self.store.feeds() if sub.kind == "mailbox"]
+        if chosen is not None:
+            wanted = {sub.id: sub for sub in folders}
+            folders = [wanted[i] for i in chosen if i in wanted]
+            chosen = [i for i in chosen if i not in wanted]
+        steps = _Steps(progress, len(folders))
         report = refresh_feeds(
             self.store,
             self.fetcher,
-            None if ids is None else list(ids),
-            progress=progress,
+            chosen,
+            progress=steps.feeds,
             cancelled=cancelled,
             force=force,
         )
+        if not report.cancelled:
+            self._refresh_mailboxes(
+                folders, report, steps, cancelled=cancelled, force=force or ids is not None
+            )
         self._emit("subscriptions")
         if report.new or any(feed.changed for feed in report.feeds):
             self._emit("stories")
@@ -93,5 +112,45 @@ class FeedsMixin(ArchiveBase):
         return added
 
     def export_opml(self, out: IO[str]) -> int:
-        """Write the subscriptions as OPML 2.0; returns how many."""
-        return write_opml(self.store.feeds(), out)
+        """Write the feed subscriptions (not mailbox folders) as OPML 2.0; returns how many."""
+        return write_opml([sub for sub in self.store.feeds() if sub.kind != "mailbox"], out)
+
+    def _refresh_mailboxes(
+        self,
+        folders: list[Subscription],
+        report: RefreshReport,
+        steps: _Steps,
+        *,
+        cancelled: Callable[[], bool] | None,
+        force: bool,
+    ) -> None:
+        """Read the mailbox folders (those backing off only with ``force``) and add their
+        outcomes to ``report``."""
+        due = {sub.id for sub in self.store.due_feeds(datetime.now(UTC))}
+        ready = [sub for sub in folders if force or sub.id in due]
+        report.feeds.extend(skipped(sub) for sub in folders if sub not in ready)
+        jobs = mailboxes.jobs_for(self.store, ready)
+        done = 0
+        for outcome in mailboxes.fetch_mailboxes(jobs, self.imap_connect, cancelled=cancelled):
+            report.feeds.append(mailboxes.apply_outcome(self.store, outcome))
+            done += 1
+            steps.folder(done, outcome.job.title)
+        report.cancelled = done < len(jobs)
+
+
+class _Steps:
+    """One progress count over a refresh's feeds and then its mailbox folders."""
+
+    def __init__(self, progress: ProgressCallback | None, folders: int) -> None:
+        self.progress = progress
+        self.folders = folders
+        self.feed_total = 0
+
+    def feeds(self, done: int, total: int, title: str) -> None:
+        self.feed_total = total
+        if self.progress is not None:
+            self.progress(done, total + self.folders, title)
+
+    def folder(self, done: int, title: str) -> None:
+        if self.progress is not None:
+            self.progress(self.feed_total + done, self.feed_total + self.folders, title)

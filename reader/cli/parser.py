@@ -40,16 +40,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     _common(p, json_flag=True)
 
-    p = sub.add_parser("subscribe", help="subscribe to an RSS, Atom or JSON feed")
+    p = sub.add_parser(
+        "subscribe",
+        help="subscribe to an RSS, Atom or JSON feed, or a mailbox folder (imap://user@host/Folder)",
+    )
     p.add_argument("url", metavar="URL")
     p.add_argument(
         "--full-articles",
         action="store_true",
         help="for entries with only a short summary, fetch the article they link to",
     )
+    mail = p.add_argument_group(
+        "mailbox folders",
+        "imap://user@host[:port]/Folder uses TLS (IMAPS, port 993) unless told otherwise; the "
+        "password comes from the system keyring, else $READER_IMAP_PASSWORD, else a prompt",
+    )
+    tls = mail.add_mutually_exclusive_group()
+    tls.add_argument(
+        "--starttls", action="store_true", help="plain connection upgraded by STARTTLS (port 143)"
+    )
+    tls.add_argument(
+        "--no-tls",
+        action="store_true",
+        help="no encryption (port 143): only for a server on this machine (127.0.0.1)",
+    )
+    mail.add_argument(
+        "--insecure",
+        action="store_true",
+        help="with --no-tls, allow a server that is not on this machine (the password crosses "
+        "the network in clear)",
+    )
+    mail.add_argument(
+        "--ca-file",
+        metavar="FILE",
+        help="trust this CA certificate (PEM), e.g. a self-signed server's "
+        "(default: $READER_IMAP_CA_FILE)",
+    )
     _common(p, json_flag=True)
 
-    p = sub.add_parser("unsubscribe", help="stop following a feed (its stories stay)")
+    p = sub.add_parser(
+        "unsubscribe", help="stop following a feed or mailbox folder (its stories stay)"
+    )
     p.add_argument("id", type=int, help="source id (see `sources`)")
     _common(p, json_flag=True)
 

@@ -1,9 +1,15 @@
-"""Commands about feed subscriptions: subscribe, unsubscribe, sources, refresh and opml."""
+"""Commands about subscriptions (feeds and mailbox folders): subscribe, unsubscribe, sources,
+refresh and opml."""
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
+
+from reader.archive import MailSecurity
+from reader.errors import PasswordRequiredError, ReaderError
+from reader.model import Subscription
 
 from .context import EXIT_OK, EXIT_PARTIAL, Cli
 from .files import write_atomically
@@ -14,15 +20,58 @@ class SourceCommands(Cli):
     """subscribe, unsubscribe, sources, refresh, opml."""
 
     def cmd_subscribe(self) -> int:
-        sub = self.archive.subscribe_feed(
-            self.args.url, fetch_full_articles=self.args.full_articles
-        )
+        if self.archive.is_mailbox_address(self.args.url):
+            sub = self._subscribe_mailbox()
+        else:
+            mail_only = [
+                flag
+                for flag, name in (
+                    (self.args.starttls, "--starttls"),
+                    (self.args.no_tls, "--no-tls"),
+                    (self.args.insecure, "--insecure"),
+                    (self.args.ca_file, "--ca-file"),
+                )
+                if flag
+            ]
+            if mail_only:
+                raise ReaderError(f"{mail_only[0]} is for mailbox (imap://) addresses")
+            sub = self.archive.subscribe_feed(
+                self.args.url, fetch_full_articles=self.args.full_articles
+            )
         self.archive.sync_index()
         if self.args.json:
             self.emit(subscription_record(sub))
         else:
             self.line(f"subscribed {sub.id}: {sub.title} ({sub.story_count} stories)")
         return EXIT_OK
+
+    def _subscribe_mailbox(self) -> Subscription:
+        """The password from the keyring or the environment, else typed at a prompt (only
+        when standard input is a terminal; otherwise the one-line error stands)."""
+        args = self.args
+        if args.full_articles:
+            raise ReaderError("--full-articles is for feeds, not mailbox folders")
+        security = (
+            MailSecurity.STARTTLS
+            if args.starttls
+            else MailSecurity.NONE
+            if args.no_tls
+            else MailSecurity.TLS
+        )
+        options = {
+            "security": security,
+            "ca_file": args.ca_file,
+            "allow_insecure": args.insecure,
+        }
+        try:
+            return self.archive.subscribe_mailbox(args.url, **options)
+        except PasswordRequiredError as err:
+            if not sys.stdin.isatty():
+                raise PasswordRequiredError(
+                    f"{err}; or run in a terminal to type it", err.account
+                ) from None
+            password = getpass.getpass(f"Password for {err.account}: ")
+        return self.archive.subscribe_mailbox(args.url, password=password, **options)
 
     def cmd_unsubscribe(self) -> int:
         sub = self.archive.unsubscribe_feed(self.args.id)

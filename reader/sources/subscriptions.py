@@ -180,14 +180,16 @@ def refresh_feeds(
     "skipped"), or all of them with ``force``. Ids asked for are always fetched.
     """
     report = RefreshReport()
+    # Mailbox folders are read by reader.sources.mailboxes, not fetched over HTTP.
+    feeds = [sub for sub in store.feeds() if sub.kind != "mailbox"]
     if ids is not None:
         chosen = [store.get_feed(feed_id) for feed_id in dict.fromkeys(ids)]
     elif force:
-        chosen = store.feeds()
+        chosen = feeds
     else:
         due = {sub.id for sub in store.due_feeds(datetime.now(UTC))}
-        chosen = [sub for sub in store.feeds() if sub.id in due]
-        report.feeds.extend(_skipped(sub) for sub in store.feeds() if sub.id not in due)
+        chosen = [sub for sub in feeds if sub.id in due]
+        report.feeds.extend(skipped(sub) for sub in feeds if sub.id not in due)
     jobs = [job_for(store, sub, force=force) for sub in chosen]
     done = 0
     if progress is not None:
@@ -228,7 +230,8 @@ def add_feeds(store: Store, feeds: Iterable[OpmlFeed]) -> int:
     return added
 
 
-def _skipped(subscription: Subscription) -> FeedRefresh:
+def skipped(subscription: Subscription) -> FeedRefresh:
+    """The report of a subscription left out of a refresh because it is backing off."""
     return FeedRefresh(
         feed_id=subscription.id,
         title=subscription.title,
