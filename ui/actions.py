@@ -69,7 +69,7 @@ class ActionTable:
         self.mark_read.setCheckable(True)
         self.mark_read.setChecked(bool(w.prefs.get("reader/mark_read_on_open")))
         self.mark_read.toggled.connect(lambda on: w.prefs.set("reader/mark_read_on_open", on))
-        self.actions["add_link"].setText("Add link or feed…")
+        self.actions["add_link"].setText("Add link, feed or mailbox…")
         self.actions["refresh_feeds"].setToolTip("Refresh every feed (F5)")
         self.import_opml = QAction("Import subscriptions (OPML)…", w)
         self.import_opml.triggered.connect(w.feeds.ask_import_opml)
@@ -172,7 +172,9 @@ class ActionTable:
         importer.triggered.connect(self.w.ask_import_files)
         toolbar.addAction(importer)
         add = QAction("Add link…", self.w)
-        add.setToolTip("Add a link or a feed (Ctrl+L); links can be dropped on the window")
+        add.setToolTip(
+            "Add a link, a feed or a mailbox folder (Ctrl+L); links can be dropped on the window"
+        )
         add.triggered.connect(self.w.add_link)
         toolbar.addAction(add)
         toolbar.addAction(self.actions["refresh_feeds"])

@@ -143,7 +143,7 @@ class Feeds(QObject):
             self.refresh()
         else:
             self.window.statusBar().showMessage(
-                "No feeds yet: add one with File ▸ Add link or feed… (Ctrl+L).", 8000
+                "No feeds yet: add one with File ▸ Add link, feed or mailbox… (Ctrl+L).", 8000
             )
 
     def cancel(self) -> None:

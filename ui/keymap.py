@@ -38,7 +38,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("help", ("?", "F1"), "Show or hide this help"),
     Binding("import_files", ("Ctrl+O",), "Import files"),
     Binding("import_folder", ("Ctrl+Shift+O",), "Import a folder"),
-    Binding("add_link", ("Ctrl+L",), "Add a link or a feed"),
+    Binding("add_link", ("Ctrl+L",), "Add a link, a feed or a mailbox folder"),
     Binding("refresh_feeds", ("F5",), "Refresh feeds"),
     Binding("quit", ("Ctrl+Q",), "Quit"),
 )

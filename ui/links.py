@@ -1,7 +1,8 @@
-"""Adding a link or a feed: the "Add link or feed…" dialog, also opened by URLs dropped on the
-window. The address is fetched on the worker; a page (an article or a digest) is imported at
-once, a feed offers to subscribe or to import its entries once. A failure shows in the dialog
-as one line."""
+"""Adding a link, a feed or a mailbox folder: the "Add link, feed or mailbox…" dialog, also
+opened by URLs dropped on the window. The address is fetched on the worker; a page (an article
+or a digest) is imported at once, a feed offers to subscribe or to import its entries once, a
+mailbox folder (``imap://``) offers to subscribe (see ``ui.mailbox_source``). A failure shows
+in the dialog as one line."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QPalette
@@ -28,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from reader.archive import Archive
-from reader.errors import ParseError, ReaderError
+from reader.errors import MailboxAuthError, ParseError, PasswordRequiredError, ReaderError
 from reader.model import ImportReport, Subscription
 from reader.protocols import Fetcher
 from reader.sources.feeds import feed_format, parse_feed
 from ui.colors import error_text, muted_text
+from ui.mailbox_source import MailboxBox, subscribe_mailbox
 from ui.worker import OpContext
 
 if TYPE_CHECKING:
@@ -129,11 +131,12 @@ class AddLinkDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("add-link")
-        self.setWindowTitle("Add link or feed")
+        self.setWindowTitle("Add link, feed or mailbox")
         self.setMinimumWidth(560)
         intro = QLabel(
             "Paste the address of an article, a digest or a feed. An article is imported; a"
-            " feed can be subscribed to, or its entries imported once.",
+            " feed can be subscribed to, or its entries imported once. A mailbox folder"
+            " (imap://user@host/Folder) can be subscribed to.",
             self,
         )
         intro.setWordWrap(True)
@@ -174,6 +177,8 @@ class AddLinkDialog(QDialog):
         feed_layout.addWidget(self.feed_detail)
         feed_layout.addLayout(feed_buttons)
         self.feed_box.hide()
+        self.mailbox_box = MailboxBox(self)
+        self.mailbox_box.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
@@ -185,6 +190,7 @@ class AddLinkDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.feed_box)
+        layout.addWidget(self.mailbox_box)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.show_message("")
@@ -207,6 +213,7 @@ class AddLinkDialog(QDialog):
         self.import_button.setEnabled(not busy)
         self.subscribe_button.setEnabled(not busy)
         self.full_articles.setEnabled(not busy)
+        self.mailbox_box.set_busy(busy)
 
     def show_feed(self, found: FeedFound | None) -> None:
         self.feed_box.setVisible(found is not None)
@@ -216,7 +223,20 @@ class AddLinkDialog(QDialog):
         self.feed_title.setText(found.title)
         self.feed_detail.setText(f"A feed with {count(found.entries, 'entry', 'entries')} now.")
         self.subscribe_button.setDefault(True)
-        # Grow to fit the feed box; otherwise its buttons are squeezed into the old height.
+        self.grow()
+
+    def show_mailbox(self, url: str | None) -> None:
+        self.mailbox_box.setVisible(url is not None)
+        if url is None:
+            self.fetch_button.setDefault(True)
+            return
+        self.mailbox_box.show_address(url)
+        self.mailbox_box.subscribe_button.setDefault(True)
+        self.grow()
+
+    def grow(self) -> None:
+        """Grow to fit a box just shown; otherwise its buttons are squeezed into the old
+        height."""
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
 
@@ -236,6 +256,8 @@ class LinkAdder(QObject):
         self.window = window
         self.dialog = AddLinkDialog(window)
         self.found: FeedFound | None = None
+        self.mailbox: str | None = None
+        """The mailbox folder address the dialog offers to subscribe to."""
         self.ticket: int | None = None
         self._request = 0
         d = self.dialog
@@ -244,6 +266,8 @@ class LinkAdder(QObject):
         d.url_edit.textEdited.connect(self.on_url_edit_textEdited)
         d.subscribe_button.clicked.connect(self.on_subscribe_button_clicked)
         d.import_button.clicked.connect(self.on_import_button_clicked)
+        d.mailbox_box.subscribe_button.clicked.connect(self.on_mailbox_subscribe_clicked)
+        d.mailbox_box.password.returnPressed.connect(self.on_mailbox_subscribe_clicked)
         d.rejected.connect(self.on_dialog_rejected)
 
     def ask(self, url: str = "", *, prefill: str = "") -> None:
@@ -266,7 +290,9 @@ class LinkAdder(QObject):
 
     def _reset(self) -> None:
         self.found = None
+        self.mailbox = None
         self.dialog.show_feed(None)
+        self.dialog.show_mailbox(None)
         self.dialog.show_message("")
         self.dialog.set_busy(False)
 
@@ -286,6 +312,9 @@ class LinkAdder(QObject):
         url = normalized(text)
         if not url:
             self.dialog.show_message("Paste an address first.", error=True)
+            return
+        if Archive.is_mailbox_address(url):
+            self.offer_mailbox(url)
             return
         request = self._next()
         self._reset()
@@ -371,6 +400,55 @@ class LinkAdder(QObject):
                 request, err, what=f"Not subscribed to {found.title}"
             ),
         )
+
+    def offer_mailbox(self, url: str) -> None:
+        """A mailbox folder: nothing to fetch before the connection is chosen."""
+        self._next()
+        self._reset()
+        self.dialog.url_edit.setText(url)
+        self.mailbox = url
+        self.dialog.show_mailbox(url)
+        self.dialog.show_message("A mailbox folder: choose how to connect, then Subscribe.")
+
+    @Slot()
+    def on_mailbox_subscribe_clicked(self) -> None:
+        url = self.mailbox
+        if url is None or self.busy:
+            return
+        box = self.dialog.mailbox_box
+        password, security = box.typed_password(), box.chosen_security()
+        request = self._next()
+        self.dialog.set_busy(True)
+        self.dialog.show_message(f"Reading {urlsplit(url).hostname}…")
+        self.ticket = self.window.worker.run(
+            lambda a: subscribe_mailbox(a, url, password, security),
+            write=True,
+            done=lambda result: self._on_mailbox_subscribed(request, *result),
+            failed=lambda err: self._on_mailbox_failed(request, err),
+        )
+
+    def _on_mailbox_failed(self, request: int, err: BaseException) -> None:
+        """No password, or a refused one: ask for it in the dialog."""
+        if request == self._request and isinstance(err, PasswordRequiredError | MailboxAuthError):
+            self._current(request)
+            self.dialog.mailbox_box.show_password(True)
+            if isinstance(err, PasswordRequiredError):
+                account = urlsplit(err.account)
+                who = f"{unquote(account.username or '')} on {account.hostname}:{account.port}"
+                self.dialog.show_message(f"Enter the password of {who}.")
+            else:
+                self.dialog.show_message(str(err), error=True)
+            self.failed.emit(str(err))
+            return
+        self._on_failed(request, err, what=f"Not subscribed to {self.mailbox or 'the folder'}")
+
+    def _on_mailbox_subscribed(
+        self, request: int, subscription: Subscription, notes: list[str]
+    ) -> None:
+        self.dialog.mailbox_box.password.clear()
+        for note in notes:
+            self.window.notifications.add(note)
+        self._on_subscribed(request, subscription)
 
     def _on_subscribed(self, request: int, subscription: Subscription) -> None:
         n = subscription.story_count

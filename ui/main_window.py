@@ -768,7 +768,8 @@ class MainWindow(QMainWindow):
             self.links.import_many(links)
 
     def add_link(self) -> None:
-        """Open the "Add link or feed" dialog, with the clipboard's address if it holds one."""
+        """Open the "Add link, feed or mailbox" dialog, with the clipboard's address if it holds
+        one."""
         self.links.ask(prefill=web_address(QGuiApplication.clipboard().text()) or "")
 
     # -- closing --------------------------------------------------------------------------
