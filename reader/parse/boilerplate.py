@@ -39,9 +39,15 @@ _LABEL_MARKER = re.compile(
     r"(?:sponsors?|partners?)?|in partnership with|anzeige|werbung|publicité|publicidad"
     r"|patrocinado|contenu sponsorisé|gesponsert)\b"
     r"|\bthis (?:is|was) (?:a )?sponsored\b|\bsponsored (?:advertising )?content\b"
-    r"|\((?:sponsor|sponsored|ad|partner)\)|\[(?:sponsor|sponsored|ad)\]"
     r"|^\W*a message from\b",
     re.I,
+)
+# "Acme Cloud: ship faster (Sponsor)": a marker in a headline, never in a sentence.
+_HEADLINE_MARKER = re.compile(
+    r"\((?:sponsor|sponsored|ad|partner)\)|\[(?:sponsor|sponsored|ad)\]", re.I
+)
+_UNSUBSCRIBE_SENTENCE = re.compile(
+    r"\b(?:please|you can|to|here to|may|easily) unsubscribe\b", re.I
 )
 _PRESENTER_MARKER = re.compile(
     r"\b(?:presented by|together with|brought to you by|powered by|made possible by"
@@ -74,7 +80,8 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
         re.compile(
             r"view (?:this (?:e-?mail|newsletter|issue) )?(?:in|on) (?:your |a )?(?:web )?browser"
             r"|view (?:it )?online|read (?:it |this )?online|view as (?:a )?web ?page"
-            r"|(?:are you )?reading this in (?:gmail|outlook|your inbox)|trouble (?:viewing|reading)"
+            r"|(?:are you )?reading this in (?:gmail|outlook|your inbox)"
+            r"|trouble (?:viewing|reading)"
             r"|having trouble seeing|display(?:ing)? (?:problems|issues)|web version"
             r"|version en ligne|voir (?:la version )?(?:en ligne|dans (?:votre|le) navigateur)"
             r"|im browser (?:ansehen|anzeigen|öffnen)|ver (?:en|en el) navegador|ver online",
@@ -120,6 +127,7 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
         16,
     ),
 )
+_FOOTER_SENTENCE_WORDS = 40
 # A section banner over a run of units that are furniture, not news.
 _FURNITURE_SECTION = re.compile(
     r"\b(?:jobs?|job board|hiring|careers?|job search|open roles|stellenangebote|empleo"
@@ -147,6 +155,8 @@ def sponsor_marker(text: str) -> Marker | None:
         return None
     if _LABEL_MARKER.search(text):
         return Marker.LABEL
+    if not text.endswith((".", "!", "?")) and _HEADLINE_MARKER.search(text):
+        return Marker.LABEL
     # "Together with …" opens a line; "TODAY'S LETTER IS BROUGHT TO YOU BY …" shouts it.
     found = _PRESENTER_MARKER.search(text)
     if found and (found.start() == 0 or words <= _LINE_MARKER_WORDS or text.isupper()):
@@ -160,18 +170,25 @@ def furniture_rule(block: Block) -> Rule | None:
         return None
     text = block.text
     words = word_count(text)
+    if words <= _FOOTER_SENTENCE_WORDS and _UNSUBSCRIBE_SENTENCE.search(text):
+        return Rule.FOOTER
     for rule, pattern, limit in _RULES:
         if words > limit:
             continue
         match = pattern.search(text)
         if match is None:
             continue
-        if rule is Rule.FOOTER and words > 12 and match.start() != 0:
+        if rule is Rule.FOOTER and words > 12 and match.start() != 0 and not _separated(text):
             continue  # a sentence that mentions unsubscribing is text
         if rule is Rule.MENU and not _is_menu(block):
             continue
         return rule
     return None
+
+
+def _separated(text: str) -> bool:
+    """Items strung on "·", "|" or "•": an address-and-links footer line, not a sentence."""
+    return any(mark in text for mark in "·|•")
 
 
 def _is_menu(block: Block) -> bool:

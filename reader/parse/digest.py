@@ -62,6 +62,8 @@ _CALL_TO_ACTION = re.compile(
     re.I,
 )
 _BUTTON_WORDS = 4
+_DISCLAIMER = re.compile(r"sponsor|gesponsert|werbe|publicit|patrocin|advertis", re.I)
+_REPEATS = 3
 # "sfchronicle.com" under a linked headline: where it links to, not a headline.
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 _INLINE_HEADS = 2
@@ -329,7 +331,7 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
                 break
             drafts.pop(0)
     elif len(drafts) > 1 and _titles_the_page(drafts, ranks, blocks):
-        if _one_essay(drafts[0], drafts[1:]):
+        if not any(r.evidence for r in readings) and _one_essay(drafts[0], drafts[1:]):
             return None
         drafts.pop(0)
     if not drafts:
@@ -341,7 +343,7 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
     )
     stories = []
     for draft in drafts:
-        body = [b for b in draft.blocks if sponsor_marker_of(b) is None]
+        body = [b for b in draft.blocks if not _marker_line(b)]
         if not any(b.kind in (Kind.PARA, Kind.BULLET, Kind.ROW) for b in body):
             # A headline-only alert: the headline is all the text there is.
             body = [replace(draft.headline, kind=Kind.PARA, level=0), *body]
@@ -379,6 +381,12 @@ def _one_essay(title: _Draft, drafts: Sequence[_Draft]) -> bool:
     if title.headline.first_href and not linked:
         return median >= _ESSAY_SECTION_WORDS // 2
     return median >= _ESSAY_SECTION_WORDS
+
+
+def _marker_line(block: Block) -> bool:
+    """A sponsor marker on a line of its own ("Presented by Acme"): never story text. A list
+    item that happens to say "Anzeige" stays."""
+    return block.kind in (Kind.PARA, Kind.HEADING) and sponsor_marker(block.text) is not None
 
 
 def sponsor_marker_of(block: Block) -> Marker | None:
@@ -421,8 +429,10 @@ def _read(
             if current is None or side == own:
                 nxt = _next_content(blocks, markers, i + 1)
                 follower = ranks[nxt] if nxt is not None else None
-                if nxt is None or follower == own or (
-                    follower is None and blocks[nxt].kind in (Kind.PARA, Kind.MORE)
+                if (
+                    nxt is None
+                    or follower == own
+                    or (follower is None and blocks[nxt].kind in (Kind.PARA, Kind.MORE))
                 ):
                     promoted = current is None or block.all_linked
         if promoted:
@@ -456,7 +466,7 @@ def _read(
             if word_count(block.text) <= _BANNER_WORDS:
                 section = block.text
     full = sum(d.has_body and not d.promoted for d in drafts)
-    evidence = sum(d.has_source or d.has_labels for d in drafts)
+    evidence = sum((d.has_source or d.has_labels) and not d.promoted for d in drafts)
     linked = sum(d.has_link for d in drafts)
     asks = heads > 0 and questions >= heads * _QUESTION_SHARE
     return _Reading(rank, drafts, full, evidence, linked, asks)
@@ -510,7 +520,7 @@ def _inline_head(block: Block) -> tuple[Block, Block] | None:
     if block.kind is not Kind.PARA or block.all_bold or block.all_linked:
         return None
     lead: list[Run] = []
-    for at, run in enumerate(block.runs):
+    for run in block.runs:
         if not run.text.strip():
             lead.append(run)
             continue
@@ -519,9 +529,14 @@ def _inline_head(block: Block) -> tuple[Block, Block] | None:
         sofar = normalize_text("".join(r.text for r in lead))
         if word_count(sofar) >= 3 and _shouts(sofar) and not _shouts(run.text):
             break  # "**SHOUTED HEAD** **The bold first sentence.** …"
-        if lead and any(r.text.strip() for r in lead) and (run.href, run.bold) != (
-            next(r for r in lead if r.text.strip()).href,
-            next(r for r in lead if r.text.strip()).bold,
+        if (
+            lead
+            and any(r.text.strip() for r in lead)
+            and (run.href, run.bold)
+            != (
+                next(r for r in lead if r.text.strip()).href,
+                next(r for r in lead if r.text.strip()).bold,
+            )
         ):
             break
         lead.append(run)
@@ -621,6 +636,15 @@ def _choose(readings: Sequence[_Reading], structural: bool) -> _Reading | None:
     ]
     if not viable:
         return None
+    # A lone unit counts (one sourced story) only where nothing repeats: units whose
+    # evidence is all in the first are an article's own sections under its title.
+    repeating = [
+        r
+        for r in viable
+        if r.full >= _REPEATS
+        and (structural or any(d.has_source or d.has_labels for d in r.drafts[1:]))
+    ]
+    viable = repeating or viable
     best = viable[0]
     for reading in viable[1:]:
         if reading.evidence > best.evidence or (
@@ -652,7 +676,11 @@ def _is_ad(draft: _Draft, markers: Sequence[Marker | None], blocks: Sequence[Blo
     if sponsor_marker(draft.headline.text) is Marker.LABEL:
         return True
     inner = [sponsor_marker_of(b) for b in draft.blocks]
-    if Marker.LABEL in inner:
+    # An ad says so at its top, or signs off as sponsored content; an "Anzeige" slot left
+    # inside a story's text does not make the story an ad.
+    if Marker.LABEL in inner[:2] or (
+        inner and inner[-1] is Marker.LABEL and _DISCLAIMER.search(draft.blocks[-1].text)
+    ):
         return True
     acts = any(_asks_to_act(b) for b in draft.blocks)
     marked = draft.after_marker or Marker.PRESENTER in inner or sponsor_marker(draft.headline.text)
@@ -667,7 +695,7 @@ def single_story(
 ) -> ParsedStory | None:
     """All of ``blocks`` as one story; the title is ``title``, else an opening headline, else
     ``title_hint``, else the start of the first block."""
-    body = [b for b in blocks if sponsor_marker_of(b) is None]
+    body = [b for b in blocks if not _marker_line(b)]
     if title is None:
         first = next((b for b in body if b.kind not in (Kind.MORE, Kind.RULE)), None)
         if first is None:

@@ -552,7 +552,7 @@ class _Walker:
             size = float(found.group("n")) * _UNIT_PX[found.group("unit").lower()]
             if found.group("unit").lower() in ("em", "rem") and ctx.size:
                 size = float(found.group("n")) * ctx.size
-        boxes = ctx.boxes + (id(tag),) if name in _BOXES else ctx.boxes
+        boxes = (*ctx.boxes, id(tag)) if name in _BOXES else ctx.boxes
         return _Ctx(kind, level, bold, italic, href, quote, ordered, size, boxes)
 
     def _link(self, href: str) -> str | None:

@@ -1,0 +1,88 @@
+"""The newsletter corpus (tests/parse/fixtures/newsletters): every letter reads, and the
+splitter's recall and precision over all of them stay at least where they are today
+(bench/digests.py prints the full table)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.digests import Fixture, load_corpus, read_html, run, score
+from reader.errors import ParseError
+from reader.parse import canonical_text, parse_bytes
+
+CORPUS = load_corpus()
+# Floors, not targets: raise them as the splitter improves (the issue asks for 95 %).
+RECALL_FLOOR = 0.92
+PRECISION_FLOOR = 0.95
+
+
+def test_the_corpus_spans_platforms_and_languages() -> None:
+    assert len(CORPUS) >= 40
+    assert len({f.platform for f in CORPUS}) >= 10
+    assert len({f.language for f in CORPUS}) >= 3
+
+
+def test_recall_and_precision_hold_over_the_corpus() -> None:
+    total = run(CORPUS)["all"]
+    assert total.failed == 0, total.misses
+    assert total.recall >= RECALL_FLOOR, f"recall {total.recall:.1%}"
+    assert total.precision >= PRECISION_FLOOR, f"precision {total.precision:.1%}"
+
+
+@pytest.mark.parametrize("fixture", CORPUS, ids=[f.name for f in CORPUS])
+def test_every_letter_reads_without_footers_or_duplicated_text(fixture: Fixture) -> None:
+    stories = read_html(fixture)
+    assert stories
+    texts = [canonical_text(s.sections) for s in stories]
+    # No paragraph lands in two stories.
+    seen: set[str] = set()
+    for text in texts:
+        for line in text.splitlines():
+            if len(line.split()) >= 8:
+                assert line not in seen, line
+                seen.add(line)
+    for story, text in zip(stories, texts, strict=True):
+        assert "unsubscribe" not in (story.title + text).lower()
+    assert score(fixture, stories).matched >= 1
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "<h2>Port strike spreads to two more terminals</h2>",
+        "<p><b>THE REGULATOR IS PROBING CARD FEES</b></p>",
+        "<p><strong>The regulator is at it again.</strong> It sent letters (Reuters).</p>",
+        "<p>Presented by Acme Ledger</p>",
+        "<p>SPONSORED</p><p><b>Try Acme free</b></p>"
+        "<p><a href='https://a.example'>Get started</a></p>",
+        "<p><b>Why it matters:</b> Fees are the second-largest cost.</p>",
+        "<ul><li>One point.</li><li>Another point.</li></ul>",
+        "<p><a href='https://t.example/CL0/https:%2F%2Fnews.example%2Fa/1'>"
+        "<b>A linked headline (5 minute read)</b></a><br>A blurb.</p>",
+        "<table><tr><th>Index</th><th>Close</th></tr><tr><td>Dow</td><td>41,002</td></tr></table>",
+        "<p>MARKETS</p>",
+        "<p>What'd you think of today's email?</p>"
+        "<p><a href='https://x.example/1'>Loved it</a></p>",
+        "<p>Unsubscribe | Manage preferences</p>",
+        "<hr>",
+        "<p>Plain text paragraph about the city budget and its water rates this year.</p>",
+        "<!--[if mso]><table><tr><td><![endif]--><p>Inside a conditional.</p>"
+        "<!--[if mso]></td></tr></table><![endif]-->",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_FRAGMENTS, min_size=1, max_size=25))
+def test_any_newsletter_shape_reads_or_says_why(parts: list[str]) -> None:
+    html = "<html><body>" + "".join(parts) + "</body></html>"
+    try:
+        stories = parse_bytes(html.encode(), filename="letter.html")
+    except ParseError:
+        return
+    for story in stories:
+        text = canonical_text(story.sections)
+        assert story.title
+        assert "[endif]" not in text and "<!--" not in text
+        assert "Unsubscribe" not in text
