@@ -423,18 +423,22 @@ def _read(
                 drafts.append(current)
                 continue
         promoted = False
-        if own is not None and own > rank and section is not None:
-            # Under a banner: a section whose items are set in another style (a box of
-            # linked headlines under "ELSEWHERE") still holds stories.
-            if current is None or side == own:
-                nxt = _next_content(blocks, markers, i + 1)
-                follower = ranks[nxt] if nxt is not None else None
-                if (
-                    nxt is None
-                    or follower == own
-                    or (follower is None and blocks[nxt].kind in (Kind.PARA, Kind.MORE))
-                ):
-                    promoted = current is None or block.all_linked
+        # Under a banner: a section whose items are set in another style (a box of linked
+        # headlines under "ELSEWHERE") still holds stories.
+        if (
+            own is not None
+            and own > rank
+            and section is not None
+            and (current is None or side == own)
+        ):
+            nxt = _next_content(blocks, markers, i + 1)
+            follower = ranks[nxt] if nxt is not None else None
+            if (
+                nxt is None
+                or follower == own
+                or (follower is None and blocks[nxt].kind in (Kind.PARA, Kind.MORE))
+            ):
+                promoted = current is None or block.all_linked
         if promoted:
             side = own
             current = _Draft(block, section, promoted=True)
