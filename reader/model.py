@@ -218,7 +218,8 @@ class SearchHit:
 class Subscription:
     """A subscribed feed with its fetch status and story counts.
 
-    ``kind`` is "rss", "atom" or "jsonfeed", and None until the first successful fetch.
+    ``kind`` is "rss", "atom" or "jsonfeed", and None until the first successful fetch;
+    "mailbox" for a mailbox folder (its ``url`` is ``imap://user@host:port/Folder``).
     ``next_attempt`` is set while the feed backs off after errors.
     """
 
