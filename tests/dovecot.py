@@ -26,6 +26,8 @@ USER = "ana"
 PASSWORD = "correct horse battery"
 START_TIMEOUT = 60.0
 """A generous upper bound on start-up (it takes about a second)."""
+POLL_SECONDS = 0.05
+"""How long to wait for the server to exit between two tries of its port."""
 
 _CONFIG = """\
 base_dir = {root}/run
@@ -143,18 +145,20 @@ class Dovecot:
             stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if self.process.poll() is not None:
-                stderr = self.process.stderr
-                err = stderr.read().decode(errors="replace") if stderr else ""
-                self.process = None
-                raise RuntimeError(f"dovecot exited at start: {err.strip()} {self.log()}")
-            if self._greets():
-                return
+        while not self._greets():
             if time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"dovecot did not answer within {START_TIMEOUT} s: {self.log()}")
-            time.sleep(0.05)  # polling the port, not waiting a fixed time
+            # Between two knocks on the port, wait on the other condition that ends the
+            # start: the server exiting (a bad config). The bound paces the polling.
+            try:
+                self.process.wait(timeout=POLL_SECONDS)
+            except subprocess.TimeoutExpired:
+                continue
+            stderr = self.process.stderr
+            err = stderr.read().decode(errors="replace") if stderr else ""
+            self.process = None
+            raise RuntimeError(f"dovecot exited at start: {err.strip()} {self.log()}")
 
     def _greets(self) -> bool:
         try:
