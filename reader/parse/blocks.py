@@ -144,20 +144,6 @@ _FURNITURE = re.compile(
     re.I,
 )
 _URL = re.compile(r"https?://\S+")
-_SPONSOR = re.compile(
-    r"^(?:sponsored\b|sponsor\b|advertisement\b|paid (?:post|content)\b|partner content\b"
-    r"|presented by\b|together with\b|brought to you by\b|a message from\b)",
-    re.I,
-)
-_FOOTER = re.compile(
-    r"unsubscribe|manage (?:your )?preferences|update (?:your )?preferences"
-    r"|view (?:this email )?in (?:your )?browser|forward (?:this )?to a friend"
-    r"|all rights reserved|^copyright\b|©|you(?: are|['’]re) receiving this|you received this"
-    r"|add us to your address book|privacy policy",
-    re.I,
-)
-_SHORT_FOOTER_WORDS = 12
-_MAX_FOOTER_WORDS = 40
 _BULLET_MARKS = "•◦▪‣·"
 
 
@@ -266,19 +252,6 @@ def furniture_url(text: str) -> str | None:
     """The URL a plain-text furniture line spells out ("Read more: https://…"), if any."""
     match = _URL.search(text)
     return match.group(0) if match else None
-
-
-def is_sponsor(text: str) -> bool:
-    return bool(_SPONSOR.match(text)) and word_count(text) <= _MAX_LABEL_WORDS
-
-
-def is_footer(text: str) -> bool:
-    """An e-mail footer line; a long sentence that merely mentions unsubscribing is not."""
-    match = _FOOTER.search(text)
-    if not match:
-        return False
-    words = word_count(text)
-    return words <= _SHORT_FOOTER_WORDS or (match.start() == 0 and words <= _MAX_FOOTER_WORDS)
 
 
 def strip_bullet(text: str) -> str | None:

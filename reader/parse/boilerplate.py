@@ -80,7 +80,8 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
         re.compile(
             r"view (?:this (?:e-?mail|newsletter|issue) )?(?:in|on) (?:your |a )?(?:web )?browser"
             r"|view (?:it )?online|read (?:it |this )?online|view as (?:a )?web ?page"
-            r"|(?:are you )?reading this in (?:gmail|outlook|your inbox)"
+            r"|(?:are you )?reading this in (?:gmail|outlook|your inbox)|^\W*read in (?:the )?app\b"
+            r"|^\W*(?:open|get) (?:it )?in (?:the )?app\b"
             r"|trouble (?:viewing|reading)"
             r"|having trouble seeing|display(?:ing)? (?:problems|issues)|web version"
             r"|version en ligne|voir (?:la version )?(?:en ligne|dans (?:votre|le) navigateur)"
@@ -92,7 +93,8 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
     (
         Rule.PROMPT,
         re.compile(
-            r"^\W*(?:share|forward|refer|reply|partager|teilen|compartir)\W*$"
+            r"^\W*(?:share|forward|refer|reply|restack|like|comment|comments|partager|teilen"
+            r"|compartir)\W*$"
             r"|^\W*(?:sharing is caring|tell a friend|hit reply|send us|got a tip|tips\?|ideas\?"
             r"|how did we do|how was today|what(?:['’]d| did) you think|did you enjoy"
             r"|enjoy(?:ed|ing)? (?:this|today)|was this (?:e-?mail )?(?:forwarded|useful)"

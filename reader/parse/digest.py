@@ -331,7 +331,8 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
                 break
             drafts.pop(0)
     elif len(drafts) > 1 and _titles_the_page(drafts, ranks, blocks):
-        if not any(r.evidence for r in readings) and _one_essay(drafts[0], drafts[1:]):
+        sections = [d for d in drafts[1:] if not d.promoted]
+        if not any(r.evidence for r in readings) and sections and _one_essay(drafts[0], sections):
             return None
         drafts.pop(0)
     if not drafts:
@@ -415,7 +416,7 @@ def _read(
         if own is not None and own > rank and _banner_like(block):
             nxt = _next_content(blocks, markers, i + 1)
             follower = ranks[nxt] if nxt is not None else None
-            if nxt is not None and follower is not None and follower <= rank:
+            if nxt is not None and follower is not None:
                 current, section, side = None, block.text, None
                 continue
             if nxt is not None and blocks[nxt].kind is Kind.BULLET:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from reader.errors import ParseError
 from reader.model import ParsedStory, Section
 from reader.parse import canonical_text, normalize_text, parse_bytes
-from reader.parse.blocks import is_footer, is_furniture, is_sponsor
+from reader.parse.blocks import Block, Kind, is_furniture
+from reader.parse.boilerplate import furniture_rule, sponsor_marker
 
 FORMATS = st.sampled_from(
     [
@@ -85,7 +86,11 @@ def test_deep_nesting_does_not_overflow() -> None:
 
 def _not_furniture(text: str) -> bool:
     """Text the parser would rightly drop as page furniture is out of this test's scope."""
-    return not (is_sponsor(text) or is_footer(text) or is_furniture(text))
+    return not (
+        sponsor_marker(text) is not None
+        or furniture_rule(Block(Kind.PARA, text)) is not None
+        or is_furniture(text)
+    )
 
 
 # Letters from several scripts, digits and punctuation; Markdown escapes keep them literal.
