@@ -439,7 +439,7 @@ def _read(
                 or follower == own
                 or (follower is None and blocks[nxt].kind in (Kind.PARA, Kind.MORE))
             ):
-                promoted = current is None or block.all_linked
+                promoted = True
         if promoted:
             side = own
             current = _Draft(block, section, promoted=True)
