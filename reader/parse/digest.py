@@ -413,7 +413,7 @@ def _read(
     side: float | None = None
     for i, block in enumerate(blocks):
         own = ranks[i]
-        if own is not None and own > rank and _banner_like(block):
+        if (own is None or own > rank) and _banner_like(block):
             nxt = _next_content(blocks, markers, i + 1)
             follower = ranks[nxt] if nxt is not None else None
             if nxt is not None and follower is not None:
@@ -473,7 +473,7 @@ def _read(
     full = sum(d.has_body and not d.promoted for d in drafts)
     evidence = sum((d.has_source or d.has_labels) and not d.promoted for d in drafts)
     linked = sum(d.has_link for d in drafts)
-    asks = heads > 0 and questions >= heads * _QUESTION_SHARE
+    asks = heads >= _REPEATS and questions >= heads * _QUESTION_SHARE
     return _Reading(rank, drafts, full, evidence, linked, asks)
 
 
@@ -584,9 +584,16 @@ def _drop_prefix(runs: Sequence[Run], chars: int) -> tuple[Run, ...]:
 
 
 def _banner_like(block: Block) -> bool:
-    """A short line in capitals or led by an emoji: "MARKETS", "🛠 Code & Tools"."""
+    """A short line in capitals or led by an emoji: "MARKETS", "🛠 Code & Tools". A line
+    set in no headline style must shout to be one ("MORE ON THIS STORY")."""
     text = block.text
+    if block.kind is not Kind.PARA and block.kind is not Kind.HEADING:
+        return False
+    if headline_rank(block) is None:
+        return word_count(text) <= _BANNER_WORDS and _shouts(text) and not _SENTENCE_END.search(text)
     if word_count(text) > _BANNER_WORDS:
+        return False
+    if not any(c.isalpha() for c in text):
         return False
     return _shouts(text) or not (text[0].isalnum() or text[0] in "\"'“‘(¿¡")
 
@@ -606,9 +613,13 @@ def _inside_modules(
         j = i - 1
         while j >= 0 and (blocks[j].kind is Kind.RULE or markers[j] is not None):
             j -= 1
-        if j < 0 or ranks[j] is not None or not blocks[i].boxes or blocks[i].kind is Kind.HEADING:
+        block = blocks[i]
+        # A heading tag or a linked headline is never a sub-head: only bold lines are.
+        if j < 0 or ranks[j] is not None or not block.boxes:
             continue
-        if blocks[i].boxes[-1] in blocks[j].boxes:
+        if block.kind is Kind.HEADING or block.all_linked:
+            continue
+        if block.boxes[-1] in blocks[j].boxes:
             inside.add(i)
     if len(heads) - len(inside) < 2 or (len(heads) - len(inside)) * 2 < len(heads):
         return set()
