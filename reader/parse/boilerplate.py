@@ -166,6 +166,11 @@ def sponsor_marker(text: str) -> Marker | None:
     return None
 
 
+def marks_headline(text: str) -> bool:
+    """A headline tagged as an ad ("Ship faster with Acme (Sponsor)"): it heads its unit."""
+    return not text.endswith((".", "!", "?")) and _HEADLINE_MARKER.search(text) is not None
+
+
 def furniture_rule(block: Block) -> Rule | None:
     """The rule a block of newsletter furniture falls under; None for text."""
     if block.kind not in (Kind.PARA, Kind.HEADING, Kind.BULLET):

@@ -29,6 +29,7 @@ from reader.parse.boilerplate import (
     furniture_rule,
     is_furniture_section,
     is_poll_choice,
+    marks_headline,
     sponsor_marker,
 )
 from reader.parse.story import build_story
@@ -156,7 +157,10 @@ def clean(blocks: Sequence[Block]) -> Cleaned:
             continue
         marker = sponsor_marker(block.text)
         if marker is not None:
-            box = _ad_module(blocks, i, marker) or _ad_unit(blocks, i, marker)
+            box = _ad_module(blocks, i, marker)
+            if box is None or box == (i, i + 1):
+                # A module that is the marker alone says nothing of what follows it.
+                box = _ad_unit(blocks, i, marker)
             if box is not None:
                 start, end = box
                 while kept and kept[-1][0] >= start:
@@ -226,7 +230,16 @@ def _ad_unit(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, int
         head += 1
     rank = headline_rank(blocks[head]) if head < len(blocks) else None
     if rank is None:
-        return None
+        if marker is Marker.PRESENTER:
+            return None
+        # "Sponsored" over a bare paragraph: the ad runs to the next headline.
+        end = _skip_to_headline(blocks, at + 1)
+        unit = blocks[at + 1 : end]
+        if sum(word_count(b.text) for b in unit) > _AD_WORDS or any(
+            b.kind is Kind.PARA and find_source(b.text) for b in unit
+        ):
+            return None
+        return at, end
     end = head + 1
     while end < len(blocks):
         other = headline_rank(blocks[end])
@@ -310,8 +323,13 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
     article's sub-heads would cut it into pieces."""
     blocks = _list_heads(_inline_heads(blocks))
-    ranks = [headline_rank(b) for b in blocks]
     markers = [sponsor_marker(b.text) if b.kind in _TEXT_KINDS else None for b in blocks]
+    # A marker line ("TOGETHER WITH", "Sponsored") is never a headline; a headline tagged
+    # "(Sponsor)" still heads its ad's unit.
+    ranks = [
+        headline_rank(b) if m is None or marks_headline(b.text) else None
+        for b, m in zip(blocks, markers, strict=True)
+    ]
     readings = [
         _read(blocks, ranks, markers, rank) for rank in sorted({r for r in ranks if r is not None})
     ]
@@ -590,7 +608,9 @@ def _banner_like(block: Block) -> bool:
     if block.kind is not Kind.PARA and block.kind is not Kind.HEADING:
         return False
     if headline_rank(block) is None:
-        return word_count(text) <= _BANNER_WORDS and _shouts(text) and not _SENTENCE_END.search(text)
+        return (
+            word_count(text) <= _BANNER_WORDS and _shouts(text) and not _SENTENCE_END.search(text)
+        )
     if word_count(text) > _BANNER_WORDS:
         return False
     if not any(c.isalpha() for c in text):
