@@ -21,7 +21,10 @@ class Rule(StrEnum):
     BROWSER = "browser"  # "View in browser", "Are you reading this in Gmail?"
     MENU = "menu"  # "ADVERTISE // CAREERS // SHOP", "View Online | Sign Up"
     SECTION = "section"  # a whole section that is furniture: jobs, trivia, birthdays
-    EMPTY = "empty"  # a unit with a headline and no text at all
+    JOBS = "jobs"  # "Acme is hiring a …", "Post a job", job boards
+    CREDIT = "credit"  # "Thanks to … for editing", photo credits
+    BUTTON = "button"  # a lone call-to-action button: "Start a free trial"
+    MASTHEAD = "masthead"  # the letter's own title and greeting, before its first story
 
 
 class Marker(StrEnum):
@@ -113,6 +116,41 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
         24,
     ),
     (
+        Rule.PROMPT,
+        re.compile(
+            r"^\W*(?:invite (?:your )?(?:friends|colleagues|coworkers)|refer \d+|forward it along"
+            r"|want to (?:list|submit|share|suggest|advertise|sponsor|work|reach)"
+            r"|know (?:something|someone) (?:we|who|that)|got a (?:tip|story|question|scoop)"
+            r"|reply and (?:tell|let)|how (?:useful|helpful) was|login or subscribe"
+            r"|subscribe (?:for free|here)|play (?:today['’]s|the) (?:puzzles?|games?|crossword)"
+            r"|advertise (?:in|with)|get our rate card|wie gefällt ihnen|hat ihnen .{0,40} gefallen"
+            r"|¿te ha gustado|reenv[ií]a(?:lo|la)? |une remarque|abonnez-vous|inscrivez-vous"
+            r"|transférez|empfehlen sie uns)",
+            re.I,
+        ),
+        24,
+    ),
+    (
+        Rule.JOBS,
+        re.compile(
+            r"\bis hiring (?:an? |for )|^\W*post a job\b|\bjobs? board\b|^\W*stellenmarkt\b"
+            r"|^\W*(?:browse|see) (?:all |more )?(?:the )?(?:\w+ )?jobs\b|\bofertas? de empleo\b",
+            re.I,
+        ),
+        24,
+    ),
+    (
+        Rule.CREDIT,
+        re.compile(
+            r"^\W*(?:thanks to .{1,60} for (?:editing|copy ?editing|producing)|(?:copy )?edited by"
+            r"|this (?:newsletter|letter|issue|email) was (?:edited|produced) by"
+            r"|(?:photo|image|illustration)(?: credit)?s?:|photo by)"
+            r"|\b(?:getty images|shutterstock|ap photo|afp via getty|reuters/)\b",
+            re.I,
+        ),
+        14,
+    ),
+    (
         Rule.SOCIAL,
         re.compile(
             r"^(?:follow|find|connect with|join) us\b|\bfollow (?:us|me) on\b"
@@ -130,6 +168,23 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
     ),
 )
 _FOOTER_SENTENCE_WORDS = 40
+# "Share The Build Log", "Subscribe", "Follow": a few words that only ask.
+_SHORT_PROMPT = re.compile(
+    r"^\W*(?:share|forward|invite|refer|subscribe|follow|reply|donate|upgrade)\b", re.I
+)
+_SHORT_PROMPT_WORDS = 6
+_BUTTON_WORDS = 5
+# What an ad asks the reader to do ("Try it free"): with a sponsor marker, it marks an ad.
+CALL_TO_ACTION = re.compile(
+    r"^\W*(?:learn more|get started|try (?:it )?(?:for )?free|start (?:your |a )?(?:free )?trial"
+    r"|sign up|claim|download|book a (?:demo|call)|shop now|buy now|get (?:it|yours|the app"
+    r"|access|\d+%)|register|apply now|join (?:now|free|today)|request a demo|see how"
+    r"|find out (?:more|how)|discover more|check it out|start now|start (?:building|saving)"
+    r"|order now|reserve|subscribe now|unlock|watch now|read the report|get the guide"
+    r"|jetzt\b|mehr erfahren|kostenlos testen|en savoir plus|essayer|découvrir|prueba"
+    r"|descubre|más información)\b",
+    re.I,
+)
 # A section banner over a run of units that are furniture, not news.
 _FURNITURE_SECTION = re.compile(
     r"\b(?:jobs?|job board|hiring|careers?|job search|open roles|stellenangebote|empleo"
@@ -152,7 +207,7 @@ class Dropped:
 
 def sponsor_marker(text: str) -> Marker | None:
     """Whether a short line marks an ad, wherever in the line the marker stands."""
-    words = word_count(text)
+    words = sum(1 for word in text.split() if any(c.isalnum() for c in word))
     if words > _MARKER_WORDS:
         return None
     if _LABEL_MARKER.search(text):
@@ -179,6 +234,10 @@ def furniture_rule(block: Block) -> Rule | None:
     words = word_count(text)
     if words <= _FOOTER_SENTENCE_WORDS and _UNSUBSCRIBE_SENTENCE.search(text):
         return Rule.FOOTER
+    if words <= _SHORT_PROMPT_WORDS and _SHORT_PROMPT.match(text):
+        return Rule.PROMPT
+    if block.all_linked and words <= _BUTTON_WORDS and CALL_TO_ACTION.match(text):
+        return Rule.BUTTON
     for rule, pattern, limit in _RULES:
         if words > limit:
             continue

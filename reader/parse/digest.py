@@ -23,6 +23,7 @@ from reader.parse.blocks import (
     word_count,
 )
 from reader.parse.boilerplate import (
+    CALL_TO_ACTION,
     Dropped,
     Marker,
     Rule,
@@ -53,15 +54,6 @@ _BANNER_WORDS = 6
 # Interviews: a level whose headlines are mostly questions holds one story's Q&A.
 _QUESTION = re.compile(r"^(?:q\s*[:.\-–—]|question\b)|\?\s*$", re.I)
 _QUESTION_SHARE = 0.5
-# A unit is an ad when it asks the reader to act ("Try it free") under a sponsor marker.
-_CALL_TO_ACTION = re.compile(
-    r"^\W*(?:learn more|get started|try (?:it )?(?:for )?free|start (?:your )?(?:free )?trial"
-    r"|sign up|claim|download|book a (?:demo|call)|shop now|buy now|get (?:it|yours|the app"
-    r"|access|\d+%)|register|apply now|join (?:now|free|today)|request a demo|see how"
-    r"|find out (?:more|how)|discover more|check it out|start now|start (?:building|saving)"
-    r"|order now|reserve|subscribe now|unlock|watch now|read the report|get the guide)\b",
-    re.I,
-)
 _BUTTON_WORDS = 4
 _DISCLAIMER = re.compile(r"sponsor|gesponsert|werbe|publicit|patrocin|advertis", re.I)
 _REPEATS = 3
@@ -260,7 +252,7 @@ def _asks_to_act(block: Block) -> bool:
     """A call to action: "Try it free", or a button (a few words that are all one link)."""
     if block.kind not in _TEXT_KINDS:
         return False
-    return bool(_CALL_TO_ACTION.match(block.text)) or (
+    return bool(CALL_TO_ACTION.match(block.text)) or (
         block.all_linked and word_count(block.text) <= _BUTTON_WORDS
     )
 
