@@ -140,7 +140,8 @@ _BRACKET_SOURCE = re.compile(r"\[(?P<name>[A-Z][\w&.'’ -]{0,30})\]\s*[.!?]?\s*
 _INLINE_SOURCES = (_REPORTER_SOURCE, _VIA_SOURCE, _ACCORDING_SOURCE, _BRACKET_SOURCE)
 _FURNITURE = re.compile(
     r"^(?:view more|read more|read the full (?:story|article|piece|report)|continue reading"
-    r"|keep reading|full story|read on)\b(?P<tail>.*)$",
+    r"|keep reading|full story|read on|seguir leyendo|leer m[aá]s|lire la suite|en lire plus"
+    r"|weiterlesen|mehr lesen|zum artikel|continua a leggere|leia mais)\b(?P<tail>.*)$",
     re.I,
 )
 _URL = re.compile(r"https?://\S+")

@@ -70,6 +70,7 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|update (?:your )?(?:preferences|profile|subscription)|email preferences"
             r"|all rights reserved|^copyright\b|©|\(c\) \d{4}"
             r"|you(?: are|['’]re) receiving this|you received this|you(?: are|['’]re) getting this"
+            r"|\bis published by\b|\bautomated (?:message|e-?mail)\b|\bdo not reply to this\b"
             r"|(?:was|were) sent to \S+@|this (?:e-?mail|newsletter) was sent"
             r"|add us to your (?:address book|contacts)|privacy policy|terms of (?:service|use)"
             r"|se désabonner|désinscri|désabonnement|abmelden|abbestellen|darse de baja"
@@ -106,7 +107,12 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|earn (?:rewards|free)|click here to|invite (?:your )?friends|share on\b)"
             r"|\brefer(?:ral)? (?:a friend|program|link|rewards)\b|\byour referral\b"
             r"|\bshare (?:this|today['’]?s|it with|with (?:a|your) (?:friend|colleague))"
-            r"|\bforward (?:this|it) to\b|\bjust (?:hit )?reply to this\b|\bvote\b.*\?"
+            r"|\bforward (?:this|it)(?: e-?mail| newsletter| issue)? to\b"
+            r"|\bwas this (?:e-?mail |issue |newsletter )?(?:forwarded|useful|helpful)\b"
+            r"|\b(?:just )?(?:respond|reply) to this (?:e-?mail|newsletter|message)\b"
+            r"|\bsign up here\b|\bgoes out every\b|\bpartag(?:ez|er)\b|\breenviado\b"
+            r"|\bleiten sie \w+ an .{0,30}weiter\b|\blimit of free articles\b"
+            r"|\bunlimited access\b|\bjust (?:hit )?reply to this\b|\bvote\b.*\?"
             r"|\brate (?:this|today['’]?s)\b|\bsubscribe to (?:our|the|this)\b"
             r"|\bsign up for (?:our|the|free)\b|\bsigned up for\b|\bweiterempfehlen\b"
             r"|\btell your friends\b|\bget rewards\b|\bwant to (?:advertise|work (?:at|for|with))\b"
@@ -133,11 +139,14 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
     (
         Rule.JOBS,
         re.compile(
-            r"\bis hiring (?:an? |for )|^\W*post a job\b|\bjobs? board\b|^\W*stellenmarkt\b"
+            r"\b(?:is|are) hiring (?:an? |for )(?:\w+ ){0,3}(?:engineers?|developers?|analysts?"
+            r"|designers?|managers?|editors?|reporters?|writers?|controllers?|scientists?|interns?"
+            r"|leads?|specialists?|associates?|producers?|fellows?|accountants?|counsel)\b"
+            r"|^\W*post a job\b|\bjobs? board\b|^\W*stellenmarkt\b"
             r"|^\W*(?:browse|see) (?:all |more )?(?:the )?(?:\w+ )?jobs\b|\bofertas? de empleo\b",
             re.I,
         ),
-        24,
+        30,
     ),
     (
         Rule.CREDIT,
@@ -170,7 +179,10 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
 _FOOTER_SENTENCE_WORDS = 40
 # "Share The Build Log", "Subscribe", "Follow": a few words that only ask.
 _SHORT_PROMPT = re.compile(
-    r"^\W*(?:share|forward|invite|refer|subscribe|follow|reply|donate|upgrade)\b", re.I
+    r"^\W*(?:share|forward|invite|refer|subscribe|reply|donate|upgrade"
+    r"|thanks for reading|until (?:next time|tomorrow)|see you (?:next|tomorrow)"
+    r"|\d+[ -]min(?:ute)?s? read$)\b",
+    re.I,
 )
 _SHORT_PROMPT_WORDS = 6
 _BUTTON_WORDS = 5
@@ -182,9 +194,11 @@ CALL_TO_ACTION = re.compile(
     r"|find out (?:more|how)|discover more|check it out|start now|start (?:building|saving)"
     r"|order now|reserve|subscribe now|unlock|watch now|read the report|get the guide"
     r"|jetzt\b|mehr erfahren|kostenlos testen|en savoir plus|essayer|découvrir|prueba"
-    r"|descubre|más información)\b",
+    r"|descubre|más información|sign in|log in|apply here|apply today)\b",
     re.I,
 )
+# "BIRTHDAYS: …", "TRANSITIONS — …": a furniture section run into one paragraph.
+_SHOUTED_LEAD = re.compile(r"^(?P<name>[A-Z][A-Z’' ]{3,30})\s*[:—–]")
 # A section banner over a run of units that are furniture, not news.
 _FURNITURE_SECTION = re.compile(
     r"\b(?:jobs?|job board|hiring|careers?|job search|open roles|stellenangebote|empleo"
@@ -216,7 +230,7 @@ def sponsor_marker(text: str) -> Marker | None:
         return Marker.LABEL
     # "Together with …" opens a line; "TODAY'S LETTER IS BROUGHT TO YOU BY …" shouts it.
     found = _PRESENTER_MARKER.search(text)
-    if found and (found.start() == 0 or words <= _LINE_MARKER_WORDS or text.isupper()):
+    if found and (found.start() == 0 or words <= _LINE_MARKER_WORDS or found.group().isupper()):
         return Marker.PRESENTER
     return None
 
@@ -236,6 +250,9 @@ def furniture_rule(block: Block) -> Rule | None:
         return Rule.FOOTER
     if words <= _SHORT_PROMPT_WORDS and _SHORT_PROMPT.match(text):
         return Rule.PROMPT
+    lead = _SHOUTED_LEAD.match(text)
+    if lead and is_furniture_section(lead.group("name")):
+        return Rule.SECTION
     if block.all_linked and words <= _BUTTON_WORDS and CALL_TO_ACTION.match(text):
         return Rule.BUTTON
     for rule, pattern, limit in _RULES:

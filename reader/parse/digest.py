@@ -397,7 +397,10 @@ def _one_essay(title: _Draft, drafts: Sequence[_Draft]) -> bool:
 def _marker_line(block: Block) -> bool:
     """A sponsor marker on a line of its own ("Presented by Acme"): never story text. A list
     item that happens to say "Anzeige" stays."""
-    return block.kind in (Kind.PARA, Kind.HEADING) and sponsor_marker(block.text) is not None
+    marker = sponsor_marker(block.text) if block.kind in _TEXT_KINDS else None
+    return marker is Marker.PRESENTER or (
+        marker is not None and block.kind in (Kind.PARA, Kind.HEADING)
+    )
 
 
 def sponsor_marker_of(block: Block) -> Marker | None:
