@@ -25,6 +25,7 @@ class Rule(StrEnum):
     CREDIT = "credit"  # "Thanks to … for editing", photo credits
     BUTTON = "button"  # a lone call-to-action button: "Start a free trial"
     MASTHEAD = "masthead"  # the letter's own title and greeting, before its first story
+    EMPTY = "empty"  # a unit with a headline and no text at all
 
 
 class Marker(StrEnum):

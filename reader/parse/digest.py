@@ -74,6 +74,16 @@ class Cleaned:
 
 
 @dataclass(slots=True)
+class Digest:
+    """A digest's stories, and the text blocks that none of them holds with the rule that
+    left each out (banners are a story's category, never text)."""
+
+    stories: list[ParsedStory]
+    dropped: list[Dropped]
+    blocks: list[Block]  # the page as the splitter read it: inline headlines split off
+
+
+@dataclass(slots=True)
 class _Draft:
     headline: Block
     section: str | None = None
@@ -309,7 +319,15 @@ def _shouts(text: str) -> bool:
 
 
 def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[ParsedStory] | None:
-    """The stories of a digest page, or None when the page does not look like a digest.
+    """The stories of a digest page, or None when the page does not look like a digest
+    (see :func:`read_digest`)."""
+    digest = read_digest(blocks, structural=structural)
+    return digest.stories if digest else None
+
+
+def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest | None:
+    """The stories of a digest page and every text block left out of them, with the rule
+    that left it out; None when the page does not look like a digest.
 
     Units that name no source and have no labels make a digest only when each has a link of
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
@@ -328,23 +346,27 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
     chosen = _choose(readings, structural)
     if chosen is None:
         return None
-    drafts = [d for d in chosen.drafts if not _is_ad(d, markers, blocks)]
-    drafts = [
-        d
-        for d in drafts
-        if not (d.section and is_furniture_section(d.section))
-        and not (_banner_like(d.headline) and is_furniture_section(d.headline.text))
-    ]
+    left_out: list[tuple[_Draft, Rule]] = []
+    drafts: list[_Draft] = []
+    for draft in chosen.drafts:
+        if _is_ad(draft):
+            left_out.append((draft, Rule.SPONSOR))
+        elif (draft.section and is_furniture_section(draft.section)) or (
+            _banner_like(draft.headline) and is_furniture_section(draft.headline.text)
+        ):
+            left_out.append((draft, Rule.SECTION))
+        else:
+            drafts.append(draft)
     if chosen.evidence:
         while drafts and not (drafts[0].has_source or drafts[0].has_labels):
             if drafts[0].words >= _MASTHEAD_WORDS or len(drafts) == 1:
                 break
-            drafts.pop(0)
+            left_out.append((drafts.pop(0), Rule.MASTHEAD))
     elif len(drafts) > 1 and _titles_the_page(drafts, ranks, blocks):
         sections = [d for d in drafts[1:] if not d.promoted]
         if not any(r.evidence for r in readings) and sections and _one_essay(drafts[0], sections):
             return None
-        drafts.pop(0)
+        left_out.append((drafts.pop(0), Rule.MASTHEAD))
     if not drafts:
         return None
     # Labels found only by shape count on a sourced digest whose markup marks no labels
@@ -365,9 +387,38 @@ def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[Pa
             fallback_url=draft.headline.first_href,
             section=draft.section,
         )
-        if story is not None:
+        if story is None:
+            left_out.append((draft, Rule.EMPTY))
+        else:
             stories.append(story)
-    return stories or None
+    if not stories:
+        return None
+    return Digest(stories, _left_out(blocks, drafts, left_out), list(blocks))
+
+
+def _left_out(
+    blocks: Sequence[Block], kept: Sequence[_Draft], dropped: Sequence[tuple[_Draft, Rule]]
+) -> list[Dropped]:
+    """Every text block of the page that no kept story holds, and why: the unit it was in,
+    a sponsor marker line, the letter's own greeting before its first story, or a banner."""
+    rules: dict[int, Rule] = {}
+    for draft, rule in dropped:
+        for block in (draft.headline, *draft.blocks):
+            rules[id(block)] = rule
+    kept_ids = {id(b) for d in kept for b in (d.headline, *d.blocks) if not _marker_line(b)}
+    first = id(kept[0].headline)
+    seen_first = False
+    out: list[Dropped] = []
+    for block in blocks:
+        seen_first = seen_first or id(block) == first
+        if id(block) in kept_ids or block.kind not in (*_TEXT_KINDS, Kind.ROW):
+            continue
+        if _marker_line(block):
+            rule = Rule.SPONSOR
+        else:
+            rule = rules.get(id(block), Rule.SECTION if seen_first else Rule.MASTHEAD)
+        out.append(Dropped(block, rule))
+    return out
 
 
 def _titles_the_page(
@@ -699,7 +750,7 @@ def _link_digest(reading: _Reading) -> bool:
     return largest.has_link or largest.words <= 3 * sizes[len(sizes) // 2]
 
 
-def _is_ad(draft: _Draft, markers: Sequence[Marker | None], blocks: Sequence[Block]) -> bool:
+def _is_ad(draft: _Draft) -> bool:
     """A unit that is an ad: its headline or a line of it says so, or it asks the reader to
     act right under a sponsor marker. A unit whose lead names a source is news."""
     if draft.has_source:

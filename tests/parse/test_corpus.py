@@ -8,13 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.digests import Fixture, load_corpus, read_html, run, score
+from bench.digests import Fixture, key, load_corpus, read_html, run, score
 from reader.errors import ParseError
-from reader.parse import canonical_text, parse_bytes
+from reader.parse import canonical_text, decode_bytes, parse_bytes
+from reader.parse.blocks import Kind
+from reader.parse.digest import clean, read_digest
+from reader.parse.html import HtmlPage
 
 CORPUS = load_corpus()
-# Floors, not targets: raise them as the splitter improves (the issue asks for 95 %).
-RECALL_FLOOR = 0.92
+# The floors the splitter must hold on our own corpus (issue 8 asks for 95 % of each).
+RECALL_FLOOR = 0.95
 PRECISION_FLOOR = 0.95
 
 
@@ -86,3 +89,42 @@ def test_any_newsletter_shape_reads_or_says_why(parts: list[str]) -> None:
         assert story.title
         assert "[endif]" not in text and "<!--" not in text
         assert "Unsubscribe" not in text
+
+
+def _accounted(html: str) -> None:
+    """Every paragraph, bullet and table row the splitter read lands in exactly one story,
+    or is reported as left out by a named rule."""
+    page = HtmlPage(html)
+    cleaned = clean(page.blocks())
+    digest = read_digest(cleaned.blocks)
+    if digest is None:
+        return
+    stories = [key(s.title + " " + canonical_text(s.sections)) for s in digest.stories]
+    titles = [key(s.title) for s in digest.stories]
+    dropped = {id(d.block) for d in digest.dropped}
+    texts: dict[str, int] = {}
+    for block in digest.blocks:
+        if block.kind not in (Kind.PARA, Kind.BULLET, Kind.ROW) or id(block) in dropped:
+            continue
+        if any(key(block.text).startswith(title) for title in titles):
+            continue  # a headline: the story's title, less a "(5 minute read)" note
+        texts[key(block.text)] = texts.get(key(block.text), 0) + 1
+    for text, blocks in texts.items():
+        holders = sum(text in story for story in stories)
+        assert holders >= 1, f"lost: {text!r}"
+        if len(text.split()) >= 8:
+            assert holders <= blocks, f"in {holders} stories: {text!r}"
+    assert all(d.rule for d in cleaned.dropped + digest.dropped)
+
+
+@pytest.mark.parametrize("fixture", CORPUS, ids=[f.name for f in CORPUS])
+def test_every_paragraph_of_a_letter_is_in_one_story_or_left_out_by_rule(
+    fixture: Fixture,
+) -> None:
+    _accounted(decode_bytes(fixture.path.read_bytes()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_FRAGMENTS, min_size=1, max_size=25))
+def test_no_shape_of_letter_loses_a_paragraph(parts: list[str]) -> None:
+    _accounted("<html><body>" + "".join(parts) + "</body></html>")
