@@ -12,7 +12,8 @@ from urllib.parse import urljoin, urlsplit
 
 from reader.model import ParsedStory
 from reader.parse.blocks import Block, Kind, word_count
-from reader.parse.digest import clean_blocks, single_story
+from reader.parse.cleaning import clean_blocks
+from reader.parse.digest import single_story
 from reader.parse.html import HtmlPage, PageMeta
 from reader.parse.text import canonical_text, normalize_text
 

@@ -28,6 +28,10 @@ class Strength(Enum):
     SHAPE = "shape"
 
 
+TEXT_KINDS = (Kind.PARA, Kind.HEADING, Kind.BULLET)
+"""The kinds of block that hold words a reader reads."""
+
+
 @dataclass(frozen=True, slots=True)
 class Run:
     """A stretch of inline text with one formatting; ``text`` is raw, not normalized."""

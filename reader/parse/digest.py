@@ -11,66 +11,36 @@ from dataclasses import dataclass, field, replace
 
 from reader.model import ParsedStory
 from reader.parse.blocks import (
-    HEADLINE_LEVEL,
+    TEXT_KINDS,
     Block,
     Kind,
-    Run,
     Strength,
     find_label,
     find_source,
     headline_level,
-    is_furniture,
     word_count,
 )
 from reader.parse.boilerplate import (
-    CALL_TO_ACTION,
     Dropped,
     Marker,
     Rule,
-    furniture_rule,
     is_furniture_section,
-    is_poll_choice,
     marks_headline,
     sponsor_marker,
 )
+from reader.parse.cleaning import asks_to_act
+from reader.parse.headlines import BANNER_WORDS, banner_like, headline_rank, split_inline_heads
 from reader.parse.story import build_story
-from reader.parse.text import normalize_text
 
 # A leading "story" this short with no source and no labels is the masthead and date line.
 _MASTHEAD_WORDS = 30
 _TITLE_CHARS = 80
-_TEXT_KINDS = (Kind.PARA, Kind.HEADING, Kind.BULLET)
-# An ad's module in an e-mail: a container this small around a sponsor marker.
-_AD_WORDS = 220
-# Ranks of headlines without a heading tag: a line in a large font ranks with <h2>–<h4>,
-# an all-caps bold line above a bold one, a bold line above a line that is one link.
-_SIZE_RANKS = ((26.0, 2.0), (21.0, 3.0), (18.0, 4.0))
-_CAPS_RANK = 6.0
-_BOLD_RANK = float(HEADLINE_LEVEL)
-_LINK_RANK = 8.0
-_MAX_HEADLINE_WORDS = 24
-_MAX_HEADLINE_CHARS = 200
-_BANNER_WORDS = 6
 # Interviews: a level whose headlines are mostly questions holds one story's Q&A.
 _QUESTION = re.compile(r"^(?:q\s*[:.\-–—]|question\b)|\?\s*$", re.I)
 _QUESTION_SHARE = 0.5
-_BUTTON_WORDS = 4
 _DISCLAIMER = re.compile(r"sponsor|gesponsert|werbe|publicit|patrocin|advertis", re.I)
 _REPEATS = 3
-# "sfchronicle.com" under a linked headline: where it links to, not a headline.
-_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
-_INLINE_HEADS = 2
-_INLINE_DASH = re.compile(r"^[—–-]\s+|^\|\s+")
 _ESSAY_SECTION_WORDS = 120
-_SENTENCE_END = re.compile(r"(?<!\.\.)[.;,]$")
-
-
-@dataclass(slots=True)
-class Cleaned:
-    """A block stream without ads' modules and furniture, and what was left out."""
-
-    blocks: list[Block]
-    dropped: list[Dropped] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -132,189 +102,6 @@ class _Reading:
     questions: bool
 
 
-# -- cleaning ---------------------------------------------------------------------------------
-
-
-def clean_blocks(blocks: Sequence[Block]) -> list[Block]:
-    """``blocks`` without ads' modules and furniture; "View More" lines become MORE."""
-    return clean(blocks).blocks
-
-
-def clean(blocks: Sequence[Block]) -> Cleaned:
-    """Leaves out, by rule, what is not story text: an ad's whole module where the markup
-    shows one, footers and everything after them, prompts, follow rows and menus. Sponsor
-    markers stay, for the splitter to see which unit is an ad."""
-    kept: list[tuple[int, Block]] = []
-    dropped: list[Dropped] = []
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        if block.kind not in (Kind.MORE, Kind.RULE, Kind.ROW) and is_furniture(block.text):
-            kept.append((i, Block(Kind.MORE, block.text, href=block.first_href)))
-            i += 1
-            continue
-        if block.kind not in _TEXT_KINDS:
-            kept.append((i, block))
-            i += 1
-            continue
-        marker = sponsor_marker(block.text)
-        if marker is not None:
-            box = _ad_module(blocks, i, marker)
-            if box is None or box == (i, i + 1):
-                # A module that is the marker alone says nothing of what follows it.
-                box = _ad_unit(blocks, i, marker)
-            if box is not None:
-                start, end = box
-                while kept and kept[-1][0] >= start:
-                    dropped.append(Dropped(kept.pop()[1], Rule.SPONSOR))
-                dropped.extend(Dropped(b, Rule.SPONSOR) for b in blocks[i:end])
-                i = end
-                continue
-            kept.append((i, block))
-            i += 1
-            continue
-        rule = furniture_rule(block)
-        if rule is None:
-            kept.append((i, block))
-            i += 1
-            continue
-        dropped.append(Dropped(block, rule))
-        i += 1
-        if rule is Rule.FOOTER:
-            end = _skip_to_headline(blocks, i)
-            dropped.extend(Dropped(b, Rule.FOOTER) for b in blocks[i:end])
-            i = end
-        elif rule is Rule.PROMPT:
-            while i < len(blocks) and is_poll_choice(blocks[i]):
-                dropped.append(Dropped(blocks[i], Rule.PROMPT))
-                i += 1
-    return Cleaned([b for _, b in kept], dropped)
-
-
-def _ad_module(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, int] | None:
-    """The widest layout container around the marker at ``at`` that is small enough to be
-    an ad's module and holds no news (no sourced lead; for a "Presented by" line, no
-    headline unless it asks the reader to act). None when the markup shows no module."""
-    best: tuple[int, int] | None = None
-    chain = blocks[at].boxes
-    for box in reversed(chain):
-        start = at
-        while start > 0 and box in blocks[start - 1].boxes:
-            start -= 1
-        end = at + 1
-        while end < len(blocks) and box in blocks[end].boxes:
-            end += 1
-        if start == 0 and end == len(blocks):
-            break
-        module = blocks[start:end]
-        if sum(word_count(b.text) for b in module) > _AD_WORDS:
-            break
-        if any(b.kind is Kind.PARA and find_source(b.text) for b in module):
-            break
-        acts = any(_asks_to_act(b) for b in module)
-        heads = sum(
-            1
-            for b in module
-            if headline_rank(b) is not None and b is not blocks[at] and not _asks_to_act(b)
-        )
-        if heads > 1 or (marker is Marker.PRESENTER and heads and not acts):
-            break
-        best = (start, end)
-    return best
-
-
-def _ad_unit(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, int] | None:
-    """Where the markup shows no module: the marker, the headline right after it and that
-    headline's body, when they hold no news and (after a "Presented by" line) ask the
-    reader to act. None when the marker stands over news or over no headline."""
-    head = at + 1
-    while head < len(blocks) and blocks[head].kind is Kind.RULE:
-        head += 1
-    rank = headline_rank(blocks[head]) if head < len(blocks) else None
-    if rank is None:
-        if marker is Marker.PRESENTER:
-            return None
-        # "Sponsored" over a bare paragraph: the ad runs to the next headline.
-        end = _skip_to_headline(blocks, at + 1)
-        unit = blocks[at + 1 : end]
-        if sum(word_count(b.text) for b in unit) > _AD_WORDS or any(
-            b.kind is Kind.PARA and find_source(b.text) for b in unit
-        ):
-            return None
-        return at, end
-    end = head + 1
-    while end < len(blocks):
-        other = headline_rank(blocks[end])
-        if blocks[end].kind is Kind.RULE or (other is not None and other <= rank):
-            break
-        end += 1
-    unit = blocks[head + 1 : end]
-    if sum(word_count(b.text) for b in unit) > _AD_WORDS:
-        return None
-    if any(b.kind is Kind.PARA and find_source(b.text) for b in unit[:2]):
-        return None
-    if marker is Marker.PRESENTER and not any(_asks_to_act(b) for b in unit):
-        return None
-    return at, end
-
-
-def _asks_to_act(block: Block) -> bool:
-    """A call to action: "Try it free", or a button (a few words that are all one link)."""
-    if block.kind not in _TEXT_KINDS:
-        return False
-    return bool(CALL_TO_ACTION.match(block.text)) or (
-        block.all_linked and word_count(block.text) <= _BUTTON_WORDS
-    )
-
-
-def _skip_to_headline(blocks: Sequence[Block], i: int) -> int:
-    """Past a footer line: everything up to the next headline or rule is footer too."""
-    while i < len(blocks):
-        block = blocks[i]
-        if block.kind is Kind.RULE or headline_rank(block) is not None:
-            return i
-        i += 1
-    return i
-
-
-# -- headlines --------------------------------------------------------------------------------
-
-
-def headline_rank(block: Block) -> float | None:
-    """How strongly a block reads as a headline (1 = <h1>; lower ranks are weaker): its
-    heading level, else its font size, capitals, bold or link. None for text."""
-    if block.kind not in (Kind.HEADING, Kind.PARA):
-        return None
-    if headline_level(block) is None and block.kind is Kind.HEADING:
-        return None
-    text = block.text
-    if block.kind is Kind.HEADING:
-        return float(block.level)
-    if (
-        word_count(text) > _MAX_HEADLINE_WORDS
-        or len(text) > _MAX_HEADLINE_CHARS
-        or _SENTENCE_END.search(text)
-        or text.endswith((":", "…", "..."))
-        or is_furniture(text)
-        or _DOMAIN.match(text)
-    ):
-        return None
-    bold = block.all_bold
-    for size, rank in _SIZE_RANKS:
-        if block.size >= size:
-            return rank
-    if bold:
-        return _CAPS_RANK if _shouts(text) else _BOLD_RANK
-    if block.all_linked and block.first_href:
-        return _LINK_RANK
-    return None
-
-
-def _shouts(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters if c.lower() != c.upper())
-
-
 # -- splitting --------------------------------------------------------------------------------
 
 
@@ -332,8 +119,8 @@ def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest |
     Units that name no source and have no labels make a digest only when each has a link of
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
     article's sub-heads would cut it into pieces."""
-    blocks = _list_heads(_inline_heads(blocks))
-    markers = [sponsor_marker(b.text) if b.kind in _TEXT_KINDS else None for b in blocks]
+    blocks = split_inline_heads(blocks)
+    markers = [sponsor_marker(b.text) if b.kind in TEXT_KINDS else None for b in blocks]
     # A marker line ("TOGETHER WITH", "Sponsored") is never a headline; a headline tagged
     # "(Sponsor)" still heads its ad's unit.
     ranks = [
@@ -352,7 +139,7 @@ def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest |
         if _is_ad(draft):
             left_out.append((draft, Rule.SPONSOR))
         elif (draft.section and is_furniture_section(draft.section)) or (
-            _banner_like(draft.headline) and is_furniture_section(draft.headline.text)
+            banner_like(draft.headline) and is_furniture_section(draft.headline.text)
         ):
             left_out.append((draft, Rule.SECTION))
         else:
@@ -411,7 +198,7 @@ def _left_out(
     out: list[Dropped] = []
     for block in blocks:
         seen_first = seen_first or id(block) == first
-        if id(block) in kept_ids or block.kind not in (*_TEXT_KINDS, Kind.ROW):
+        if id(block) in kept_ids or block.kind not in (*TEXT_KINDS, Kind.ROW):
             continue
         if _marker_line(block):
             rule = Rule.SPONSOR
@@ -448,14 +235,14 @@ def _one_essay(title: _Draft, drafts: Sequence[_Draft]) -> bool:
 def _marker_line(block: Block) -> bool:
     """A sponsor marker on a line of its own ("Presented by Acme"): never story text. A list
     item that happens to say "Anzeige" stays."""
-    marker = sponsor_marker(block.text) if block.kind in _TEXT_KINDS else None
+    marker = sponsor_marker(block.text) if block.kind in TEXT_KINDS else None
     return marker is Marker.PRESENTER or (
         marker is not None and block.kind in (Kind.PARA, Kind.HEADING)
     )
 
 
 def sponsor_marker_of(block: Block) -> Marker | None:
-    return sponsor_marker(block.text) if block.kind in _TEXT_KINDS else None
+    return sponsor_marker(block.text) if block.kind in TEXT_KINDS else None
 
 
 def _read(
@@ -477,7 +264,7 @@ def _read(
     side: float | None = None
     for i, block in enumerate(blocks):
         own = ranks[i]
-        if (own is None or own > rank) and _banner_like(block):
+        if (own is None or own > rank) and banner_like(block):
             nxt = _next_content(blocks, markers, i + 1)
             follower = ranks[nxt] if nxt is not None else None
             if nxt is not None and follower is not None:
@@ -528,140 +315,17 @@ def _read(
         if opens:
             current = _Draft(block, section, after_marker=_marked_before(blocks, markers, i))
             drafts.append(current)
-            if _banner_like(block) and is_furniture_section(block.text):
+            if banner_like(block) and is_furniture_section(block.text):
                 section = block.text
         else:
             current = None
-            if word_count(block.text) <= _BANNER_WORDS:
+            if word_count(block.text) <= BANNER_WORDS:
                 section = block.text
     full = sum(d.has_body and not d.promoted for d in drafts)
     evidence = sum((d.has_source or d.has_labels) and not d.promoted for d in drafts)
     linked = sum(d.has_link for d in drafts)
     asks = heads >= _REPEATS and questions >= heads * _QUESTION_SHARE
     return _Reading(rank, drafts, full, evidence, linked, asks)
-
-
-def _inline_heads(blocks: Sequence[Block]) -> list[Block]:
-    """Paragraphs that open with their own headline: "**Title** — blurb", "[Title](…) —
-    blurb", "**SHOUTED HEAD** The sentence …". Where the page repeats the pattern, each
-    becomes a headline block and a paragraph, so the splitter sees the unit."""
-    found = [(i, _inline_head(b)) for i, b in enumerate(blocks)]
-    if sum(split is not None for _, split in found) < _INLINE_HEADS:
-        return list(blocks)
-    out: list[Block] = []
-    for i, split in found:
-        if split is None:
-            out.append(blocks[i])
-        else:
-            out.extend(split)
-    return out
-
-
-def _list_heads(blocks: Sequence[Block]) -> list[Block]:
-    """A list whose items are a bold or linked title and a blurb ("<li><b><a>Title</a></b>
-    <br>Why it is worth reading</li>"): the titles are headlines, the blurbs paragraphs."""
-    pairs = [
-        i
-        for i in range(len(blocks) - 1)
-        if _list_title(blocks[i])
-        and blocks[i + 1].kind is Kind.BULLET
-        and not _list_title(blocks[i + 1])
-    ]
-    if len(pairs) < _INLINE_HEADS:
-        return list(blocks)
-    out = list(blocks)
-    for i in pairs:
-        out[i] = replace(out[i], kind=Kind.PARA)
-        out[i + 1] = replace(out[i + 1], kind=Kind.PARA)
-    return out
-
-
-def _list_title(block: Block) -> bool:
-    return (
-        block.kind is Kind.BULLET
-        and (block.all_bold or block.all_linked)
-        and word_count(block.text) <= _MAX_HEADLINE_WORDS
-        and not _SENTENCE_END.search(block.text)
-    )
-
-
-def _inline_head(block: Block) -> tuple[Block, Block] | None:
-    if block.kind is not Kind.PARA or block.all_bold or block.all_linked:
-        return None
-    lead: list[Run] = []
-    for run in block.runs:
-        if not run.text.strip():
-            lead.append(run)
-            continue
-        if not (run.bold or run.href):
-            break
-        sofar = normalize_text("".join(r.text for r in lead))
-        if word_count(sofar) >= 3 and _shouts(sofar) and not _shouts(run.text):
-            break  # "**SHOUTED HEAD** **The bold first sentence.** …"
-        if (
-            lead
-            and any(r.text.strip() for r in lead)
-            and (run.href, run.bold)
-            != (
-                next(r for r in lead if r.text.strip()).href,
-                next(r for r in lead if r.text.strip()).bold,
-            )
-        ):
-            break
-        lead.append(run)
-    else:
-        return None
-    rest = block.runs[len(lead) :]
-    head = normalize_text("".join(r.text for r in lead))
-    tail = normalize_text("".join(r.text for r in rest))
-    if not head or not tail or word_count(head) > _MAX_HEADLINE_WORDS:
-        return None
-    if head.endswith((":", "…", "...")) or find_label(block) is not None:
-        return None
-    dash = _INLINE_DASH.match(tail)
-    if dash:
-        tail = tail[dash.end() :]
-        rest = _drop_prefix(rest, dash.end())
-    elif not (_shouts(head) and word_count(head) >= 3):
-        return None
-    if not tail:
-        return None
-    first = Block(Kind.PARA, head, runs=tuple(lead), size=block.size, boxes=block.boxes)
-    second = Block(Kind.PARA, tail, runs=rest, size=block.size, boxes=block.boxes)
-    return first, second
-
-
-def _drop_prefix(runs: Sequence[Run], chars: int) -> tuple[Run, ...]:
-    """``runs`` without the first ``chars`` characters of their normalized text."""
-    out: list[Run] = []
-    left = chars
-    for run in runs:
-        if left <= 0:
-            out.append(run)
-            continue
-        text = run.text.lstrip()
-        cut = min(left, len(text))
-        left -= cut + (1 if cut == len(text) else 0)
-        if text[cut:].strip():
-            out.append(Run(text[cut:], run.bold, run.italic, run.href, run.size))
-    return tuple(out)
-
-
-def _banner_like(block: Block) -> bool:
-    """A short line in capitals or led by an emoji: "MARKETS", "🛠 Code & Tools". A line
-    set in no headline style must shout to be one ("MORE ON THIS STORY")."""
-    text = block.text
-    if block.kind is not Kind.PARA and block.kind is not Kind.HEADING:
-        return False
-    if headline_rank(block) is None:
-        return (
-            word_count(text) <= _BANNER_WORDS and _shouts(text) and not _SENTENCE_END.search(text)
-        )
-    if word_count(text) > _BANNER_WORDS:
-        return False
-    if not any(c.isalpha() for c in text):
-        return False
-    return _shouts(text) or not (text[0].isalnum() or text[0] in "\"'“‘(¿¡")
 
 
 def _inside_modules(
@@ -764,7 +428,7 @@ def _is_ad(draft: _Draft) -> bool:
         inner and inner[-1] is Marker.LABEL and _DISCLAIMER.search(draft.blocks[-1].text)
     ):
         return True
-    acts = any(_asks_to_act(b) for b in draft.blocks)
+    acts = any(asks_to_act(b) for b in draft.blocks)
     marked = draft.after_marker or Marker.PRESENTER in inner or sponsor_marker(draft.headline.text)
     return bool(marked and acts)
 

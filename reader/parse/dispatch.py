@@ -13,7 +13,8 @@ from reader.errors import ParseError
 from reader.model import ParsedStory
 from reader.parse.article import declares_article, page_details, read_article
 from reader.parse.blocks import Block
-from reader.parse.digest import clean_blocks, single_story, split_digest
+from reader.parse.cleaning import clean_blocks
+from reader.parse.digest import single_story, split_digest
 from reader.parse.encoding import charset_from_content_type, decode_bytes
 from reader.parse.html import HtmlPage
 from reader.parse.markdown import markdown_blocks

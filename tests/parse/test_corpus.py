@@ -12,7 +12,8 @@ from bench.digests import Fixture, key, load_corpus, read_html, run, score
 from reader.errors import ParseError
 from reader.parse import canonical_text, decode_bytes, parse_bytes
 from reader.parse.blocks import Kind
-from reader.parse.digest import clean, read_digest
+from reader.parse.cleaning import clean
+from reader.parse.digest import read_digest
 from reader.parse.html import HtmlPage
 
 CORPUS = load_corpus()
