@@ -106,12 +106,17 @@ class Score:
     titles: int = 0
     sources: int = 0
     labels: int = 0
+    sections: int = 0
+    urls: int = 0
     leaks: int = 0
     failed: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("fixtures", "expected", "found", "matched", "titles", "sources", "labels"):
+        for name in (
+            "fixtures", "expected", "found", "matched", "titles", "sources", "labels",
+            "sections", "urls",
+        ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.leaks += other.leaks
         self.failed += other.failed
@@ -175,6 +180,16 @@ def score(fixture: Fixture, stories: Sequence[ParsedStory]) -> Score:
                 f"{fixture.name}: labels {list(_labels(got))} for {list(want.labels)} "
                 f"in {want.title!r}"
             )
+        if key(got.category or "") == key(want.section or ""):
+            result.sections += 1
+        else:
+            result.misses.append(
+                f"{fixture.name}: section {got.category!r} for {want.section!r} in {want.title!r}"
+            )
+        if (got.url or None) == (want.url or None):
+            result.urls += 1
+        else:
+            result.misses.append(f"{fixture.name}: url {got.url!r} for {want.url!r}")
     for extra in unmatched:
         result.misses.append(f"{fixture.name}: extra {extra.title!r}")
     for story in stories:
@@ -235,16 +250,17 @@ def run(fixtures: Iterable[Fixture], reader: Reader = read_html) -> dict[str, Sc
 def table(scores: dict[str, Score]) -> str:
     header = (
         "| platform | letters | stories | found | recall | precision | titles exact "
-        "| sources | labels | boilerplate stories |"
+        "| sources | labels | sections | links | boilerplate stories |"
     )
-    lines = [header, "|" + "---|" * 10]
+    lines = [header, "|" + "---|" * 12]
     for name, s in sorted(scores.items(), key=lambda kv: (kv[0] == "all", kv[0])):
         matched = s.matched or 1
         label = f"**{name}**" if name == "all" else name
         lines.append(
             f"| {label} | {s.fixtures} | {s.expected} | {s.found} | {s.recall:.1%} "
             f"| {s.precision:.1%} | {s.titles / matched:.1%} | {s.sources / matched:.1%} "
-            f"| {s.labels / matched:.1%} | {s.leaks} |"
+            f"| {s.labels / matched:.1%} | {s.sections / matched:.1%} | {s.urls / matched:.1%} "
+            f"| {s.leaks} |"
         )
     return "\n".join(lines)
 

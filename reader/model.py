@@ -96,6 +96,9 @@ class Story:
     fetched: datetime | None = None
     origin: str | None = None
     language: str | None = None
+    category: str | None = None
+    reading_time: str | None = None
+    tracking_url: str | None = None
     is_read: bool = False
     is_starred: bool = False
     is_archived: bool = False

@@ -262,15 +262,25 @@ def _read(
     questions = 0
     inside = _inside_modules(blocks, ranks, markers, rank)
     side: float | None = None
+    aside = False  # the current section's items are in another style than the page's own
     for i, block in enumerate(blocks):
         own = ranks[i]
-        if (own is None or own > rank) and banner_like(block):
+        if (own is None or own > rank) and block.kind in (Kind.PARA, Kind.HEADING):
             nxt = _next_content(blocks, markers, i + 1)
             follower = ranks[nxt] if nxt is not None else None
-            if nxt is not None and follower is not None:
+            # A banner: a shouted or emoji-led line, or any short headline right above one
+            # of the page's own ("Around Town" over the first event). A shouted line in no
+            # headline style that ends its story's cell is that story's byline instead.
+            kicker = own is not None and follower is not None and follower <= rank
+            if (
+                (banner_like(block) or kicker)
+                and follower is not None
+                and _names_section(block, markers[i])
+                and not (own is None and _ends_cell(blocks, ranks, markers, i))
+            ):
                 current, section, side = None, block.text, None
                 continue
-            if nxt is not None and blocks[nxt].kind is Kind.BULLET:
+            if banner_like(block) and nxt is not None and blocks[nxt].kind is Kind.BULLET:
                 current = _Draft(block, section)
                 drafts.append(current)
                 continue
@@ -293,6 +303,7 @@ def _read(
                 promoted = True
         if promoted:
             side = own
+            aside = True
             current = _Draft(block, section, promoted=True)
             drafts.append(current)
             continue
@@ -302,6 +313,10 @@ def _read(
             continue
         heads += 1
         side = None
+        if aside:
+            # A headline of the page's own style after a box of other-style items: the box
+            # and its banner are over.
+            section, aside = None, False
         questions += bool(_QUESTION.search(block.text))
         nxt = _next_content(blocks, markers, i + 1)
         follower = ranks[nxt] if nxt is not None else None
@@ -319,7 +334,7 @@ def _read(
                 section = block.text
         else:
             current = None
-            if word_count(block.text) <= BANNER_WORDS:
+            if _names_section(block, markers[i]):
                 section = block.text
     full = sum(d.has_body and not d.promoted for d in drafts)
     evidence = sum((d.has_source or d.has_labels) and not d.promoted for d in drafts)
@@ -344,16 +359,46 @@ def _inside_modules(
         while j >= 0 and (blocks[j].kind is Kind.RULE or markers[j] is not None):
             j -= 1
         block = blocks[i]
-        # A heading tag or a linked headline is never a sub-head: only bold lines are.
+        # A heading tag, a linked headline or a banner is never a sub-head: bold lines are.
         if j < 0 or ranks[j] is not None or not block.boxes:
             continue
-        if block.kind is Kind.HEADING or block.all_linked:
+        if block.kind is Kind.HEADING or block.all_linked or banner_like(block):
             continue
         if block.boxes[-1] in blocks[j].boxes:
             inside.add(i)
     if len(heads) - len(inside) < 2 or (len(heads) - len(inside)) * 2 < len(heads):
         return set()
     return inside
+
+
+def _names_section(block: Block, marker: Marker | None) -> bool:
+    """A banner that can name a section: short, and no sponsor line, button or story
+    number ("1 big thing", "02")."""
+    return (
+        marker is None
+        and word_count(block.text) <= BANNER_WORDS
+        and not asks_to_act(block)
+        and any(c.isalpha() for c in block.text)
+        and not block.text[:1].isdigit()
+    )
+
+
+def _ends_cell(
+    blocks: Sequence[Block],
+    ranks: Sequence[float | None],
+    markers: Sequence[Marker | None],
+    i: int,
+) -> bool:
+    """The block shares its layout cell with the text before it: it closes that unit."""
+    j = i - 1
+    while j >= 0 and (blocks[j].kind is Kind.RULE or markers[j] is not None):
+        j -= 1
+    return (
+        j >= 0
+        and ranks[j] is None
+        and bool(blocks[i].boxes)
+        and blocks[i].boxes[-1] in blocks[j].boxes
+    )
 
 
 def _next_content(blocks: Sequence[Block], markers: Sequence[Marker | None], i: int) -> int | None:

@@ -33,7 +33,8 @@ BANNER_WORDS = 6
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 _INLINE_HEADS = 2
 _INLINE_DASH = re.compile(r"^[—–-]\s+|^\|\s+")
-_SENTENCE_END = re.compile(r"(?<!\.\.)[.;,]$")
+# A line ending like a sentence is no headline; "U.S." and "Inc." end like abbreviations.
+_SENTENCE_END = re.compile(r"(?<!\.\.)(?<!\b[A-Z]\.[A-Z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)[.;,]$")
 
 
 def headline_rank(block: Block) -> float | None:
@@ -66,9 +67,10 @@ def headline_rank(block: Block) -> float | None:
     return None
 
 
-def shouts(text: str) -> bool:
+def shouts(text: str, least: int = 6) -> bool:
+    """Written in capitals, with at least ``least`` letters (fewer say nothing: "AI")."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters if c.lower() != c.upper())
+    return len(letters) >= least and all(c.isupper() for c in letters if c.lower() != c.upper())
 
 
 def banner_like(block: Block) -> bool:
@@ -83,7 +85,8 @@ def banner_like(block: Block) -> bool:
         return False
     if not any(c.isalpha() for c in text):
         return False
-    return shouts(text) or not (text[0].isalnum() or text[0] in "\"'“‘(¿¡")
+    # Set as a headline, a short shouted word is a banner too: "WORLD", "U.S.".
+    return shouts(text, least=2) or not (text[0].isalnum() or text[0] in "\"'“‘(¿¡")
 
 
 def _inline_heads(blocks: Sequence[Block]) -> list[Block]:

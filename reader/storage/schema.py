@@ -287,6 +287,14 @@ def _add_mailboxes(db: Database) -> None:
     _run_script(db, _MAILBOXES)
 
 
+def _add_digest_details(db: Database) -> None:
+    """What a newsletter says about a story besides its text: the section banner it sat
+    under (``category``), a link digest's length note (``reading_time``) and the link as the
+    e-mail spelled it when ``url`` was unwrapped from a click tracker (``tracking_url``)."""
+    for column in ("category", "reading_time", "tracking_url"):
+        db.execute(f"ALTER TABLE stories ADD COLUMN {column} TEXT")
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
@@ -296,6 +304,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _revisions_become_versions,
     _add_list_indexes,
     _add_mailboxes,
+    _add_digest_details,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.storage import Store, schema
+from reader.storage import SCHEMA_VERSION, Store, schema
 from reader.storage.db import Connection
 
 
@@ -22,7 +22,7 @@ def test_v6_archive_gains_mailboxes_and_keeps_its_feeds(tmp_path: Path) -> None:
     finally:
         conn.close()
     with Store(path) as store:
-        assert store.schema_version == 7
+        assert store.schema_version == SCHEMA_VERSION
         [feed] = store.feeds()
         assert (feed.url, feed.kind) == ("https://example.org/feed", "rss")
         assert store.mailboxes() == []

@@ -31,7 +31,7 @@ def _build_v1(path: Path) -> None:
 
 def test_new_archive_is_created_at_current_version(path: Path) -> None:
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 7
+        assert store.schema_version == SCHEMA_VERSION == 8
         assert store.integrity_check() == []
     assert _pragma(path, "user_version") == SCHEMA_VERSION
     assert _pragma(path, "application_id") == APPLICATION_ID
