@@ -117,6 +117,12 @@ _SHAPE_LABEL = re.compile(
 )
 _SOURCE = re.compile(r"\((?P<inner>[^()]{2,100})\)\s*[.!?]?\s*$")
 _MAX_SOURCE_WORDS = 6
+# A link digest's note of what a link leads to, in the parenthesis a source would take.
+_NOT_OUTLET = re.compile(
+    r"\b(?:repo|repository|website|site|pdf|video|podcast|thread|tool|app|paper|slides"
+    r"|docs|documentation|demo|newsletter|sponsor|sponsored|read|minutes?|min)\b",
+    re.I,
+)
 _MAX_QUALIFIER_WORDS = 4
 _NAME_PARTICLES = frozenset(
     {"the", "of", "and", "&", "de", "du", "des", "la", "le", "les", "der", "die", "das", "el",
@@ -213,6 +219,8 @@ def find_source(lead: str) -> tuple[str, str | None] | None:
         name, qualifier = normalize_text(name), normalize_text(qualifier)
         if not _names_outlet(name) or word_count(qualifier) > _MAX_QUALIFIER_WORDS:
             return None
+        if _NOT_OUTLET.search(name):
+            return None  # "(GitHub Repo)", "(Website)", "(PDF)": what the link is
         return name, qualifier or None
     for pattern in _INLINE_SOURCES:
         found = pattern.search(lead)

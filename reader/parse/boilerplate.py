@@ -53,8 +53,14 @@ _HEADLINE_MARKER = re.compile(
 _UNSUBSCRIBE_SENTENCE = re.compile(
     r"\b(?:please|you can|to|here to|may|easily) unsubscribe\b", re.I
 )
+# The line that signs an ad off rather than heading it.
+SIGN_OFF = re.compile(
+    r"\bthis (?:is|was) (?:a )?(?:sponsored|paid|advertis)|\bsponsored (?:advertising )?content"
+    r"|\bgesponserte\w* werbe|\bcontenido patrocinado|\bcontenu sponsoris",
+    re.I,
+)
 _PRESENTER_MARKER = re.compile(
-    r"\b(?:presented by|together with|brought to you by|powered by|made possible by"
+    r"\b(?:presented by|together with|brought to you by|made possible by"
     r"|supported by|in partnership with|präsentiert von|présenté par|en partenariat avec"
     r"|avec le soutien de|patrocinado por|presentado por)\b",
     re.I,
@@ -72,6 +78,8 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|all rights reserved|^copyright\b|©|\(c\) \d{4}"
             r"|you(?: are|['’]re) receiving this|you received this|you(?: are|['’]re) getting this"
             r"|\bis published by\b|\bautomated (?:message|e-?mail)\b|\bdo not reply to this\b"
+            r"|^\W*powered by\b|\bsent (?:with|via|using) (?:beehiiv|substack|mailchimp|ghost"
+            r"|buttondown|kit|convertkit|campaign monitor)\b"
             r"|(?:was|were) sent to \S+@|this (?:e-?mail|newsletter) was sent"
             r"|add us to your (?:address book|contacts)|privacy policy|terms of (?:service|use)"
             r"|se désabonner|désinscri|désabonnement|abmelden|abbestellen|darse de baja"
@@ -113,6 +121,7 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|\b(?:just )?(?:respond|reply) to this (?:e-?mail|newsletter|message)\b"
             r"|\bsign up here\b|\bgoes out every\b|\bpartag(?:ez|er)\b|\breenviado\b"
             r"|\bleiten sie \w+ an .{0,30}weiter\b|\blimit of free articles\b"
+            r"|\byou (?:currently )?have \d+ referrals?\b|\bcopy and paste this link\b"
             r"|\bunlimited access\b|\bjust (?:hit )?reply to this\b|\bvote\b.*\?"
             r"|\brate (?:this|today['’]?s)\b|\bsubscribe to (?:our|the|this)\b"
             r"|\bsign up for (?:our|the|free)\b|\bsigned up for\b|\bweiterempfehlen\b"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from reader.parse.blocks import TEXT_KINDS, Block, Kind, find_source, is_furniture, word_count
 from reader.parse.boilerplate import (
     CALL_TO_ACTION,
+    SIGN_OFF,
     Dropped,
     Marker,
     Rule,
@@ -17,7 +18,7 @@ from reader.parse.boilerplate import (
     is_poll_choice,
     sponsor_marker,
 )
-from reader.parse.headlines import headline_rank
+from reader.parse.headlines import banner_like, headline_rank
 
 # An ad's module in an e-mail: a container this small around a sponsor marker.
 _AD_WORDS = 220
@@ -116,6 +117,8 @@ def _ad_module(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, i
         )
         if heads > 1 or (marker is Marker.PRESENTER and heads and not acts):
             break
+        if end - 1 != at and headline_rank(blocks[end - 1]) is not None:
+            break  # the module ends on a headline: a banner over what follows, not the ad's
         best = (start, end)
     return best
 
@@ -123,7 +126,10 @@ def _ad_module(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, i
 def _ad_unit(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, int] | None:
     """Where the markup shows no module: the marker, the headline right after it and that
     headline's body, when they hold no news and (after a "Presented by" line) ask the
-    reader to act. None when the marker stands over news or over no headline."""
+    reader to act. None when the marker stands over news or over no headline, and for a
+    sign-off ("*This is sponsored content."), which ends the ad above it instead."""
+    if SIGN_OFF.search(blocks[at].text):
+        return None
     head = at + 1
     while head < len(blocks) and blocks[head].kind is Kind.RULE:
         head += 1
@@ -142,10 +148,16 @@ def _ad_unit(blocks: Sequence[Block], at: int, marker: Marker) -> tuple[int, int
     end = head + 1
     while end < len(blocks):
         other = headline_rank(blocks[end])
-        if blocks[end].kind is Kind.RULE or (other is not None and other <= rank):
+        if (
+            blocks[end].kind is Kind.RULE
+            or (other is not None and other <= rank)
+            or banner_like(blocks[end])
+        ):
             break
         end += 1
     unit = blocks[head + 1 : end]
+    if not unit:
+        return None  # a headline with nothing under it is a banner, not the ad
     if sum(word_count(b.text) for b in unit) > _AD_WORDS:
         return None
     if any(b.kind is Kind.PARA and find_source(b.text) for b in unit[:2]):

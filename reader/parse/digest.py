@@ -21,6 +21,7 @@ from reader.parse.blocks import (
     word_count,
 )
 from reader.parse.boilerplate import (
+    SIGN_OFF,
     Dropped,
     Marker,
     Rule,
@@ -38,7 +39,6 @@ _TITLE_CHARS = 80
 # Interviews: a level whose headlines are mostly questions holds one story's Q&A.
 _QUESTION = re.compile(r"^(?:q\s*[:.\-–—]|question\b)|\?\s*$", re.I)
 _QUESTION_SHARE = 0.5
-_DISCLAIMER = re.compile(r"sponsor|gesponsert|werbe|publicit|patrocin|advertis", re.I)
 _REPEATS = 3
 _ESSAY_SECTION_WORDS = 120
 
@@ -146,7 +146,8 @@ def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest |
             drafts.append(draft)
     if chosen.evidence:
         while drafts and not (drafts[0].has_source or drafts[0].has_labels):
-            if drafts[0].words >= _MASTHEAD_WORDS or len(drafts) == 1:
+            # A masthead is short and links nowhere of its own; a linked headline is news.
+            if drafts[0].words >= _MASTHEAD_WORDS or len(drafts) == 1 or drafts[0].has_link:
                 break
             left_out.append((drafts.pop(0), Rule.MASTHEAD))
     elif len(drafts) > 1 and _titles_the_page(drafts, ranks, blocks):
@@ -467,11 +468,14 @@ def _is_ad(draft: _Draft) -> bool:
     if sponsor_marker(draft.headline.text) is Marker.LABEL:
         return True
     inner = [sponsor_marker_of(b) for b in draft.blocks]
-    # An ad says so at its top, or signs off as sponsored content; an "Anzeige" slot left
-    # inside a story's text does not make the story an ad.
-    if Marker.LABEL in inner[:2] or (
-        inner and inner[-1] is Marker.LABEL and _DISCLAIMER.search(draft.blocks[-1].text)
-    ):
+    # An ad says so at its top (with its copy under the label) or signs off as sponsored
+    # content; an "Anzeige" slot after a story, or left inside its text, is not the story.
+    texts = [m is None and b.kind in TEXT_KINDS for b, m in zip(draft.blocks, inner, strict=True)]
+    labelled = next((i for i, m in enumerate(inner[:2]) if m is Marker.LABEL), None)
+    if labelled is not None and not SIGN_OFF.search(draft.blocks[labelled].text):
+        if any(texts[labelled + 1 :]):
+            return True
+    if inner and inner[-1] is Marker.LABEL and SIGN_OFF.search(draft.blocks[-1].text):
         return True
     acts = any(asks_to_act(b) for b in draft.blocks)
     marked = draft.after_marker or Marker.PRESENTER in inner or sponsor_marker(draft.headline.text)
