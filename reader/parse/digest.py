@@ -105,20 +105,25 @@ class _Reading:
 # -- splitting --------------------------------------------------------------------------------
 
 
-def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[ParsedStory] | None:
+def split_digest(
+    blocks: Sequence[Block], *, structural: bool = True, titles: Sequence[str] = ()
+) -> list[ParsedStory] | None:
     """The stories of a digest page, or None when the page does not look like a digest
     (see :func:`read_digest`)."""
-    digest = read_digest(blocks, structural=structural)
+    digest = read_digest(blocks, structural=structural, titles=titles)
     return digest.stories if digest else None
 
 
-def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest | None:
+def read_digest(
+    blocks: Sequence[Block], *, structural: bool = True, titles: Sequence[str] = ()
+) -> Digest | None:
     """The stories of a digest page and every text block left out of them, with the rule
     that left it out; None when the page does not look like a digest.
 
     Units that name no source and have no labels make a digest only when each has a link of
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
-    article's sub-heads would cut it into pieces."""
+    article's sub-heads would cut it into pieces. ``titles`` are what the page calls
+    itself (its ``<title>``, an e-mail's subject): a unit headed so is the letter's title."""
     blocks = split_inline_heads(blocks)
     markers = [sponsor_marker(b.text) if b.kind in TEXT_KINDS else None for b in blocks]
     # A marker line ("TOGETHER WITH", "Sponsored") is never a headline; a headline tagged
@@ -154,7 +159,11 @@ def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest |
         sections = [d for d in drafts[1:] if not d.promoted]
         if not any(r.evidence for r in readings) and sections and _one_essay(drafts[0], sections):
             return None
-        left_out.append((drafts.pop(0), Rule.MASTHEAD))
+        # The letter's own title over its greeting; a linked headline that is not the
+        # letter's title is its featured story.
+        named = {_fold(t) for t in titles if t}
+        if not drafts[0].has_link or _fold(drafts[0].headline.text) in named:
+            left_out.append((drafts.pop(0), Rule.MASTHEAD))
     if not drafts:
         return None
     # Labels found only by shape count on a sourced digest whose markup marks no labels
@@ -207,6 +216,10 @@ def _left_out(
             rule = rules.get(id(block), Rule.SECTION if seen_first else Rule.MASTHEAD)
         out.append(Dropped(block, rule))
     return out
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _titles_the_page(
@@ -331,8 +344,10 @@ def _read(
         if opens:
             current = _Draft(block, section, after_marker=_marked_before(blocks, markers, i))
             drafts.append(current)
-            if banner_like(block) and is_furniture_section(block.text):
-                section = block.text
+            if banner_like(block) and (
+                is_furniture_section(block.text) or blocks[nxt or i].kind is Kind.BULLET
+            ):
+                section = block.text  # a banner over its own list
         else:
             current = None
             if _names_section(block, markers[i]):
@@ -472,9 +487,12 @@ def _is_ad(draft: _Draft) -> bool:
     # content; an "Anzeige" slot after a story, or left inside its text, is not the story.
     texts = [m is None and b.kind in TEXT_KINDS for b, m in zip(draft.blocks, inner, strict=True)]
     labelled = next((i for i, m in enumerate(inner[:2]) if m is Marker.LABEL), None)
-    if labelled is not None and not SIGN_OFF.search(draft.blocks[labelled].text):
-        if any(texts[labelled + 1 :]):
-            return True
+    if (
+        labelled is not None
+        and not SIGN_OFF.search(draft.blocks[labelled].text)
+        and any(texts[labelled + 1 :])
+    ):
+        return True
     if inner and inner[-1] is Marker.LABEL and SIGN_OFF.search(draft.blocks[-1].text):
         return True
     acts = any(asks_to_act(b) for b in draft.blocks)
