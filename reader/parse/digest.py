@@ -105,25 +105,20 @@ class _Reading:
 # -- splitting --------------------------------------------------------------------------------
 
 
-def split_digest(
-    blocks: Sequence[Block], *, structural: bool = True, titles: Sequence[str] = ()
-) -> list[ParsedStory] | None:
+def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[ParsedStory] | None:
     """The stories of a digest page, or None when the page does not look like a digest
     (see :func:`read_digest`)."""
-    digest = read_digest(blocks, structural=structural, titles=titles)
+    digest = read_digest(blocks, structural=structural)
     return digest.stories if digest else None
 
 
-def read_digest(
-    blocks: Sequence[Block], *, structural: bool = True, titles: Sequence[str] = ()
-) -> Digest | None:
+def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest | None:
     """The stories of a digest page and every text block left out of them, with the rule
     that left it out; None when the page does not look like a digest.
 
     Units that name no source and have no labels make a digest only when each has a link of
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
-    article's sub-heads would cut it into pieces. ``titles`` are what the page calls
-    itself (its ``<title>``, an e-mail's subject): a unit headed so is the letter's title."""
+    article's sub-heads would cut it into pieces."""
     blocks = split_inline_heads(blocks)
     markers = [sponsor_marker(b.text) if b.kind in TEXT_KINDS else None for b in blocks]
     # A marker line ("TOGETHER WITH", "Sponsored") is never a headline; a headline tagged
@@ -159,10 +154,9 @@ def read_digest(
         sections = [d for d in drafts[1:] if not d.promoted]
         if not any(r.evidence for r in readings) and sections and _one_essay(drafts[0], sections):
             return None
-        # The letter's own title over its greeting; a linked headline that is not the
-        # letter's title is its featured story.
-        named = {_fold(t) for t in titles if t}
-        if not drafts[0].has_link or _fold(drafts[0].headline.text) in named:
+        # The letter's own title over its greeting; a linked headline that outranks the
+        # rest is its featured story (many letters take their subject from it).
+        if not drafts[0].has_link:
             left_out.append((drafts.pop(0), Rule.MASTHEAD))
     if not drafts:
         return None
@@ -216,10 +210,6 @@ def _left_out(
             rule = rules.get(id(block), Rule.SECTION if seen_first else Rule.MASTHEAD)
         out.append(Dropped(block, rule))
     return out
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _titles_the_page(

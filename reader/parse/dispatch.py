@@ -122,8 +122,7 @@ def _read_html(text: str, url: str | None, title_hint: str | None) -> list[Parse
     page = HtmlPage(text, url)
     details = page_details(page.meta, url)
     structural = page.mail_like and not declares_article(page.meta)
-    titles = [t for t in (page.meta.title, title_hint) if t]
-    stories = split_digest(clean_blocks(page.blocks()), structural=structural, titles=titles)
+    stories = split_digest(clean_blocks(page.blocks()), structural=structural)
     # A page that says it is an article is read as one even when a bold "Read also:" line
     # makes it look like a one-story digest.
     if not stories or (len(stories) == 1 and declares_article(page.meta)):
