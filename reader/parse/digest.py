@@ -321,7 +321,7 @@ def _read(
             # A headline of the page's own style after a box of other-style items: the box
             # and its banner are over.
             section, aside = None, False
-        questions += bool(_QUESTION.search(block.text))
+        questions += bool(_QUESTION.search(block.text)) and any(c.isalpha() for c in block.text)
         nxt = _next_content(blocks, markers, i + 1)
         follower = ranks[nxt] if nxt is not None else None
         opens = (
@@ -345,7 +345,7 @@ def _read(
     full = sum(d.has_body and not d.promoted for d in drafts)
     evidence = sum((d.has_source or d.has_labels) and not d.promoted for d in drafts)
     linked = sum(d.has_link for d in drafts)
-    asks = heads >= _REPEATS and questions >= heads * _QUESTION_SHARE
+    asks = questions >= _REPEATS and questions >= heads * _QUESTION_SHARE
     return _Reading(rank, drafts, full, evidence, linked, asks)
 
 
