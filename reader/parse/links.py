@@ -47,10 +47,8 @@ def _embedded(url: str) -> str | None:
         encoded = _base64(segment)
         if encoded and _is_web(encoded):
             # Kit puts the destination's query in a segment of its own, encoded alike.
-            query = _base64(segments[i + 1], prefix="") if i + 1 < len(segments) else None
-            return (
-                f"{encoded}?{query}" if query and "=" in query and "?" not in encoded else encoded
-            )
+            rest = _base64(segments[i + 1], prefix="") if i + 1 < len(segments) else None
+            return f"{encoded}?{rest}" if rest and "=" in rest and "?" not in encoded else encoded
         decoded = unquote(segment)
         if decoded != segment and _is_web(decoded):
             return decoded
