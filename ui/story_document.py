@@ -149,13 +149,15 @@ def _header_format(bottom_margin: float) -> QTextBlockFormat:
 
 
 def header_line(story: Story) -> str:
-    """Source, byline and date; the date it was added when it has no published date."""
+    """The digest section it sat under, source, byline and date (the date it was added when
+    it has no published date), and how long a link digest said it takes to read."""
     source = " · ".join(p for p in (story.source, story.source_qualifier) if p)
     if story.published is not None:
         date = day_date(story.published)
     else:
         date = f"Added {day_date(story.fetched)}" if story.fetched is not None else ""
-    return "   ".join(p for p in (source, story.byline or "", date) if p)
+    parts = (story.category, source, story.byline, date, story.reading_time)
+    return "   ".join(p for p in parts if p)
 
 
 def _directed(fmt: QTextBlockFormat, rtl: bool) -> QTextBlockFormat:

@@ -121,6 +121,7 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|\b(?:just )?(?:respond|reply) to this (?:e-?mail|newsletter|message)\b"
             r"|\bsign up here\b|\bgoes out every\b|\bpartag(?:ez|er)\b|\breenviado\b"
             r"|\bleiten sie \w+ an .{0,30}weiter\b|\blimit of free articles\b"
+            r"|\bwith your friends\b|\bacquire free\b|\bget free swag\b"
             r"|\byou (?:currently )?have \d+ referrals?\b|\bcopy and paste this link\b"
             r"|\bunlimited access\b|\bjust (?:hit )?reply to this\b|\bvote\b.*\?"
             r"|\brate (?:this|today['’]?s)\b|\bsubscribe to (?:our|the|this)\b"
@@ -212,8 +213,9 @@ _SHOUTED_LEAD = re.compile(r"^(?P<name>[A-Z][A-Z’' ]{3,30})\s*[:—–]")
 # A section banner over a run of units that are furniture, not news.
 _FURNITURE_SECTION = re.compile(
     r"\b(?:jobs?|job board|hiring|careers?|job search|open roles|stellenangebote|empleo"
-    r"|offres d['’]emploi|trivia|quiz|puzzle|brain ?teaser|birthdays?|transitions"
-    r"|sponsored|from our partners|advertis\w*|merch|referral|share the \w+|classifieds?)\b",
+    r"|offres d['’]emploi|trivia|quiz|puzzles?|brain ?teaser|birthdays?|transitions"
+    r"|sponsored|from our partners|advertis\w*|merch|referral|share the \w+|classifieds?)\b"
+    r"|^\W*(?:games|the games|play)\W*$",
     re.I,
 )
 _FURNITURE_SECTION_WORDS = 5

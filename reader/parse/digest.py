@@ -284,6 +284,10 @@ def _read(
             ):
                 current, section, side = None, block.text, None
                 continue
+            if banner_like(block) and is_furniture_section(block.text):
+                # "GAMES", "💼 Jobs" over their own text: nothing under it is news.
+                current, section, side = None, block.text, None
+                continue
             if banner_like(block) and nxt is not None and blocks[nxt].kind is Kind.BULLET:
                 current = _Draft(block, section)
                 drafts.append(current)

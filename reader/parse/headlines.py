@@ -80,7 +80,12 @@ def banner_like(block: Block) -> bool:
     if block.kind is not Kind.PARA and block.kind is not Kind.HEADING:
         return False
     if headline_rank(block) is None:
-        return word_count(text) <= BANNER_WORDS and shouts(text) and not _SENTENCE_END.search(text)
+        return (
+            word_count(text) <= BANNER_WORDS
+            and shouts(text)
+            and not _SENTENCE_END.search(text)
+            and find_label(block) is None  # "WHY: IT MATTERS" opens a section of a story
+        )
     if word_count(text) > BANNER_WORDS:
         return False
     if not any(c.isalpha() for c in text):

@@ -232,6 +232,22 @@ def test_header_line_names_source_byline_and_a_date():
     assert header_line(published) == "The Harbor Ledger · digest   Ana Ruiz   3 Nov 2026"
 
 
+def test_header_line_names_the_digest_section_and_reading_time():
+    story = Story(
+        id=1,
+        title="Why our WAL file grew",
+        sections=(),
+        text="",
+        html="",
+        content_hash="x",
+        source="Dev Dispatch",
+        published=datetime(2026, 12, 3, tzinfo=UTC),
+        category="🛠 Code & Tools",
+        reading_time="6 minute read",
+    )
+    assert header_line(story) == "🛠 Code & Tools   Dev Dispatch   3 Dec 2026   6 minute read"
+
+
 def test_reader_loads_nothing_from_the_network_or_the_disk(window, tmp_path):
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QTextDocument
