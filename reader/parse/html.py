@@ -83,7 +83,9 @@ _BOXES = {"table", "td", "th", "div", "section", "article", "center", "aside", "
 # A data table: every row a few short cells, no nested layout inside the cells.
 _TABLE_MAX_CELL_WORDS = 30
 _TABLE_MEAN_CELL_WORDS = 8
-_CELL_BLOCKS = {"table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "img"}
+_CELL_BLOCKS = {"table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+# A cell may wrap its text in one paragraph (beehiiv does); two make it a layout cell.
+_CELL_PARAGRAPHS = 1
 _LINK_SCHEMES = {"http", "https", "mailto"}
 _MAIL_TABLES = 3
 
@@ -622,7 +624,10 @@ def _data_rows(table: Tag) -> list[tuple[tuple[str, ...], bool]] | None:
         if tr.find_parent("table") is not table:
             return None  # a nested table: layout
         cells = tr.find_all(["td", "th"], recursive=False)
-        if any(cell.find(_CELL_BLOCKS) for cell in cells):
+        if any(
+            cell.find(_CELL_BLOCKS) or len(cell.find_all(["p", "div"], limit=2)) > _CELL_PARAGRAPHS
+            for cell in cells
+        ):
             return None
         texts = tuple(_text(cell) for cell in cells)
         if not any(texts):
