@@ -4,10 +4,14 @@ splitter's recall and precision over all of them stay at least where they are to
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.digests import CORPUS as CORPUS_DIR
 from bench.digests import Fixture, key, load_corpus, read_html, run, score
 from reader.errors import ParseError
 from reader.parse import canonical_text, decode_bytes, parse_bytes
@@ -129,3 +133,18 @@ def test_every_paragraph_of_a_letter_is_in_one_story_or_left_out_by_rule(
 @given(st.lists(_FRAGMENTS, min_size=1, max_size=25))
 def test_no_shape_of_letter_loses_a_paragraph(parts: list[str]) -> None:
     _accounted("<html><body>" + "".join(parts) + "</body></html>")
+
+
+_TABLES = [
+    (page, story["table_rows"])
+    for page in sorted(CORPUS_DIR.glob("*/*.json"))
+    for story in json.loads(page.read_text(encoding="utf-8")).get("stories", [])
+    if story.get("table_rows")
+]
+
+
+@pytest.mark.parametrize(("spec", "rows"), _TABLES, ids=[p.stem for p, _ in _TABLES])
+def test_data_tables_stay_one_line_per_row(spec: Path, rows: list[str]) -> None:
+    stories = parse_bytes(spec.with_suffix(".html").read_bytes(), filename="page.html")
+    lines = {key(line) for s in stories for line in canonical_text(s.sections).splitlines()}
+    assert [key(row) in lines for row in rows] == [True] * len(rows)
