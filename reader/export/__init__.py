@@ -47,6 +47,7 @@ def write_export(
             codebook=store.codebook(),
             sources=store.export_sources(),
             feeds=store.export_feeds(),
+            mailboxes=store.export_mailboxes(),
         )
         return json_format.write(header, records, out)
     if fmt == "markdown":

@@ -89,7 +89,9 @@ def import_archive(store: Store, stream: IO[str], path: str) -> MergeReport:
     united, missing highlights and notes added), the rest added, in batches."""
     header, records = json_format.read(stream)
     report = MergeReport(path, ARCHIVE)
-    context, messages = store.import_header(header.codebook, header.sources, header.feeds)
+    context, messages = store.import_header(
+        header.codebook, header.sources, header.feeds, header.mailboxes
+    )
     report.messages += messages
     for batch in _batched(records, STORY_BATCH):
         for record, merged in zip(batch, store.import_stories(batch, context, place), strict=True):

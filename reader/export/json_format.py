@@ -1,10 +1,12 @@
 """The JSON archive: every story with its earlier versions, highlights (both selectors, status,
-colour, note, tags), notes and tags, plus the codebook, sources and subscriptions, with full
+colour, note, tags), notes and tags, plus the codebook, sources and subscriptions (a mailbox
+folder's with how to reach it and where reading stopped, never a password), with full
 fidelity, so importing it into an empty archive and exporting again gives the same document.
 
 The document is deterministic except for its ``exported`` header member. Stories are written
 one to a line, one at a time, and read back the same way (see :mod:`reader.export.jsonstream`).
-Format 1 (before schema 4) is still read: what it lacks takes its default.
+Format 1 (before schema 4) is still read: what it lacks takes its default; so is format 2 as
+written before feeds carried ``mailbox``.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from reader.model import (
     Subscription,
 )
 from reader.parse import content_hash
+from reader.sources.imap import MailSecurity
 from reader.storage.db import encode_optional_time, encode_time
+from reader.storage.mailboxes import MailboxRow
 from reader.storage.transfer import StoryRecord
 
 FORMAT_NAME = "story-reader-archive"
@@ -48,6 +52,8 @@ class ArchiveHeader:
     codebook: Sequence[CodebookEntry] = ()
     sources: Sequence[Source] = ()
     feeds: Sequence[Subscription] = ()
+    mailboxes: Sequence[MailboxRow] = ()
+    """The settings of the feeds that are mailbox folders, each under its feed's id."""
 
 
 def write(
@@ -59,6 +65,7 @@ def write(
 ) -> int:
     """Write the document; returns how many stories it holds."""
     names = {entry.color: entry.name for entry in header.codebook}
+    mailbox_of = {row.feed_id: row for row in header.mailboxes}
     head = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -66,7 +73,7 @@ def write(
         "exported": encode_time(exported or datetime.now(UTC)),
         "codebook": [_codebook_record(entry) for entry in header.codebook],
         "sources": [_source_record(source) for source in header.sources],
-        "feeds": [_feed_record(feed) for feed in header.feeds],
+        "feeds": [_feed_record(feed, mailbox_of.get(feed.id)) for feed in header.feeds],
     }
     text = json.dumps(head, ensure_ascii=False, indent=2)
     out.write(text[:-2] + ',\n  "stories": [')
@@ -96,10 +103,12 @@ def read(stream: IO[str]) -> tuple[ArchiveHeader, Iterator[StoryRecord]]:
         raise ParseError(
             f"archive export version {fields.get('version')!r} is newer than this app reads"
         )
+    feeds = [_feed(item) for item in _list(fields, "feeds")]
     header = ArchiveHeader(
         codebook=[_codebook_entry(item) for item in _list(fields, "codebook")],
         sources=[_source(item) for item in _list(fields, "sources")],
-        feeds=[_feed(item) for item in _list(fields, "feeds")],
+        feeds=[feed for feed, _ in feeds],
+        mailboxes=[mailbox for _, mailbox in feeds if mailbox is not None],
     )
 
     def records() -> Iterator[StoryRecord]:
@@ -157,7 +166,7 @@ def _source_record(source: Source) -> dict[str, Any]:
     return {"id": source.id, "kind": source.kind, "name": source.name, "url": source.url}
 
 
-def _feed_record(feed: Subscription) -> dict[str, Any]:
+def _feed_record(feed: Subscription, mailbox: MailboxRow | None) -> dict[str, Any]:
     return {
         "id": feed.id,
         "url": feed.url,
@@ -173,6 +182,22 @@ def _feed_record(feed: Subscription) -> dict[str, Any]:
         "last_error": feed.last_error,
         "error_count": feed.error_count,
         "next_attempt": encode_optional_time(feed.next_attempt),
+        "mailbox": None if mailbox is None else _mailbox_record(mailbox),
+    }
+
+
+def _mailbox_record(mailbox: MailboxRow) -> dict[str, Any]:
+    """How to reach the folder and where reading it stopped; the password stays in the
+    keyring (the row has none)."""
+    return {
+        "host": mailbox.host,
+        "port": mailbox.port,
+        "username": mailbox.username,
+        "folder": mailbox.folder,
+        "security": mailbox.security,
+        "ca_file": mailbox.ca_file,
+        "uidvalidity": mailbox.uidvalidity,
+        "last_uid": mailbox.last_uid,
     }
 
 
@@ -299,15 +324,21 @@ def _source(item: Any) -> Source:
     )
 
 
-def _feed(item: Any) -> Subscription:
+def _feed(item: Any) -> tuple[Subscription, MailboxRow | None]:
     data = _object(item, "feed")
-    return Subscription(
-        id=_int(data, "id"),
+    feed_id = _int(data, "id")
+    settings = data.get("mailbox")
+    mailbox = None if settings is None else _mailbox(settings, feed_id)
+    kind = _opt_str(data, "kind")
+    if kind == "mailbox" and mailbox is None:
+        raise ParseError(f"feed {feed_id} is a mailbox folder without its 'mailbox' settings")
+    feed = Subscription(
+        id=feed_id,
         url=_str(data, "url"),
         title=_str(data, "title"),
         created=_required_time(data, "created"),
         site_url=_opt_str(data, "site_url"),
-        kind=_opt_str(data, "kind"),
+        kind="mailbox" if mailbox is not None else kind,
         etag=_opt_str(data, "etag"),
         last_modified=_opt_str(data, "last_modified"),
         last_fetched=_opt_time(data, "last_fetched"),
@@ -316,6 +347,31 @@ def _feed(item: Any) -> Subscription:
         error_count=_opt_int(data, "error_count") or 0,
         next_attempt=_opt_time(data, "next_attempt"),
         fetch_full_articles=_bool(data, "fetch_full_articles"),
+    )
+    return feed, mailbox
+
+
+def _mailbox(item: Any, feed_id: int) -> MailboxRow:
+    data = _object(item, "mailbox")
+    security = _str(data, "security")
+    if security not in {s.value for s in MailSecurity}:
+        raise ParseError(f"unknown mailbox security {security!r}")
+    port = _int(data, "port")
+    if not 0 < port < 65536:
+        raise ParseError(f"mailbox port {port} is out of range")
+    last_uid = _opt_int(data, "last_uid") or 0
+    if last_uid < 0:
+        raise ParseError(f"mailbox last_uid {last_uid} is negative")
+    return MailboxRow(
+        feed_id=feed_id,
+        host=_str(data, "host"),
+        port=port,
+        username=_str(data, "username"),
+        folder=_str(data, "folder"),
+        security=security,
+        ca_file=_opt_str(data, "ca_file"),
+        uidvalidity=_opt_int(data, "uidvalidity"),
+        last_uid=last_uid,
     )
 
 

@@ -3,7 +3,7 @@ last UID seen), beside the folder's row in the feeds table. Never a password."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
@@ -48,6 +48,11 @@ def add_mailbox(
             "ca_file": ca_file,
         },
     )
+
+
+def restore_mailbox(db: Database, row: MailboxRow) -> None:
+    """Put back a mailbox row as an export holds it, where reading stopped included."""
+    insert(db, "mailboxes", asdict(row))
 
 
 def get_mailbox(db: Database, feed_id: int) -> MailboxRow:

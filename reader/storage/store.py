@@ -603,19 +603,28 @@ class Store:
         with self._conn.transaction(write=False) as db:
             return transfer.feeds(db)
 
+    def export_mailboxes(self) -> list[MailboxRow]:
+        with self._conn.transaction(write=False) as db:
+            return transfer.mailbox_settings(db)
+
     def import_header(
         self,
         entries: Iterable[CodebookEntry],
         sources: Iterable[Source],
         subscriptions: Iterable[Subscription],
+        mailbox_settings: Iterable[MailboxRow] = (),
     ) -> tuple[ImportContext, list[str]]:
-        """Codebook, sources and subscriptions of an export; ids are kept when the archive
-        is empty. Returns the context for :meth:`import_stories` and codebook conflicts."""
+        """Codebook, sources and subscriptions of an export (mailbox sources with their
+        settings, by the export's feed ids); ids are kept when the archive is empty.
+        Returns the context for :meth:`import_stories` and codebook conflicts."""
+        mailbox_of = {row.feed_id: row for row in mailbox_settings}
         with self._conn.transaction() as db:
             keep_ids = transfer.is_empty(db)
             messages = codebook.merge(db, entries)
             transfer.import_sources(db, sources, keep_ids=keep_ids)
-            feed_ids = transfer.import_feeds(db, subscriptions, keep_ids=keep_ids)
+            feed_ids = transfer.import_feeds(
+                db, subscriptions, keep_ids=keep_ids, mailbox_of=mailbox_of
+            )
             return transfer.ImportContext(keep_ids, feed_ids), messages
 
     def import_stories(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,10 +19,11 @@ from sqlite_utils import Database
 
 from reader.anchoring import Selector
 from reader.model import Color, Highlight, Note, Source, Story, StoryVersion, Subscription
-from reader.storage import changes, stories, tags
+from reader.storage import changes, mailboxes, stories, tags
 from reader.storage.annotations import highlight_from_row, note_from_row
 from reader.storage.db import decode_time, encode_optional_time, encode_time, insert, now
 from reader.storage.feeds import subscription_from_row
+from reader.storage.mailboxes import MailboxRow
 from reader.storage.versions import version_from_row
 
 
@@ -158,9 +159,17 @@ def sources(db: Database) -> list[Source]:
 
 
 def feeds(db: Database) -> list[Subscription]:
-    """Every subscription by id, without story counts."""
-    rows = db.query("SELECT *, 0 AS story_count, 0 AS unread_count FROM feeds ORDER BY id")
+    """Every subscription by id (a mailbox folder's kind "mailbox"), without story counts."""
+    rows = db.query(
+        "SELECT f.*, m.feed_id IS NOT NULL AS is_mailbox, 0 AS story_count, 0 AS unread_count"
+        " FROM feeds f LEFT JOIN mailboxes m ON m.feed_id = f.id ORDER BY f.id"
+    )
     return [subscription_from_row(row) for row in rows]
+
+
+def mailbox_settings(db: Database) -> list[MailboxRow]:
+    """How to reach every mailbox source and where reading it stopped, by feed id."""
+    return mailboxes.list_mailboxes(db)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -184,20 +193,35 @@ def import_sources(db: Database, incoming: Iterable[Source], *, keep_ids: bool) 
 
 
 def import_feeds(
-    db: Database, incoming: Iterable[Subscription], *, keep_ids: bool
+    db: Database,
+    incoming: Iterable[Subscription],
+    *,
+    keep_ids: bool,
+    mailbox_of: Mapping[int, MailboxRow] | None = None,
 ) -> dict[int, int]:
-    """Add the subscriptions this archive lacks (by URL); maps the export's ids to ours."""
+    """Add the subscriptions this archive lacks (by URL); maps the export's ids to ours.
+
+    ``mailbox_of`` holds the export's mailbox settings by its feed ids: such a subscription
+    is added as a mailbox source, and one this archive holds under the same address without
+    settings (imported from an export that lacked them) gets them.
+    """
     mapping: dict[int, int] = {}
+    settings = mailbox_of or {}
     for feed in incoming:
+        mailbox = settings.get(feed.id)
         row = db.execute("SELECT id FROM feeds WHERE url = ?", [feed.url]).fetchone()
         if row is not None:
-            mapping[feed.id] = int(row[0])
+            feed_id = mapping[feed.id] = int(row[0])
+            known = db.execute("SELECT 1 FROM mailboxes WHERE feed_id = ?", [feed_id]).fetchone()
+            if mailbox is not None and known is None:
+                mailboxes.restore_mailbox(db, replace(mailbox, feed_id=feed_id))
             continue
         record = {
             "url": feed.url,
             "title": feed.title,
             "site_url": feed.site_url,
-            "kind": feed.kind,
+            # A mailbox row, not the kind column, makes a mailbox source (as subscribing does).
+            "kind": None if mailbox is not None else feed.kind,
             "etag": feed.etag,
             "last_modified": feed.last_modified,
             "last_fetched": encode_optional_time(feed.last_fetched),
@@ -208,7 +232,11 @@ def import_feeds(
             "fetch_full_articles": int(feed.fetch_full_articles),
             "created": encode_time(feed.created),
         }
-        mapping[feed.id] = _insert_keeping(db, "feeds", feed.id if keep_ids else None, record)
+        feed_id = mapping[feed.id] = _insert_keeping(
+            db, "feeds", feed.id if keep_ids else None, record
+        )
+        if mailbox is not None:
+            mailboxes.restore_mailbox(db, replace(mailbox, feed_id=feed_id))
     return mapping
 
 

@@ -1,5 +1,6 @@
 """An archive with something of everything an export must carry: codebook names, tags on stories
-and highlights, notes, flags, an earlier version of a story, and a subscription's story."""
+and highlights, notes, flags, an earlier version of a story, a subscription's story, and a
+mailbox source with where reading it stopped."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from reader.parse import canonical_text, content_hash
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
 COPPER_URL = "https://example.org/markets/copper-quiet-quarter"
+MAILBOX_URL = "imap://ana@mail.example.org:993/Lists%2FPorts"
 
 
 @dataclass
@@ -79,6 +81,17 @@ def fill(archive: Archive, tmp_path: Path) -> Filled:
         fetched=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
     )
     archive.highlight_quote(feed_story, "outer channel", color=Color.PURPLE)
+    mailbox = archive.store.add_mailbox(
+        MAILBOX_URL,
+        title="Lists/Ports (ana@mail.example.org)",
+        host="mail.example.org",
+        port=993,
+        username="ana",
+        folder="Lists/Ports",
+        security="tls",
+        ca_file="/etc/ssl/certs/harbour-ca.pem",
+    )
+    archive.store.set_mailbox_position(mailbox, uidvalidity=1712345678, last_uid=42)
     return Filled(archive, copper, barge, seawall, feed_story)
 
 

@@ -1,5 +1,6 @@
 """The JSON archive: full fidelity, identical after a round trip through an empty archive,
-merged without duplicates into a full one, streamed both ways, and format 1 still read."""
+merged without duplicates into a full one, streamed both ways, mailbox sources with their
+settings (never a password), and format 1 and older format 2 exports still read."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from reader.errors import ParseError
 from reader.export import jsonstream
 from reader.model import Color
 
-from .conftest import COPPER_URL, Filled, fill, story_id
+from .conftest import COPPER_URL, MAILBOX_URL, Filled, fill, story_id
 
 
 def export(archive: Archive, **selection: object) -> str:
@@ -44,6 +45,7 @@ def test_round_trip_through_an_empty_archive_is_identical(
     assert report.highlights_added == 5 and report.notes_added == 2 and not report.unplaced
     second = export(empty)
     assert without_timestamp(second) == without_timestamp(first)
+    assert '"kind": "mailbox"' in first and '"last_uid": 42' in first
 
 
 def test_everything_is_carried(filled: Filled) -> None:
@@ -53,7 +55,20 @@ def test_everything_is_carried(filled: Filled) -> None:
         {"color": "green", "name": "evidence", "description": ""},
         {"color": "pink", "name": "risk", "description": "what could go wrong"},
     ]
-    assert [feed["url"] for feed in data["feeds"]] == ["https://example.net/feed.xml"]
+    assert [feed["url"] for feed in data["feeds"]] == ["https://example.net/feed.xml", MAILBOX_URL]
+    plain, folder = data["feeds"]
+    assert plain["kind"] is None and plain["mailbox"] is None
+    assert folder["kind"] == "mailbox"
+    assert folder["mailbox"] == {
+        "host": "mail.example.org",
+        "port": 993,
+        "username": "ana",
+        "folder": "Lists/Ports",
+        "security": "tls",
+        "ca_file": "/etc/ssl/certs/harbour-ca.pem",
+        "uidvalidity": 1712345678,
+        "last_uid": 42,
+    }
     stories = {story["id"]: story for story in data["stories"]}
     copper = stories[filled.copper]
     assert copper["version"] == 2 and copper["read"] and copper["starred"]
@@ -233,12 +248,59 @@ def test_format_1_exports_still_import(empty: Archive, tmp_path: Path) -> None:
     assert (highlight.id, highlight.quote, highlight.color) == (3, "line", Color.GREEN)
 
 
+def test_a_mailbox_source_comes_back_as_one(filled: Filled, empty: Archive, tmp_path: Path) -> None:
+    empty.import_export(save(tmp_path, export(filled.archive)))
+    [sub] = [sub for sub in empty.subscriptions() if sub.url == MAILBOX_URL]
+    assert sub.kind == "mailbox"
+    row = empty.store.mailbox(sub.id)
+    assert (row.host, row.port, row.username, row.folder) == (
+        "mail.example.org",
+        993,
+        "ana",
+        "Lists/Ports",
+    )
+    assert (row.security, row.ca_file) == ("tls", "/etc/ssl/certs/harbour-ca.pem")
+    assert (row.uidvalidity, row.last_uid) == (1712345678, 42)
+
+
+def test_an_export_without_mailbox_settings_still_imports_and_a_later_one_completes_it(
+    filled: Filled, empty: Archive, tmp_path: Path
+) -> None:
+    document = export(filled.archive)
+    data = json.loads(document)
+    for feed in data["feeds"]:  # as format 2 was written before feeds carried "mailbox"
+        del feed["mailbox"]
+        feed["kind"] = None
+    report = empty.import_export(save(tmp_path, json.dumps(data), name="old.json"))
+    assert len(report.stories_added) == 4
+    [sub] = [sub for sub in empty.subscriptions() if sub.url == MAILBOX_URL]
+    assert sub.kind is None, "without its settings the folder is a plain subscription"
+    # A new export of the same archive gives the subscription its settings.
+    again = empty.import_export(save(tmp_path, document))
+    assert again.stories_added == []
+    assert empty.store.get_feed(sub.id).kind == "mailbox"
+    assert empty.store.mailbox(sub.id).last_uid == 42
+
+
+_FOLDER = (
+    '{"format": "story-reader-archive", "version": 2, "feeds": [{"id": 1, "url":'
+    ' "imap://ana@h:993/INBOX", "title": "INBOX", "created": "2026-01-01T00:00:00+00:00",'
+    ' "kind": "mailbox"%s}], "stories": []}'
+)
+_SETTINGS = (
+    ', "mailbox": {"host": "h", "port": 993, "username": "ana", "folder": "INBOX",'
+    ' "security": "%s", "ca_file": null, "uidvalidity": null, "last_uid": 0}'
+)
+
+
 @pytest.mark.parametrize(
     ("document", "message"),
     [
         ('{"format": "story-reader-archive", "version": 9, "stories": []}', "newer"),
         ('{"format": "story-reader-archive", "version": 2, "stories": [{"id": 1}]}', "story 1"),
         ('{"format": "story-reader-archive", "version": 2, "stories": [', "not valid JSON"),
+        (_FOLDER % "", "without its 'mailbox' settings"),
+        (_FOLDER % (_SETTINGS % "ssl"), "unknown mailbox security 'ssl'"),
     ],
 )
 def test_a_bad_export_is_one_line_error(

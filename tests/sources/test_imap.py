@@ -6,6 +6,7 @@ a fake connection typed against the client's Protocol."""
 from __future__ import annotations
 
 import imaplib
+import json
 import os
 import subprocess
 import sys
@@ -287,6 +288,35 @@ def test_a_missing_folder_and_a_closed_port(dovecot: Dovecot, data_dir: Path) ->
     assert closed.code == 1
     assert closed.err.startswith(f"error: cannot connect to 127.0.0.1:{port}")
     assert len(closed.err.splitlines()) == 1
+
+
+def test_an_export_carries_the_folder_to_an_empty_archive(
+    dovecot: Dovecot, folder: str, tmp_path: Path
+) -> None:
+    dovecot.append(folder, _issue(1), _issue(2))
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert cli(first, "subscribe", url(dovecot, folder), "--no-tls").code == 0
+    exported = tmp_path / "archive.json"
+    result = cli(first, "export", "--format", "json", "-o", str(exported))
+    assert result.code == 0, result.err
+    assert PASSWORD not in exported.read_text(encoding="utf-8")
+
+    result = cli(second, "import", str(exported))
+    assert result.code == 0, result.err
+    listed = cli(second, "sources", "--json")
+    assert listed.code == 0, listed.err
+    [source] = json.loads(listed.out)
+    assert (source["kind"], source["url"]) == ("mailbox", url(dovecot, folder))
+    assert source["stories"] == stories_in(_issue(1), _issue(2))
+
+    # Reading goes on where the first archive stopped: only the new message is fetched.
+    dovecot.append(folder, _issue(3))
+    result = cli(second, "refresh", "--json")
+    assert result.code == 0, result.out + result.err
+    [refreshed] = json.loads(result.out)["sources"]
+    assert refreshed["status"] == "ok" and len(refreshed["new"]) == stories_in(_issue(3))
+    assert refreshed["unchanged"] == 0, "the messages read before the export were read again"
+    assert_not_on_disk(second, PASSWORD)
 
 
 @pytest.fixture
