@@ -22,9 +22,16 @@ def server() -> Iterator[FeedServer]:
         yield running
 
 
-@pytest.fixture
-def fetcher() -> Iterator[HttpFetcher]:
-    client = HttpFetcher(connect_timeout=2.0, read_timeout=0.5, max_bytes=TEST_CAP)
+GENEROUS_SECONDS = 30.0
+"""A read timeout no busy machine reaches on our loopback server: never the thing tested."""
+IMPATIENT_SECONDS = 0.5
+"""The read timeout of the tests that are about timing out: /slow waits 20 times longer."""
+
+
+def _fetcher(read_timeout: float) -> Iterator[HttpFetcher]:
+    client = HttpFetcher(
+        connect_timeout=GENEROUS_SECONDS, read_timeout=read_timeout, max_bytes=TEST_CAP
+    )
     try:
         yield client
     finally:
@@ -32,6 +39,22 @@ def fetcher() -> Iterator[HttpFetcher]:
 
 
 @pytest.fixture
+def fetcher() -> Iterator[HttpFetcher]:
+    yield from _fetcher(GENEROUS_SECONDS)
+
+
+@pytest.fixture
+def impatient_fetcher() -> Iterator[HttpFetcher]:
+    yield from _fetcher(IMPATIENT_SECONDS)
+
+
+@pytest.fixture
 def archive(tmp_path: Path, fetcher: HttpFetcher) -> Iterator[Archive]:
     with Archive(tmp_path / "data", fetcher=fetcher) as opened:
+        yield opened
+
+
+@pytest.fixture
+def impatient_archive(tmp_path: Path, impatient_fetcher: HttpFetcher) -> Iterator[Archive]:
+    with Archive(tmp_path / "data", fetcher=impatient_fetcher) as opened:
         yield opened

@@ -85,8 +85,8 @@ def test_http_failures_are_one_line(
     assert reason(fetcher, server.url(path)).startswith(expected)
 
 
-def test_slow_response_times_out(server: FeedServer, fetcher: HttpFetcher) -> None:
-    assert reason(fetcher, server.url("/slow")) == "timed out after 0.5s"
+def test_slow_response_times_out(server: FeedServer, impatient_fetcher: HttpFetcher) -> None:
+    assert reason(impatient_fetcher, server.url("/slow")) == "timed out after 0.5s"
 
 
 def test_streamed_body_over_the_cap_stops_there(server: FeedServer, fetcher: HttpFetcher) -> None:

@@ -245,7 +245,8 @@ def test_a_failing_feed_does_not_affect_the_others(archive: Archive, server: Fee
     assert archive.subscription(good.id).last_error is None
 
 
-def test_a_slow_feed_times_out_alone(archive: Archive, server: FeedServer) -> None:
+def test_a_slow_feed_times_out_alone(impatient_archive: Archive, server: FeedServer) -> None:
+    archive = impatient_archive
     archive.subscribe_feed(server.add("/wire.xml", one_item_feed(TIDE_V1)))
     server.add("/wire.xml", one_item_feed("A second story.", guid="wire-2", title="Second"))
     archive.subscribe_feed(server.add_fixture("/atom.xml", "atom10.xml"))
