@@ -4,6 +4,7 @@ and turn every ReaderError into one line on stderr and an exit status."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -13,7 +14,7 @@ from reader.errors import ReaderError
 from reader.paths import resolve_data_dir
 
 from .archive_ops import ArchiveCommands
-from .context import EXIT_ERROR, EXIT_OK
+from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
 from .parser import build_parser
 from .sources import SourceCommands
 from .stories import StoryCommands
@@ -89,6 +90,12 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output left (`list | head`): no traceback, and no second error
+        # when Python flushes stdout at exit. What a changing command saved stays saved.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PARTIAL if args.command in _BACKUP_BEFORE else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

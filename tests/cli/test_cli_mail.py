@@ -1,11 +1,14 @@
-"""``import`` on e-mail from the command line: an mbox with a bad message among good ones."""
+"""``import`` on e-mail from the command line: an mbox with a bad message among good ones;
+and output cut short by a reader that leaves early."""
 
 from __future__ import annotations
 
 import mailbox
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.cli.conftest import Runner
+from tests.cli.conftest import ROOT, Runner
 from tests.sources.mail_fixtures import DIGEST_TITLES, newsletter
 
 NO_BODY = b"From: desk@harbour.example\nSubject: Scan only\nContent-Type: image/png\n\n\x89PNG\n"
@@ -48,3 +51,22 @@ def test_import_of_an_eml_with_no_body_exits_1(cli: Runner, tmp_path: Path) -> N
     result = cli("import", str(eml))
     assert result.code == 1
     assert result.err == f"error: {eml}: no readable body\n"
+
+
+def test_output_cut_short_by_a_closed_pipe_is_no_error(cli: Runner, data_dir: Path) -> None:
+    """`export | head -1`: the reader leaves early; no traceback, and the status is ok."""
+    letters = sorted((ROOT / "tests" / "parse" / "fixtures" / "newsletters").glob("*/*.html"))
+    assert cli("import", *map(str, letters[:12])).code == 0
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "export", "--format", "json",
+         "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()  # more than a pipe's buffer is still to come
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
