@@ -77,6 +77,8 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|update (?:your )?(?:preferences|profile|subscription)|email preferences"
             r"|all rights reserved|^copyright\b|©|\(c\) \d{4}"
             r"|you(?: are|['’]re) receiving this|you received this|you(?: are|['’]re) getting this"
+            r"|\b(?:receiving|getting|sent) .{0,40}because you\b|\bsent to you because\b"
+            r"|\bbecause you (?:signed up|subscribed|opted in|registered)\b"
             r"|\bis published by\b|\bautomated (?:message|e-?mail)\b|\bdo not reply to this\b"
             r"|^\W*powered by\b|\bsent (?:with|via|using) (?:beehiiv|substack|mailchimp|ghost"
             r"|buttondown|kit|convertkit|campaign monitor)\b"

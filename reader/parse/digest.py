@@ -344,7 +344,10 @@ def _read(
                 section = block.text  # a banner over its own list
         else:
             current = None
-            if _names_section(block, markers[i]):
+            # Above every story, a headline stronger than the stories' is the letter's own
+            # name ("Harbor Brief"), not a section of it.
+            masthead = not drafts and own < rank
+            if _names_section(block, markers[i]) and not masthead:
                 section = block.text
     full = sum(d.has_body and not d.promoted for d in drafts)
     evidence = sum((d.has_source or d.has_labels) and not d.promoted for d in drafts)
