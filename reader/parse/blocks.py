@@ -193,6 +193,11 @@ def find_label(block: Block) -> Label | None:
     return None
 
 
+def is_known_label(text: str) -> bool:
+    """One of the labels digests share ("Why it matters:", "The big picture:")."""
+    return _KNOWN_LABELS.match(text) is not None
+
+
 def headline_level(block: Block) -> int | None:
     """The rank of a block that could open a story: its heading level, or HEADLINE_LEVEL for
     a short all-bold paragraph. Label-shaped lines ("What to watch:") are never headlines."""

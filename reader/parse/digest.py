@@ -40,6 +40,8 @@ _TITLE_CHARS = 80
 _QUESTION = re.compile(r"^(?:q\s*[:.\-–—]|question\b)|\?\s*$", re.I)
 _QUESTION_SHARE = 0.5
 _REPEATS = 3
+# Sub-heads are the exception in their style: at most one for every two that open a cell.
+_SUBHEAD_SHARE = 2
 _ESSAY_SECTION_WORDS = 120
 
 
@@ -362,25 +364,29 @@ def _inside_modules(
     markers: Sequence[Marker | None],
     rank: float,
 ) -> set[int]:
-    """Headlines of ``rank`` that sit inside a story's module rather than open one. Where
-    most headlines open a layout container of their own (an e-mail's story cells), one
-    that shares its container with the text before it is a sub-head ("Meanwhile")."""
-    heads = [i for i, r in enumerate(ranks) if r is not None and r <= rank]
+    """Bold headlines that sit inside a story's module rather than open one. Where most
+    bold lines of one style open a layout container of their own (an e-mail's story
+    cells), the few of that style that share a container with the text before them are
+    sub-heads ("Meanwhile"). Heading tags, linked headlines and banners never are."""
     inside: set[int] = set()
-    for i in heads:
-        j = i - 1
-        while j >= 0 and (blocks[j].kind is Kind.RULE or markers[j] is not None):
-            j -= 1
-        block = blocks[i]
-        # A heading tag, a linked headline or a banner is never a sub-head: bold lines are.
-        if j < 0 or ranks[j] is not None or not block.boxes:
-            continue
-        if block.kind is Kind.HEADING or block.all_linked or banner_like(block):
-            continue
-        if block.boxes[-1] in blocks[j].boxes:
-            inside.add(i)
-    if len(heads) - len(inside) < 2 or (len(heads) - len(inside)) * 2 < len(heads):
-        return set()
+    for style in {r for r in ranks if r is not None and r <= rank}:
+        opening: list[int] = []
+        sharing: list[int] = []
+        for i, own in enumerate(ranks):
+            block = blocks[i]
+            if own != style or block.kind is Kind.HEADING or block.all_linked:
+                continue
+            if banner_like(block) or not block.boxes:
+                continue
+            j = i - 1
+            while j >= 0 and (blocks[j].kind is Kind.RULE or markers[j] is not None):
+                j -= 1
+            if j >= 0 and ranks[j] is None and block.boxes[-1] in blocks[j].boxes:
+                sharing.append(i)
+            else:
+                opening.append(i)
+        if len(opening) >= _REPEATS and len(sharing) * _SUBHEAD_SHARE <= len(opening):
+            inside.update(sharing)
     return inside
 
 

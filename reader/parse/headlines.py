@@ -15,6 +15,7 @@ from reader.parse.blocks import (
     Run,
     find_label,
     headline_level,
+    is_known_label,
     is_furniture,
     word_count,
 )
@@ -32,6 +33,7 @@ BANNER_WORDS = 6
 # "sfchronicle.com" under a linked headline: where it links to, not a headline.
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 _INLINE_HEADS = 2
+_SHOUTED_HEAD_WORDS = 3
 _INLINE_DASH = re.compile(r"^[—–-]\s+|^\|\s+")
 # A line ending like a sentence is no headline; "U.S." and "Inc." end like abbreviations.
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!\b[A-Z]\.[A-Z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)[.;,]$")
@@ -169,13 +171,17 @@ def _inline_head(block: Block) -> tuple[Block, Block] | None:
     tail = normalize_text("".join(r.text for r in rest))
     if not head or not tail or word_count(head) > _MAX_HEADLINE_WORDS:
         return None
-    if head.endswith((":", "…", "...")) or find_label(block) is not None:
+    shouted = word_count(head) >= _SHOUTED_HEAD_WORDS and shouts(head.rstrip(":—– "))
+    if shouted and head.endswith((":", "—", "–")) and not is_known_label(head):
+        # Playbook's run-in head: "**PLAYBOOK EXCLUSIVE — THE LETTER:** Eleven governors …"
+        head = head.rstrip(":—– ")
+    elif head.endswith((":", "…", "...")) or find_label(block) is not None:
         return None
     dash = _INLINE_DASH.match(tail)
     if dash:
         tail = tail[dash.end() :]
         rest = _drop_prefix(rest, dash.end())
-    elif not (shouts(head) and word_count(head) >= 3):
+    elif not (shouts(head) and word_count(head) >= _SHOUTED_HEAD_WORDS):
         return None
     if not tail:
         return None

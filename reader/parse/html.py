@@ -88,6 +88,13 @@ _CELL_BLOCKS = {"table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockq
 _CELL_PARAGRAPHS = 1
 _LINK_SCHEMES = {"http", "https", "mailto"}
 _MAIL_TABLES = 3
+# What only e-mail carries: Outlook's conditional comments, Apple's reformatting switch,
+# a preheader, an unsubscribe link. A page with any of them was written for an inbox.
+_MAIL_SIGNS = re.compile(
+    r"\[if (?:gte |lt |!)?mso|x-apple-disable-message-reformatting|class=[\"'][^\"']*preheader"
+    r"|unsubscribe|list-manage\.com|\{\{\s*unsubscribe|\*\|UNSUB\|\*",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +129,10 @@ class HtmlPage:
         self._soup = _parse_html(text)
         self.meta = _read_meta(self._soup)
         # E-mail is laid out in tables; a web article rarely nests more than one or two.
-        self.mail_like = len(self._soup.find_all("table", limit=_MAIL_TABLES)) >= _MAIL_TABLES
+        self.mail_like = (
+            len(self._soup.find_all("table", limit=_MAIL_TABLES)) >= _MAIL_TABLES
+            or _MAIL_SIGNS.search(text) is not None
+        )
         # Images go with the junk; which boxes held one must be known to spot captions.
         self._image_boxes = _image_boxes(self._soup)
         _remove_junk(self._soup)
