@@ -40,7 +40,7 @@ _TITLE_CHARS = 80
 _QUESTION = re.compile(r"^(?:q\s*[:.\-–—]|question\b)|\?\s*$", re.I)
 _QUESTION_SHARE = 0.5
 _REPEATS = 3
-# Sub-heads are the exception in their style: at most one for every two that open a cell.
+# Sub-heads are the exception: at most one for every two headlines that open a cell.
 _SUBHEAD_SHARE = 2
 _ESSAY_SECTION_WORDS = 120
 
@@ -364,30 +364,32 @@ def _inside_modules(
     markers: Sequence[Marker | None],
     rank: float,
 ) -> set[int]:
-    """Bold headlines that sit inside a story's module rather than open one. Where most
-    bold lines of one style open a layout container of their own (an e-mail's story
-    cells), the few of that style that share a container with the text before them are
+    """Bold lines that sit inside a story's module rather than open one. Where most
+    headlines with text under them open a layout container of their own (an e-mail's
+    story cells), the few bold lines that share a container with the text before them are
     sub-heads ("Meanwhile"). Heading tags, linked headlines and banners never are."""
-    inside: set[int] = set()
-    for style in {r for r in ranks if r is not None and r <= rank}:
-        opening: list[int] = []
-        sharing: list[int] = []
-        for i, own in enumerate(ranks):
-            block = blocks[i]
-            if own != style or block.kind is Kind.HEADING or block.all_linked:
-                continue
-            if banner_like(block) or not block.boxes:
-                continue
-            j = i - 1
-            while j >= 0 and (blocks[j].kind is Kind.RULE or markers[j] is not None):
-                j -= 1
-            if j >= 0 and ranks[j] is None and block.boxes[-1] in blocks[j].boxes:
-                sharing.append(i)
-            else:
-                opening.append(i)
-        if len(opening) >= _REPEATS and len(sharing) * _SUBHEAD_SHARE <= len(opening):
-            inside.update(sharing)
-    return inside
+    opening = 0
+    sharing: list[int] = []
+    for i, own in enumerate(ranks):
+        if own is None or own > rank:
+            continue
+        nxt = _next_content(blocks, markers, i + 1)
+        if nxt is None or ranks[nxt] is not None:
+            continue  # a banner over the next headline: it opens nothing itself
+        block = blocks[i]
+        j = i - 1
+        while j >= 0 and (blocks[j].kind is Kind.RULE or markers[j] is not None):
+            j -= 1
+        shares = j >= 0 and ranks[j] is None and bool(block.boxes)
+        shares = shares and block.boxes[-1] in blocks[j].boxes
+        bold_line = not (block.kind is Kind.HEADING or block.all_linked or banner_like(block))
+        if shares and bold_line:
+            sharing.append(i)
+        elif not shares:
+            opening += 1
+    if opening >= _REPEATS and len(sharing) * _SUBHEAD_SHARE <= opening:
+        return set(sharing)
+    return set()
 
 
 def _names_section(block: Block, marker: Marker | None) -> bool:

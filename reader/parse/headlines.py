@@ -15,8 +15,8 @@ from reader.parse.blocks import (
     Run,
     find_label,
     headline_level,
-    is_known_label,
     is_furniture,
+    is_known_label,
     word_count,
 )
 from reader.parse.text import normalize_text
@@ -34,6 +34,7 @@ BANNER_WORDS = 6
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 _INLINE_HEADS = 2
 _SHOUTED_HEAD_WORDS = 3
+_LIST_BLURB_WORDS = 8
 _INLINE_DASH = re.compile(r"^[—–-]\s+|^\|\s+")
 # A line ending like a sentence is no headline; "U.S." and "Inc." end like abbreviations.
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!\b[A-Z]\.[A-Z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)[.;,]$")
@@ -141,8 +142,10 @@ def _list_title(block: Block) -> bool:
 
 
 def _inline_head(block: Block) -> tuple[Block, Block] | None:
-    if block.kind is not Kind.PARA or block.all_bold or block.all_linked:
+    if block.kind not in (Kind.PARA, Kind.BULLET) or block.all_bold or block.all_linked:
         return None
+    if block.kind is Kind.BULLET and not block.first_href:
+        return None  # a list item heads a story only with a link of its own: "[Title] — …"
     lead: list[Run] = []
     for run in block.runs:
         if not run.text.strip():
@@ -181,8 +184,12 @@ def _inline_head(block: Block) -> tuple[Block, Block] | None:
     if dash:
         tail = tail[dash.end() :]
         rest = _drop_prefix(rest, dash.end())
-    elif not (shouts(head) and word_count(head) >= _SHOUTED_HEAD_WORDS):
+    elif block.kind is Kind.BULLET or not (
+        shouts(head) and word_count(head) >= _SHOUTED_HEAD_WORDS
+    ):
         return None
+    if block.kind is Kind.BULLET and word_count(tail) < _LIST_BLURB_WORDS:
+        return None  # "Prisma 7.2 – faster query planning.": a release list, one story
     if not tail:
         return None
     first = Block(Kind.PARA, head, runs=tuple(lead), size=block.size, boxes=block.boxes)
