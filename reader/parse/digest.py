@@ -42,7 +42,7 @@ _QUESTION_SHARE = 0.5
 _REPEATS = 3
 # Sub-heads are the exception: at most one for every two headlines that open a cell.
 _SUBHEAD_SHARE = 2
-_ESSAY_SECTION_WORDS = 120
+_ESSAY_SECTION_WORDS = 60
 
 
 @dataclass(slots=True)
@@ -226,16 +226,14 @@ def _titles_the_page(
 
 
 def _one_essay(title: _Draft, drafts: Sequence[_Draft]) -> bool:
-    """Long sections with no links of their own under one title: an essay's sub-heads.
-    A post's title links to the post; a digest's items link to their stories."""
+    """Sections of some length, none linked, under a title that links to the post: a
+    Substack or Ghost essay's sub-heads. A letter of several short essays under its own
+    name (no link) is several stories."""
     words = sorted(d.words for d in drafts)
-    median = words[len(words) // 2]
-    linked = sum(bool(d.headline.first_href) for d in drafts)
-    if linked * 2 >= len(drafts):
-        return False
-    if title.headline.first_href and not linked:
-        return median >= _ESSAY_SECTION_WORDS // 2
-    return median >= _ESSAY_SECTION_WORDS
+    linked = any(d.headline.first_href for d in drafts)
+    return bool(title.headline.first_href) and not linked and (
+        words[len(words) // 2] >= _ESSAY_SECTION_WORDS
+    )
 
 
 def _marker_line(block: Block) -> bool:
