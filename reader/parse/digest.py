@@ -30,7 +30,13 @@ from reader.parse.boilerplate import (
     sponsor_marker,
 )
 from reader.parse.cleaning import asks_to_act
-from reader.parse.headlines import BANNER_WORDS, banner_like, headline_rank, split_inline_heads
+from reader.parse.headlines import (
+    BANNER_WORDS,
+    banner_like,
+    bold_lead_heads,
+    headline_rank,
+    split_inline_heads,
+)
 from reader.parse.story import build_story
 
 # A leading "story" this short with no source and no labels is the masthead and date line.
@@ -122,17 +128,14 @@ def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest |
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
     article's sub-heads would cut it into pieces."""
     blocks = split_inline_heads(blocks)
-    markers = [sponsor_marker(b.text) if b.kind in TEXT_KINDS else None for b in blocks]
-    # A marker line ("TOGETHER WITH", "Sponsored") is never a headline; a headline tagged
-    # "(Sponsor)" still heads its ad's unit.
-    ranks = [
-        headline_rank(b) if m is None or marks_headline(b.text) else None
-        for b, m in zip(blocks, markers, strict=True)
-    ]
-    readings = [
-        _read(blocks, ranks, markers, rank) for rank in sorted({r for r in ranks if r is not None})
-    ]
+    blocks, ranks, readings = _readings(blocks)
     chosen = _choose(readings, structural)
+    if chosen is None and structural:
+        # No headlines at all: a briefing whose items open with a bold sentence.
+        led = bold_lead_heads(blocks)
+        if led is not None:
+            blocks, ranks, readings = _readings(led)
+            chosen = _choose(readings, structural)
     if chosen is None:
         return None
     left_out: list[tuple[_Draft, Rule]] = []
@@ -187,6 +190,23 @@ def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest |
     if not stories:
         return None
     return Digest(stories, _left_out(blocks, drafts, left_out), list(blocks))
+
+
+def _readings(
+    blocks: Sequence[Block],
+) -> tuple[list[Block], list[float | None], list[_Reading]]:
+    """The page cut at each headline rank it uses, with each block's marker and rank."""
+    markers = [sponsor_marker(b.text) if b.kind in TEXT_KINDS else None for b in blocks]
+    # A marker line ("TOGETHER WITH", "Sponsored") is never a headline; a headline tagged
+    # "(Sponsor)" still heads its ad's unit.
+    ranks = [
+        headline_rank(b) if m is None or marks_headline(b.text) else None
+        for b, m in zip(blocks, markers, strict=True)
+    ]
+    readings = [
+        _read(blocks, ranks, markers, rank) for rank in sorted({r for r in ranks if r is not None})
+    ]
+    return list(blocks), ranks, readings
 
 
 def _left_out(

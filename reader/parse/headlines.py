@@ -35,6 +35,7 @@ _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.
 _INLINE_HEADS = 2
 _SHOUTED_HEAD_WORDS = 3
 _LIST_BLURB_WORDS = 8
+_BOLD_LEADS = 3
 _INLINE_DASH = re.compile(r"^[—–-]\s+|^\|\s+")
 # A line ending like a sentence is no headline; "U.S." and "Inc." end like abbreviations.
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!\b[A-Z]\.[A-Z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)[.;,]$")
@@ -211,6 +212,46 @@ def _drop_prefix(runs: Sequence[Run], chars: int) -> tuple[Run, ...]:
         if text[cut:].strip():
             out.append(Run(text[cut:], run.bold, run.italic, run.href, run.size))
     return tuple(out)
+
+
+def bold_lead_heads(blocks: Sequence[Block]) -> list[Block] | None:
+    """A briefing without headlines whose items each open with a bold lead ("**Die Bahn
+    steht wieder still.** Die Gewerkschaft …", "**1. Stocks slip.** …"): each lead made a
+    headline of its own. None unless several paragraphs do it and most leads are not
+    labels ("Why it matters:"), which would make them one story's sections instead."""
+    found: list[tuple[int, Block, Block]] = []
+    for i, block in enumerate(blocks):
+        split = _bold_lead(block)
+        if split is not None:
+            found.append((i, *split))
+    labels = sum(head.text.endswith(":") for _, head, _ in found)
+    if len(found) < _BOLD_LEADS or labels * 2 > len(found):
+        return None
+    out = list(blocks)
+    for i, head, rest in reversed(found):
+        out[i : i + 1] = [replace(head, text=head.text.rstrip(":. ")), rest]
+    return out
+
+
+def _bold_lead(block: Block) -> tuple[Block, Block] | None:
+    if block.kind is not Kind.PARA or block.all_bold:
+        return None
+    lead = block.lead_bold
+    if word_count(lead) < 2 or word_count(lead) > _MAX_HEADLINE_WORDS or is_known_label(lead):
+        return None
+    if not block.text.startswith(lead):
+        return None
+    count = 0
+    runs = list(block.runs)
+    while count < len(runs) and (runs[count].bold or not runs[count].text.strip()):
+        count += 1
+    head_runs, rest_runs = tuple(runs[:count]), tuple(runs[count:])
+    rest = normalize_text("".join(r.text for r in rest_runs))
+    if not rest:
+        return None
+    head = Block(Kind.PARA, lead, runs=head_runs, size=block.size, boxes=block.boxes)
+    body = Block(Kind.PARA, rest, runs=rest_runs, size=block.size, boxes=block.boxes)
+    return head, body
 
 
 def split_inline_heads(blocks: Sequence[Block]) -> list[Block]:
