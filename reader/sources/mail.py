@@ -29,6 +29,8 @@ description), as feeds do with their title.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import mailbox
 import re
 from collections.abc import Iterator
@@ -179,6 +181,8 @@ def _body(message: EmailMessage, subtype: str) -> str | None:
     part = message.get_body(preferencelist=(subtype,))
     if part is None or part.get_content_type() != f"text/{subtype}":
         return None
+    if _broken_base64(part):
+        return None  # the stdlib would decode what it can of it into garbage
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes) or not payload.strip():
         return None
@@ -187,6 +191,21 @@ def _body(message: EmailMessage, subtype: str) -> str | None:
     except ParseError:
         return None
     return text if normalize_text(text) else None
+
+
+def _broken_base64(part: Message) -> bool:
+    """A part that says it is base64 but is not: characters outside the alphabet."""
+    if str(part.get("Content-Transfer-Encoding", "")).strip().lower() != "base64":
+        return False
+    raw = part.get_payload(decode=False)
+    if not isinstance(raw, str):
+        return False
+    text = "".join(raw.split())
+    try:
+        base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return True
+    return False
 
 
 def _header(message: Message, name: str) -> str | None:

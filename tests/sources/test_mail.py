@@ -357,3 +357,17 @@ def test_control_characters_in_headers_are_dropped() -> None:
     raw = b"From: Desk\x01 <desk@port.example>\r\nSubject: Tides\x00 today\r\n\r\nHigh water.\r\n"
     mail = read_message(raw)
     assert (mail.subject, mail.from_name) == ("Tides today", "Desk")
+
+
+def test_a_body_that_says_base64_but_is_not_is_no_readable_body() -> None:
+    raw = (
+        b"From: Harbor Brief <news@harbor.example>\r\n"
+        b"Subject: Broken\r\n"
+        b"Message-ID: <broken@harbor.example>\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b"Content-Type: text/html; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n"
+        b"!!!!not base64 at all $$$$\r\n"
+    )
+    with pytest.raises(ParseError, match="no readable body"):
+        message_stories(raw)
