@@ -41,7 +41,7 @@ _LABEL_MARKER = re.compile(
     r"^\W*(?:sponsored|sponsor|advertisement|advertorial|ad|paid (?:post|content|partnership)"
     r"|partner content|from our (?:sponsors?|partners?)|a (?:message|word) from (?:our )?"
     r"(?:sponsors?|partners?)?|in partnership with|anzeige|werbung|publicité|publicidad"
-    r"|patrocinado|contenu sponsorisé|gesponsert)\b"
+    r"|patrocinado|contenu sponsorisé|gesponsert|partenaire|en colaboración con)\b"
     r"|\bthis (?:is|was) (?:a )?sponsored\b|\bsponsored (?:advertising )?content\b"
     r"|^\W*a message from\b",
     re.I,
@@ -80,6 +80,8 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|\b(?:receiving|getting|sent) .{0,40}because you\b|\bsent to you because\b"
             r"|\bbecause you (?:signed up|subscribed|opted in|registered)\b"
             r"|\bis published by\b|\bautomated (?:message|e-?mail)\b|\bdo not reply to this\b"
+            r"|\bvous recevez (?:cet e-?mail|ce courriel|cette newsletter)\b"
+            r"|\breader-supported publication\b|\bbecoming a (?:free or )?paid subscriber\b"
             r"|^\W*powered by\b|\bsent (?:with|via|using) (?:beehiiv|substack|mailchimp|ghost"
             r"|buttondown|kit|convertkit|campaign monitor)\b"
             r"|(?:was|were) sent to \S+@|this (?:e-?mail|newsletter) was sent"
@@ -123,7 +125,9 @@ _RULES: tuple[tuple[Rule, re.Pattern[str], int], ...] = (
             r"|\b(?:just )?(?:respond|reply) to this (?:e-?mail|newsletter|message)\b"
             r"|\bsign up here\b|\bgoes out every\b|\bpartag(?:ez|er)\b|\breenviado\b"
             r"|\bleiten sie \w+ an .{0,30}weiter\b|\blimit of free articles\b"
-            r"|\bwith your friends\b|\bacquire free\b|\bget free swag\b"
+            r"|\bwith your friends\b|\bacquire free\b|\bget free swag\b|\bget the goods\b"
+            r"|^\W*vous aimez\b[^.!]{0,60}\?|\bvous est offerte?\b|\bsubscribe at this link\b"
+            r"|^\W*send (?:us )?(?:\w+ )?(?:your )?tips\b|\btips? to \S+@"
             r"|\byou (?:currently )?have \d+ referrals?\b|\bcopy and paste this link\b"
             r"|\bunlimited access\b|\bjust (?:hit )?reply to this\b|\bvote\b.*\?"
             r"|\brate (?:this|today['’]?s)\b|\bsubscribe to (?:our|the|this)\b"
@@ -207,7 +211,8 @@ CALL_TO_ACTION = re.compile(
     r"|find out (?:more|how)|discover more|check it out|start now|start (?:building|saving)"
     r"|order now|reserve|subscribe now|unlock|watch now|read the report|get the guide"
     r"|jetzt\b|mehr erfahren|kostenlos testen|en savoir plus|essayer|découvrir|prueba"
-    r"|descubre|más información|sign in|log in|apply here|apply today)\b",
+    r"|descubre|más información|sign in|log in|apply here|apply today|abrir (?:una )?cuenta"
+    r"|ouvrir un compte|konto eröffnen|open an account)\b",
     re.I,
 )
 # "BIRTHDAYS: …", "TRANSITIONS — …": a furniture section run into one paragraph.
@@ -216,7 +221,9 @@ _SHOUTED_LEAD = re.compile(r"^(?P<name>[A-Z][A-Z’' ]{3,30})\s*[:—–]")
 _FURNITURE_SECTION = re.compile(
     r"\b(?:jobs?|job board|hiring|careers?|job search|open roles|stellenangebote|empleo"
     r"|offres d['’]emploi|trivia|quiz|puzzles?|brain ?teaser|birthdays?|transitions"
-    r"|sponsored|from our partners|advertis\w*|merch|referral|share the \w+|classifieds?)\b"
+    r"|sponsored|from our partners|advertis\w*|merch|referral|share the \w+|classifieds?"
+    r"|memes? of the (?:day|week)|quote of the (?:day|week)|zitat des tages|la frase(?: del día)?"
+    r"|citation du jour|it['’]s personnel|welcome to the world|time to play|crossword|wordle)\b"
     r"|^\W*(?:games|the games|play)\W*$",
     re.I,
 )

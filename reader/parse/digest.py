@@ -251,8 +251,10 @@ def _one_essay(title: _Draft, drafts: Sequence[_Draft]) -> bool:
     name (no link) is several stories."""
     words = sorted(d.words for d in drafts)
     linked = any(d.headline.first_href for d in drafts)
-    return bool(title.headline.first_href) and not linked and (
-        words[len(words) // 2] >= _ESSAY_SECTION_WORDS
+    return (
+        bool(title.headline.first_href)
+        and not linked
+        and (words[len(words) // 2] >= _ESSAY_SECTION_WORDS)
     )
 
 

@@ -22,6 +22,10 @@ NEWS = [
     "Reply times at the agency have doubled since the hiring freeze began in March.",
     "Invite-only auctions drew fewer bidders than the open sales last year.",
     "Photographers lined the route as the procession reached the square.",
+    "Vous aimez la pluie, vous allez adorer ce week-end, prévient Météo-France, "
+    "qui annonce trois jours d'averses sur tout le littoral atlantique.",
+    "The senator told reporters she would send her tips for the budget to the committee "
+    "chair before the vote on Thursday.",
 ]
 
 
@@ -45,6 +49,8 @@ def test_news_sentences_are_text(text: str) -> None:
         ("If you no longer want these emails, please unsubscribe here at any time.", Rule.FOOTER),
         ("BIRTHDAYS: Jane Roe, John Doe and Ana Lima", Rule.SECTION),
         ("Wie gefällt Ihnen die Stadtpost heute?", Rule.PROMPT),
+        ("Vous recevez cet e-mail car vous êtes abonné au Point Matin.", Rule.FOOTER),
+        ("Low Tide Notes is a reader-supported publication.", Rule.FOOTER),
     ],
 )
 def test_newsletter_furniture_is_named(text: str, rule: Rule) -> None:
