@@ -34,8 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="import files, folders and http(s) URLs (.html .htm .md .txt, feeds); "
-        "our JSON exports and W3C annotation files are merged",
+        help="import files, folders and http(s) URLs (.html .htm .md .txt, .eml .mbox, "
+        "Maildir folders, feeds); our JSON exports and W3C annotation files are merged",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     _common(p, json_flag=True)

@@ -84,7 +84,11 @@ def _walk(folder: Path) -> Iterator[FileItem]:
             and child.stem.lower() not in FOLDER_FURNITURE
             and child.is_file()
         ):
-            yield FileItem(child, kind=_suffix_kind(child) or FileKind.DOCUMENT)
+            # A saved message is often named .txt: those are sniffed, the rest go by suffix.
+            kind = _suffix_kind(child) or (
+                _sniffed_kind(child) if child.suffix.lower() == ".txt" else FileKind.DOCUMENT
+            )
+            yield FileItem(child, kind=kind)
 
 
 def is_maildir(folder: Path) -> bool:

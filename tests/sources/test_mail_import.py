@@ -136,3 +136,18 @@ def test_an_eml_that_is_not_mail_fails_in_one_line(archive: Archive, tmp_path: P
     empty.write_bytes(b"")
     (failure,) = archive.import_paths([empty]).failed
     assert (failure.path, failure.error) == (str(empty), "empty message")
+
+
+def test_a_saved_message_named_txt_inside_a_folder_is_read_as_mail(
+    archive: Archive, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "saved"
+    inbox.mkdir()
+    (inbox / "copy.txt").write_bytes(_issue(7))
+    (inbox / "notes.txt").write_text("Ferry times\n\nThe dawn crossing leaves at 6.10.\n")
+    kinds = {item.path.name: item.kind for item in collect_files([inbox])}
+    assert kinds == {"copy.txt": FileKind.MAIL, "notes.txt": FileKind.DOCUMENT}
+    report = archive.import_paths([inbox])
+    titles = sorted(archive.story(i).title for i in report.imported)
+    assert "Weekly tide table, week 7" in titles
+    assert not any(t.startswith("Content-Type") for t in titles)
