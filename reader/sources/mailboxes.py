@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -31,15 +30,14 @@ from reader.sources.imap import (
     read_folder,
 )
 from reader.sources.mail import message_stories, read_message
-from reader.sources.refresh import HostLimiter
-from reader.sources.subscriptions import save_entries
+from reader.sources.refresh import HostLimiter, run_parallel
+from reader.sources.subscriptions import outcome_goes_on, save_entries
 from reader.storage import Store
 from reader.storage.mailboxes import MailboxRow
 
 ENV_CA_FILE = "READER_IMAP_CA_FILE"
 MAX_WORKERS = 4
 PER_HOST = 2
-_CANCEL_POLL_SECONDS = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,28 +105,13 @@ def fetch_mailboxes(
 ) -> Iterator[MailboxOutcome]:
     """Outcomes in the order the folders finish, yielded on the calling thread; when
     ``cancelled()`` turns true the iteration ends (reads running finish unseen)."""
-    if not jobs:
-        return
     limiter = HostLimiter(PER_HOST)
 
     def run(job: MailboxJob) -> MailboxOutcome:
         with limiter.slot(job.address.url):
             return fetch_mailbox(job, connector)
 
-    executor = ThreadPoolExecutor(
-        max_workers=max(1, min(MAX_WORKERS, len(jobs))), thread_name_prefix="mailbox"
-    )
-    try:
-        pending: set[Future[MailboxOutcome]] = {executor.submit(run, job) for job in jobs}
-        while pending:
-            if cancelled is not None and cancelled():
-                return
-            timeout = _CANCEL_POLL_SECONDS if cancelled is not None else None
-            done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-    finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+    yield from run_parallel(jobs, run, max_workers=MAX_WORKERS, name="mailbox", cancelled=cancelled)
 
 
 def apply_outcome(store: Store, outcome: MailboxOutcome) -> FeedRefresh:
@@ -138,16 +121,7 @@ def apply_outcome(store: Store, outcome: MailboxOutcome) -> FeedRefresh:
     assert job.feed_id is not None, "only subscribed folders are refreshed"
     report = FeedRefresh(feed_id=job.feed_id, title=job.title, url=job.address.url, status="ok")
     with store.transaction():
-        try:
-            store.get_feed(job.feed_id)
-        except NotFoundError:
-            report.status, report.error = "error", "unsubscribed during the refresh"
-            return report
-        if outcome.error is not None:
-            report.status, report.error = "error", str(outcome.error)
-            report.next_attempt = store.record_feed_failure(
-                job.feed_id, fetched=outcome.fetched, error=str(outcome.error)
-            )
+        if not outcome_goes_on(store, report, outcome.error, outcome.fetched):
             return report
         folder = outcome.folder
         assert folder is not None

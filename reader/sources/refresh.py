@@ -10,6 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from reader.errors import FeedError, ReaderError
@@ -17,6 +18,9 @@ from reader.parse import parse_bytes
 from reader.protocols import Fetcher, FetchResult
 from reader.sources.entries import FeedEntry, ParsedFeed
 from reader.sources.feeds import feed_format, parse_feed
+
+J = TypeVar("J")
+R = TypeVar("R")
 
 MAX_WORKERS = 8
 PER_HOST = 2
@@ -131,16 +135,34 @@ def fetch_feeds(
     When ``cancelled()`` turns true, feeds not started are dropped and the iteration ends;
     fetches already running finish in the background (their timeouts bound them) unseen.
     """
+    limiter = HostLimiter(per_host)
+    yield from run_parallel(
+        jobs,
+        lambda job: fetch_feed(job, fetcher, limiter),
+        max_workers=max_workers,
+        name="refresh",
+        cancelled=cancelled,
+    )
+
+
+def run_parallel(
+    jobs: Sequence[J],
+    work: Callable[[J], R],
+    *,
+    max_workers: int,
+    name: str,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[R]:
+    """``work(job)`` for every job on a pool of threads, each result yielded on the calling
+    thread as it finishes. When ``cancelled()`` turns true, jobs not started are dropped and
+    the iteration ends; those running finish in the background unseen."""
     if not jobs:
         return
-    limiter = HostLimiter(per_host)
     executor = ThreadPoolExecutor(
-        max_workers=max(1, min(max_workers, len(jobs))), thread_name_prefix="refresh"
+        max_workers=max(1, min(max_workers, len(jobs))), thread_name_prefix=name
     )
     try:
-        pending: set[Future[FeedOutcome]] = {
-            executor.submit(fetch_feed, job, fetcher, limiter) for job in jobs
-        }
+        pending: set[Future[R]] = {executor.submit(work, job) for job in jobs}
         while pending:
             if cancelled is not None and cancelled():
                 return

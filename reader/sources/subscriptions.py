@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from reader.errors import AlreadySubscribedError, NotFoundError
+from reader.errors import AlreadySubscribedError, NotFoundError, ReaderError
 from reader.model import FeedRefresh, RefreshReport, Subscription, VersionReport
 from reader.parse import canonical_text, content_hash
 from reader.protocols import Fetcher, FetchResult
@@ -99,22 +99,33 @@ def save_entries(
     return counts
 
 
+def outcome_goes_on(
+    store: Store, report: FeedRefresh, error: ReaderError | None, fetched: datetime
+) -> bool:
+    """Whether a source's fetched outcome is to be stored: not when it was unsubscribed
+    meanwhile, nor when the fetch failed (the failure, with its back-off, is recorded on the
+    subscription instead). ``report`` says which."""
+    try:
+        store.get_feed(report.feed_id)
+    except NotFoundError:
+        report.status, report.error = "error", "unsubscribed during the refresh"
+        return False
+    if error is not None:
+        report.status, report.error = "error", str(error)
+        report.next_attempt = store.record_feed_failure(
+            report.feed_id, fetched=fetched, error=str(error)
+        )
+        return False
+    return True
+
+
 def apply_outcome(store: Store, outcome: FeedOutcome) -> FeedRefresh:
     """Record one feed's outcome on its subscription (and its entries in the archive)."""
     job = outcome.job
     assert job.feed_id is not None, "only subscribed feeds are refreshed"
     report = FeedRefresh(feed_id=job.feed_id, title=job.title, url=job.url, status="ok")
     with store.transaction():
-        try:
-            store.get_feed(job.feed_id)
-        except NotFoundError:
-            report.status, report.error = "error", "unsubscribed during the refresh"
-            return report
-        if outcome.error is not None:
-            report.status, report.error = "error", str(outcome.error)
-            report.next_attempt = store.record_feed_failure(
-                job.feed_id, fetched=outcome.fetched, error=str(outcome.error)
-            )
+        if not outcome_goes_on(store, report, outcome.error, outcome.fetched):
             return report
         feed = outcome.feed
         if feed is None:
