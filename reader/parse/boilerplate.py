@@ -212,7 +212,8 @@ CALL_TO_ACTION = re.compile(
     r"|order now|reserve|subscribe now|unlock|watch now|read the report|get the guide"
     r"|jetzt\b|mehr erfahren|kostenlos testen|en savoir plus|essayer|découvrir|prueba"
     r"|descubre|más información|sign in|log in|apply here|apply today|abrir (?:una )?cuenta"
-    r"|ouvrir un compte|konto eröffnen|open an account)\b",
+    r"|ouvrir un compte|konto eröffnen|open an account|scopri|scarica|iscriviti|ontdek"
+    r"|probeer gratis|saiba mais)\b",
     re.I,
 )
 # "BIRTHDAYS: …", "TRANSITIONS — …": a furniture section run into one paragraph.
@@ -223,7 +224,8 @@ _FURNITURE_SECTION = re.compile(
     r"|offres d['’]emploi|trivia|quiz|puzzles?|brain ?teaser|birthdays?|transitions"
     r"|sponsored|from our partners|advertis\w*|merch|referral|share the \w+|classifieds?"
     r"|memes? of the (?:day|week)|quote of the (?:day|week)|zitat des tages|la frase(?: del día)?"
-    r"|citation du jour|it['’]s personnel|welcome to the world|time to play|crossword|wordle)\b"
+    r"|citation du jour|it['’]s personnel|welcome to the world|time to play|crossword|wordle"
+    r"|on the move|people moves|comings and goings)\b"
     r"|^\W*(?:games|the games|play)\W*$",
     re.I,
 )

@@ -102,7 +102,9 @@ def _inline_heads(blocks: Sequence[Block]) -> list[Block]:
     """Paragraphs that open with their own headline: "**Title** — blurb", "[Title](…) —
     blurb", "**SHOUTED HEAD** The sentence …". Where the page repeats the pattern, each
     becomes a headline block and a paragraph, so the splitter sees the unit."""
-    found = [(i, _inline_head(b)) for i, b in enumerate(blocks)]
+    found = [
+        (i, None if _under_a_banner(blocks, i) else _inline_head(b)) for i, b in enumerate(blocks)
+    ]
     if sum(split is not None for _, split in found) < _INLINE_HEADS:
         return list(blocks)
     out: list[Block] = []
@@ -112,6 +114,17 @@ def _inline_heads(blocks: Sequence[Block]) -> list[Block]:
         else:
             out.extend(split)
     return out
+
+
+def _under_a_banner(blocks: Sequence[Block], i: int) -> bool:
+    """A list item in a list right under a banner or headline ("🛠 Tools", then "[Sortwise] —
+    sorts your inbox"): the list is that banner's one story, its items are not stories."""
+    if blocks[i].kind is not Kind.BULLET:
+        return False
+    j = i - 1
+    while j >= 0 and blocks[j].kind is Kind.BULLET:
+        j -= 1
+    return j >= 0 and (headline_rank(blocks[j]) is not None or banner_like(blocks[j]))
 
 
 def _list_heads(blocks: Sequence[Block]) -> list[Block]:
