@@ -49,6 +49,7 @@ _REPEATS = 3
 # Sub-heads are the exception: at most one for every two headlines that open a cell.
 _SUBHEAD_SHARE = 2
 _ESSAY_SECTION_WORDS = 60
+_TITLE_WORDS = 2
 
 
 @dataclass(slots=True)
@@ -113,20 +114,25 @@ class _Reading:
 # -- splitting --------------------------------------------------------------------------------
 
 
-def split_digest(blocks: Sequence[Block], *, structural: bool = True) -> list[ParsedStory] | None:
+def split_digest(
+    blocks: Sequence[Block], *, structural: bool = True, title: str | None = None
+) -> list[ParsedStory] | None:
     """The stories of a digest page, or None when the page does not look like a digest
     (see :func:`read_digest`)."""
-    digest = read_digest(blocks, structural=structural)
+    digest = read_digest(blocks, structural=structural, title=title)
     return digest.stories if digest else None
 
 
-def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest | None:
+def read_digest(
+    blocks: Sequence[Block], *, structural: bool = True, title: str | None = None
+) -> Digest | None:
     """The stories of a digest page and every text block left out of them, with the rule
     that left it out; None when the page does not look like a digest.
 
     Units that name no source and have no labels make a digest only when each has a link of
     its own, or when ``structural`` says the page is laid out like an e-mail; otherwise an
-    article's sub-heads would cut it into pieces."""
+    article's sub-heads would cut it into pieces. ``title`` is the page's own (its
+    ``<title>``): a first unit headed so, above every other, is the letter's masthead."""
     blocks = split_inline_heads(blocks)
     blocks, ranks, readings = _readings(blocks)
     chosen = _choose(readings, structural)
@@ -163,6 +169,16 @@ def read_digest(blocks: Sequence[Block], *, structural: bool = True) -> Digest |
         # rest is its featured story (many letters take their subject from it).
         if not drafts[0].has_link:
             left_out.append((drafts.pop(0), Rule.MASTHEAD))
+    if (
+        len(drafts) > 1
+        and title
+        and not (drafts[0].has_source or drafts[0].has_labels)
+        and _titles_the_page(drafts, ranks, blocks)
+        and _names_the_page(drafts[0].headline.text, title)
+    ):
+        # "Monday Ledger: A permitting deal …" over the greeting: the post's own title, even
+        # linked; a featured story that outranks the rest is headed otherwise.
+        left_out.append((drafts.pop(0), Rule.MASTHEAD))
     if not drafts:
         return None
     # Labels found only by shape count on a sourced digest whose markup marks no labels
@@ -232,6 +248,11 @@ def _left_out(
             rule = rules.get(id(block), Rule.SECTION if seen_first else Rule.MASTHEAD)
         out.append(Dropped(block, rule))
     return out
+
+
+def _names_the_page(headline: str, title: str) -> bool:
+    head, page = " ".join(headline.casefold().split()), " ".join(title.casefold().split())
+    return word_count(head) >= _TITLE_WORDS and (head in page or page in head)
 
 
 def _titles_the_page(

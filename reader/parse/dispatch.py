@@ -122,7 +122,9 @@ def _read_html(text: str, url: str | None, title_hint: str | None) -> list[Parse
     page = HtmlPage(text, url)
     details = page_details(page.meta, url)
     structural = page.mail_like and not declares_article(page.meta)
-    stories = split_digest(clean_blocks(page.blocks()), structural=structural)
+    stories = split_digest(
+        clean_blocks(page.blocks()), structural=structural, title=page.meta.title
+    )
     # A page that says it is an article is read as one even when a bold "Read also:" line
     # makes it look like a one-story digest.
     if not stories or (len(stories) == 1 and declares_article(page.meta)):
