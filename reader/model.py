@@ -368,3 +368,12 @@ class MergeReport:
     unplaced: list[UnplacedAnnotation] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     """Other things worth saying, e.g. a codebook name the archive already uses differently."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackupSettings:
+    """The automatic backup schedule: every ``interval_hours``, keeping the newest ``keep``."""
+
+    enabled: bool = True
+    keep: int = 7
+    interval_hours: float = 24.0

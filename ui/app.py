@@ -14,8 +14,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from reader.archive import Archive
-from reader.paths import resolve_data_dir
+from reader.archive import Archive, resolve_data_dir
 from ui.main_window import MainWindow
 from ui.settings import APPLICATION, ORGANIZATION, ini_settings, user_settings
 

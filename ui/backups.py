@@ -27,7 +27,7 @@ from reader.archive import Archive
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
-    from reader.storage.backup import BackupSettings
+    from reader.model import BackupSettings
     from ui.main_window import MainWindow
 
 BACKUP_FILTER = "Archive backups (*.sqlite3);;All files (*)"

@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.archive import Archive
-from reader.errors import MailboxAuthError, ParseError, PasswordRequiredError, ReaderError
+from reader.archive import Archive, UrlProbe
+from reader.errors import MailboxAuthError, PasswordRequiredError, ReaderError
 from reader.model import ImportReport, Subscription
-from reader.protocols import Fetcher
-from reader.sources.feeds import feed_format, parse_feed
 from ui.colors import error_text, muted_text
 from ui.mailbox_source import MailboxBox, subscribe_mailbox
 from ui.worker import OpContext
@@ -76,31 +74,13 @@ class PageImported:
     titles: list[str]
 
 
-def _fetch_kind(fetcher: Fetcher, url: str) -> FeedFound | tuple[bytes, str, str | None]:
-    """Fetch ``url``: a feed is described, a page comes back as (body, final URL, type).
-
-    The facade has no call that tells a feed from a page without storing it, so this reads the
-    feed with the parser the facade uses; nothing is stored here."""
-    result = fetcher.fetch(url)
-    if not result.body.strip():
-        raise ParseError("the response is empty")
-    if feed_format(result.body, result.content_type) is None:
-        return result.body, result.url_final, result.content_type
-    feed = parse_feed(
-        result.body, feed_url=url, base_url=result.url_final, content_type=result.content_type
-    )
-    return FeedFound(url, feed.title or urlsplit(url).hostname or url, len(feed.entries))
-
-
 def fetch_and_import(archive: Archive, ctx: OpContext, url: str) -> FeedFound | PageImported | None:
     """On the worker: fetch ``url`` on a thread of its own, running the window's other
     operations while it waits (so a slow site does not hold up opening stories); import a page.
     None if cancelled."""
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="add-link")
     try:
-        future: Future[FeedFound | tuple[bytes, str, str | None]] = executor.submit(
-            _fetch_kind, archive.fetcher, url
-        )
+        future: Future[UrlProbe] = executor.submit(archive.probe_url, url)
         while True:
             try:
                 fetched = future.result(timeout=POLL_SECONDS)
@@ -112,10 +92,9 @@ def fetch_and_import(archive: Archive, ctx: OpContext, url: str) -> FeedFound | 
     finally:
         # A cancelled fetch finishes in the background, bounded by the client's timeouts.
         executor.shutdown(wait=False)
-    if isinstance(fetched, FeedFound):
-        return fetched
-    body, final_url, content_type = fetched
-    report = archive.import_bytes(body, origin=url, url=final_url, content_type=content_type)
+    if fetched.feed_title is not None:
+        return FeedFound(url, fetched.feed_title, fetched.feed_entries)
+    report = archive.import_probed(fetched)
     titles = [s.title for s in archive.summaries(report.imported)]
     return PageImported(url, report, titles)
 

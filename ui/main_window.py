@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 from reader.archive import Archive, StoryBundle
 from reader.errors import InvalidQueryError, ReaderError
 from reader.model import ImportReport, SearchHit, Story, StorySummary
-from reader.samples import seed_samples
 from ui import story_model
 from ui.actions import ActionTable
 from ui.annotation_tools import AnnotationTools
@@ -336,7 +335,7 @@ class MainWindow(QMainWindow):
             self.on_worker_open_failed(err)
             return
         self.statusBar().showMessage("Opening the archive…")
-        self.worker.run(seed_samples, write=True, done=self._on_seeded)
+        self.worker.run(lambda a: a.seed_samples(), write=True, done=self._on_seeded)
 
     def _on_seeded(self, report: ImportReport | None) -> None:
         if report is not None:

@@ -5,15 +5,32 @@ Nothing outside ``reader`` reaches below it.
 An :class:`Archive` owns one database connection and must be used from one thread; the window
 gives its worker thread an archive of its own. A refresh fetches on threads of its own but
 writes only on the archive's thread.
+
+Besides the class, the faces get their vocabulary here: the export formats, the plain-data
+records that ``--json`` output shares with the exports, and where the data directory is.
 """
 
 from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
 from reader.archive.facade import Archive, StoryBundle
+from reader.archive.importing import UrlProbe
 from reader.archive.maintenance import CheckReport
+from reader.export import FORMATS as EXPORT_FORMATS
+from reader.export import UNITS as EXPORT_UNITS
+from reader.export.records import (
+    highlight_record,
+    hit_record,
+    iso,
+    note_record,
+    story_record,
+    summary_record,
+)
+from reader.paths import resolve_data_dir
 from reader.sources.imap import MailSecurity
 
 __all__ = [
     "DB_FILENAME",
+    "EXPORT_FORMATS",
+    "EXPORT_UNITS",
     "INDEX_DIRNAME",
     "Archive",
     "CheckReport",
@@ -21,4 +38,12 @@ __all__ = [
     "MailSecurity",
     "ProgressCallback",
     "StoryBundle",
+    "UrlProbe",
+    "highlight_record",
+    "hit_record",
+    "iso",
+    "note_record",
+    "resolve_data_dir",
+    "story_record",
+    "summary_record",
 ]

@@ -153,6 +153,14 @@ class AnnotationsMixin(ArchiveBase):
         self._emit("highlights")
         return reattached
 
+    def reattach_to_quote(self, highlight_id: int, quote: str) -> Highlight:
+        """Put a highlight on the first place in its story's current text that reads ``quote``
+        (NotFoundError when no place does)."""
+        highlight = self.store.get_highlight(highlight_id)
+        text = self.store.get_story(highlight.story_id).text
+        place = selector_for_quote(text, quote)
+        return self.reattach_highlight(highlight_id, place.start, place.end)
+
     def add_note(self, story_id: int, body: str) -> Note:
         note = self.store.add_note(story_id, body)
         self._emit("notes")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from reader.anchoring.reanchor import needs_repair
 from reader.archive.annotations import AnnotationsMixin
@@ -12,15 +13,19 @@ from reader.archive.feeds import FeedsMixin
 from reader.archive.importing import ImportingMixin
 from reader.archive.mailboxes import MailboxesMixin
 from reader.archive.maintenance import MaintenanceMixin
+from reader.archive.samples import SAMPLES_MARKER, sample_annotations, sample_files
+from reader.errors import ReaderError
 from reader.model import (
     Color,
     Highlight,
+    ImportReport,
     Note,
     SearchHit,
     Source,
     Story,
     StorySummary,
 )
+from reader.paths import SAMPLES_DIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,3 +172,35 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
             self.sync_index()
         names = {entry.name: entry.color.value for entry in self.store.codebook()}
         return self.index.search(query, limit=limit, color_names=names)
+
+    # -- samples ----------------------------------------------------------------------------
+
+    def seed_samples(self, samples_dir: Path = SAMPLES_DIR) -> ImportReport | None:
+        """Import the samples and their annotations if this archive has never had them.
+
+        Returns None when nothing was done: the archive already holds stories or was seeded
+        before (the analyst may have deleted the samples on purpose).
+        """
+        marker = self.data_dir / SAMPLES_MARKER
+        if marker.exists() or self.count_stories("all") or self.count_stories("archived"):
+            return None
+        report = self.import_paths(sample_files(samples_dir))
+        by_title = {s.title: s.id for s in self.summaries(report.imported)}
+        for entry in sample_annotations(samples_dir):
+            story_id = by_title.get(entry["story_title"])
+            if story_id is None:
+                continue
+            for spec in entry.get("highlights", []):
+                try:
+                    self.highlight_quote(
+                        story_id,
+                        spec["quote"],
+                        color=Color(spec["color"]),
+                        note=spec.get("note", ""),
+                    )
+                except ReaderError as err:
+                    self.messages.append(f"sample highlight skipped: {err}")
+            for body in entry.get("notes", []):
+                self.add_note(story_id, body)
+        marker.write_text("The bundled sample stories were imported into this archive.\n")
+        return report

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from reader.anchoring import (
     word_diff,
@@ -23,12 +25,28 @@ from reader.model import (
     StoryVersion,
 )
 from reader.parse import canonical_text, content_hash, parse_bytes
-from reader.sources.feeds import feed_format
+from reader.protocols import FetchResult
+from reader.sources.feeds import feed_format, parse_feed
 from reader.sources.files import FileItem, FileKind, collect_files, read_file
 from reader.sources.mail import mbox_messages, message_stories, read_message
 from reader.sources.subscriptions import import_feed
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True, slots=True)
+class UrlProbe:
+    """What an address holds, fetched but not stored: a feed when ``feed_title`` is set
+    (``feed_entries`` is how many entries it has now), else a page."""
+
+    url: str
+    result: FetchResult
+    feed_title: str | None = None
+    feed_entries: int = 0
+
+    @property
+    def is_feed(self) -> bool:
+        return self.feed_title is not None
 
 
 class ImportingMixin(ArchiveBase):
@@ -179,7 +197,9 @@ class ImportingMixin(ArchiveBase):
         return report
 
     def _import_url(self, url: str) -> ImportReport:
-        result = self.fetcher.fetch(url)
+        return self._import_fetched(url, self.fetcher.fetch(url))
+
+    def _import_fetched(self, url: str, result: FetchResult) -> ImportReport:
         if not result.body.strip():
             raise ParseError("the response is empty")
         if feed_format(result.body, result.content_type) is not None:
@@ -187,6 +207,28 @@ class ImportingMixin(ArchiveBase):
             return ImportReport(counts.new, duplicates=counts.unchanged, versions=counts.versions)
         stories = parse_bytes(result.body, url=result.url_final, content_type=result.content_type)
         return self._add_parsed(stories, origin=url)
+
+    def probe_url(self, url: str) -> UrlProbe:
+        """Fetch ``url`` and say whether it is a feed (with its title and entry count) or a page,
+        storing nothing. It touches only the fetcher, so unlike every other call it may run on
+        a thread other than the archive's (the window fetches while its worker goes on)."""
+        result = self.fetcher.fetch(url)
+        if not result.body.strip():
+            raise ParseError("the response is empty")
+        if feed_format(result.body, result.content_type) is None:
+            return UrlProbe(url, result)
+        feed = parse_feed(
+            result.body, feed_url=url, base_url=result.url_final, content_type=result.content_type
+        )
+        title = feed.title or urlsplit(url).hostname or url
+        return UrlProbe(url, result, feed_title=title, feed_entries=len(feed.entries))
+
+    def import_probed(self, probe: UrlProbe) -> ImportReport:
+        """Import what :meth:`probe_url` fetched (a page's stories, or a feed's entries without
+        subscribing), without fetching it again."""
+        report = self._import_fetched(probe.url, probe.result)
+        self._emit_imported(report)
+        return report
 
     # -- versions ---------------------------------------------------------------------------
 

@@ -11,8 +11,9 @@ from typing import IO
 
 from reader.archive.core import ArchiveBase
 from reader.errors import BackupError
+from reader.model import BackupSettings
 from reader.storage import SCHEMA_VERSION, Store, backup
-from reader.storage.backup import BACKUP_DIRNAME, BackupSettings
+from reader.storage.backup import BACKUP_DIRNAME
 
 
 @dataclass(slots=True)

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from reader.archive import EXPORT_UNITS
 from reader.errors import CodebookError, ExportError
-from reader.export import UNITS
 from reader.model import Color
 
 from .context import EXIT_ERROR, EXIT_OK, Cli
@@ -38,7 +38,7 @@ class ArchiveCommands(Cli):
             print(f"exported {len(files)} stories to {target}{os.sep}", file=sys.stderr)
             return EXIT_OK
         count = write_atomically(target, write)
-        print(f"exported {count} {UNITS[fmt]} to {target}", file=sys.stderr)
+        print(f"exported {count} {EXPORT_UNITS[fmt]} to {target}", file=sys.stderr)
         return EXIT_OK
 
     def cmd_codebook(self) -> int:

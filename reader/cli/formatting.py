@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from reader.export.records import iso
+from reader.archive import iso
 from reader.model import FeedRefresh, MergeReport, Subscription, VersionReport
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from reader.export import FORMATS
+from reader.archive import EXPORT_FORMATS
 from reader.model import Color
 
 
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, json_flag=True)
 
     p = sub.add_parser("export", help="export the archive with highlights and notes")
-    p.add_argument("--format", choices=FORMATS, default="json")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="json")
     p.add_argument(
         "-o",
         "--output",

@@ -9,9 +9,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from reader.archive import Archive
+from reader.archive import Archive, resolve_data_dir
 from reader.errors import ReaderError
-from reader.paths import resolve_data_dir
 
 from .archive_ops import ArchiveCommands
 from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL

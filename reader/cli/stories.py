@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from reader.anchoring import selector_for_quote
-from reader.errors import NotFoundError
-from reader.export.records import (
+from reader.archive import (
     highlight_record,
     hit_record,
     iso,
@@ -15,6 +13,7 @@ from reader.export.records import (
     story_record,
     summary_record,
 )
+from reader.errors import NotFoundError
 
 from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, Cli
 from .formatting import (
@@ -159,11 +158,8 @@ class StoryCommands(Cli):
         return EXIT_OK
 
     def cmd_reattach(self) -> int:
-        highlight = self.archive.highlight(self.args.id)
         if self.args.quote is not None:
-            text = self.archive.story(highlight.story_id).text
-            place = selector_for_quote(text, self.args.quote)
-            start, end = place.start, place.end
+            reattached = self.archive.reattach_to_quote(self.args.id, self.args.quote)
         else:
             candidates = self.archive.orphan_candidates(self.args.id)
             if not 1 <= self.args.candidate <= len(candidates):
@@ -171,8 +167,7 @@ class StoryCommands(Cli):
                     f"highlight {self.args.id} has {len(candidates)} candidate place(s)"
                 )
             chosen = candidates[self.args.candidate - 1]
-            start, end = chosen.start, chosen.end
-        reattached = self.archive.reattach_highlight(self.args.id, start, end)
+            reattached = self.archive.reattach_highlight(self.args.id, chosen.start, chosen.end)
         self.archive.sync_index()
         if self.args.json:
             self.emit({**highlight_record(reattached), "status": reattached.status})

@@ -14,13 +14,13 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from reader.errors import BackupError
+from reader.model import BackupSettings
 from reader.storage import settings
 from reader.storage.db import APPLICATION_ID
 
@@ -32,15 +32,6 @@ _AUTOMATIC = re.compile(r"archive-(\d{8}-\d{6})-auto(?:-\d+)?\.sqlite3")
 ENABLED_KEY = "backup.enabled"
 KEEP_KEY = "backup.keep"
 INTERVAL_KEY = "backup.interval_hours"
-
-
-@dataclass(frozen=True, slots=True)
-class BackupSettings:
-    """The automatic backup schedule: every ``interval_hours``, keeping the newest ``keep``."""
-
-    enabled: bool = True
-    keep: int = 7
-    interval_hours: float = 24.0
 
 
 def read_settings(db: Database) -> BackupSettings:

@@ -14,6 +14,7 @@ from types import TracebackType
 
 from reader.anchoring import Selector
 from reader.model import (
+    BackupSettings,
     CodebookEntry,
     Color,
     Highlight,
@@ -41,7 +42,6 @@ from reader.storage import (
 )
 from reader.storage import changes as queue
 from reader.storage import tags as tagging
-from reader.storage.backup import BackupSettings
 from reader.storage.db import Connection
 from reader.storage.feeds import EntryState
 from reader.storage.mailboxes import MailboxRow

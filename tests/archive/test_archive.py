@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from reader.archive import Archive
+from reader.archive.samples import sample_files
 from reader.errors import NotFoundError, QuoteNotFoundError
 from reader.model import Color
 from reader.paths import REFERENCE_EXAMPLE
-from reader.samples import sample_files, seed_samples
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
 
@@ -89,7 +89,7 @@ def test_deleted_story_leaves_search_and_comes_back(archive: Archive) -> None:
 
 
 def test_samples_seed_once_with_annotations(archive: Archive) -> None:
-    report = seed_samples(archive)
+    report = archive.seed_samples()
     assert report is not None and not report.failed, report and report.failed
     assert len(report.imported) >= 12
     titles = {s.title for s in archive.list_stories()}
@@ -99,7 +99,7 @@ def test_samples_seed_once_with_annotations(archive: Archive) -> None:
     colours = {h.color for s in highlighted for h in archive.highlights(s.id)}
     assert len(colours) >= 4
     assert not any("sample highlight skipped" in m for m in archive.messages), archive.messages
-    assert seed_samples(archive) is None
+    assert archive.seed_samples() is None
     assert len(sample_files()) >= 5
 
 

@@ -14,9 +14,9 @@ import pytest
 
 from reader.archive import Archive
 from reader.errors import BackupError
-from reader.model import Color
+from reader.model import BackupSettings, Color
 from reader.storage import Store
-from reader.storage.backup import BackupSettings, automatic_backups
+from reader.storage.backup import automatic_backups
 
 from .factories import add, run_sql
 
