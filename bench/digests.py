@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader._parse import canonical_text, parse_bytes
 from reader.errors import ReaderError
 from reader.model import ParsedStory
-from reader.parse import canonical_text, parse_bytes
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "parse" / "fixtures" / "newsletters"
 
@@ -214,7 +214,7 @@ def read_mail(fixture: Fixture) -> list[ParsedStory]:
     """The fixture as an e-mail would bring it: a quoted-printable HTML part."""
     from email.message import EmailMessage
 
-    from reader.sources.mail import message_stories
+    from reader._sources.mail import message_stories
 
     message = EmailMessage()
     message["Subject"] = fixture.subject or fixture.path.stem

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from reader.parse import canonical_text, decode_bytes, parse_bytes
+from reader._parse import canonical_text, decode_bytes, parse_bytes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "parse" / "fixtures" / "articles"
 

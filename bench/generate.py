@@ -6,9 +6,9 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from reader._parse import canonical_text, content_hash
 from reader.archive import Archive
 from reader.model import ParsedStory, Section
-from reader.parse import canonical_text, content_hash
 
 WORDS = [
     "port",

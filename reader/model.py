@@ -17,6 +17,67 @@ class Color(StrEnum):
     PURPLE = "purple"
 
 
+class View(StrEnum):
+    """The story lists. Every view but ARCHIVED hides archived stories."""
+
+    ALL = "all"
+    UNREAD = "unread"
+    STARRED = "starred"
+    HIGHLIGHTED = "highlighted"
+    ARCHIVED = "archived"
+
+
+class Order(StrEnum):
+    """What a story list is sorted by; PUBLISHED falls back to when the story was fetched."""
+
+    PUBLISHED = "published"
+    TITLE = "title"
+    SOURCE = "source"
+    HIGHLIGHTS = "highlights"
+    FETCHED = "fetched"
+
+
+class AnchorStatus(StrEnum):
+    """How a highlight sits on its story's current text."""
+
+    ANCHORED = "anchored"
+    """On its quote."""
+    CHANGED = "changed"
+    """Placed, but the words there differ from the quote."""
+    ORPHAN = "orphan"
+    """No place found; kept with its quote until re-attached."""
+
+
+class ItemKind(StrEnum):
+    """What a search hit or an index change is about."""
+
+    STORY = "story"
+    HIGHLIGHT = "highlight"
+    NOTE = "note"
+
+
+class RefreshStatus(StrEnum):
+    """How refreshing one feed or mailbox folder went."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not-modified"
+    ERROR = "error"
+    SKIPPED = "skipped"
+    """Backing off after errors."""
+
+
+class Changed(StrEnum):
+    """What an archive call changed, as its listeners hear it: one event per kind of data, so
+    a view refreshes only for what it shows."""
+
+    STORIES = "stories"
+    HIGHLIGHTS = "highlights"
+    NOTES = "notes"
+    TAGS = "tags"
+    SUBSCRIPTIONS = "subscriptions"
+    CODEBOOK = "codebook"
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """A run of story text under one label ("Why it matters:"), or unlabelled (the lead).

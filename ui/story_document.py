@@ -1,5 +1,5 @@
 """Lays a Story out as a QTextDocument in which every canonical block (see
-reader.parse.canonical_text) is exactly one QTextBlock, and maps offsets both ways between the
+reader._parse.canonical_text) is exactly one QTextBlock, and maps offsets both ways between the
 story's canonical text and document positions. A story in a right-to-left language or script is
 laid out right to left: only the block formats change, so the blocks and offsets stay the same."""
 

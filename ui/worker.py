@@ -86,7 +86,7 @@ class _Engine(QObject):
         except ReaderError as err:
             self.open_failed.emit(err)
             return
-        self.archive.subscribe(self.changed.emit)
+        self.archive.on_change(self.changed.emit)
         self.opened.emit()
         # A backlog left by a crash, or a new or lost index, is worked off from the start.
         self._sync_timer.start()

@@ -10,13 +10,9 @@ Besides the class, the faces get their vocabulary here: the export formats, the 
 records that ``--json`` output shares with the exports, and where the data directory is.
 """
 
-from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
-from reader.archive.facade import Archive, StoryBundle
-from reader.archive.importing import UrlProbe
-from reader.archive.maintenance import CheckReport
-from reader.export import FORMATS as EXPORT_FORMATS
-from reader.export import UNITS as EXPORT_UNITS
-from reader.export.records import (
+from reader._export import FORMATS as EXPORT_FORMATS
+from reader._export import UNITS as EXPORT_UNITS
+from reader._export.records import (
     highlight_record,
     hit_record,
     iso,
@@ -24,8 +20,12 @@ from reader.export.records import (
     story_record,
     summary_record,
 )
-from reader.paths import resolve_data_dir
-from reader.sources.imap import MailSecurity
+from reader._paths import resolve_data_dir
+from reader._sources.imap import MailSecurity
+from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
+from reader.archive.facade import Archive, StoryBundle
+from reader.archive.importing import UrlProbe
+from reader.archive.maintenance import CheckReport
 
 __all__ = [
     "DB_FILENAME",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from reader.anchoring import (
+from reader._anchoring import (
     Selector,
     candidates,
     selector_for_quote,
@@ -16,6 +16,7 @@ from reader.archive.core import ArchiveBase
 from reader.errors import CodebookError
 from reader.model import (
     Candidate,
+    Changed,
     CodebookEntry,
     Color,
     Highlight,
@@ -30,19 +31,19 @@ class AnnotationsMixin(ArchiveBase):
 
     def tag_story(self, story_id: int, tags: Iterable[str]) -> None:
         self.store.tag_story(story_id, [t.strip() for t in tags if t.strip()])
-        self._emit("tags")
+        self._emit(Changed.TAGS)
 
     def untag_story(self, story_id: int, tags: Iterable[str]) -> None:
         self.store.untag_story(story_id, list(tags))
-        self._emit("tags")
+        self._emit(Changed.TAGS)
 
     def tag_highlight(self, highlight_id: int, tags: Iterable[str]) -> None:
         self.store.tag_highlight(highlight_id, [t.strip() for t in tags if t.strip()])
-        self._emit("tags")
+        self._emit(Changed.TAGS)
 
     def untag_highlight(self, highlight_id: int, tags: Iterable[str]) -> None:
         self.store.untag_highlight(highlight_id, list(tags))
-        self._emit("tags")
+        self._emit(Changed.TAGS)
 
     def tag_names(self, prefix: str = "") -> list[str]:
         """Tag names starting with ``prefix`` (ignoring case), most used first: completion."""
@@ -74,14 +75,14 @@ class AnnotationsMixin(ArchiveBase):
     def set_codebook_entry(self, color: Color, name: str, description: str = "") -> CodebookEntry:
         """Name what ``color`` means (CodebookError if the name is empty or taken)."""
         entry = self.store.set_codebook_entry(color, name, description)
-        self._emit("codebook")
+        self._emit(Changed.CODEBOOK)
         return entry
 
     def clear_codebook_entry(self, color: Color) -> bool:
         """Forget what ``color`` means; False if it had no name."""
         cleared = self.store.clear_codebook_entry(color)
         if cleared:
-            self._emit("codebook")
+            self._emit(Changed.CODEBOOK)
         return cleared
 
     # -- highlights and notes ---------------------------------------------------------------
@@ -112,24 +113,24 @@ class AnnotationsMixin(ArchiveBase):
             color=color,
             note=note,
         )
-        self._emit("highlights")
+        self._emit(Changed.HIGHLIGHTS)
         return highlight
 
     def update_highlight(
         self, highlight_id: int, *, color: Color | None = None, note: str | None = None
     ) -> Highlight:
         highlight = self.store.update_highlight(highlight_id, color=color, note=note)
-        self._emit("highlights")
+        self._emit(Changed.HIGHLIGHTS)
         return highlight
 
     def delete_highlight(self, highlight_id: int) -> Highlight:
         highlight = self.store.delete_highlight(highlight_id)
-        self._emit("highlights")
+        self._emit(Changed.HIGHLIGHTS)
         return highlight
 
     def restore_highlight(self, highlight: Highlight) -> Highlight:
         restored = self.store.restore_highlight(highlight)
-        self._emit("highlights")
+        self._emit(Changed.HIGHLIGHTS)
         return restored
 
     def orphan_candidates(self, highlight_id: int, limit: int = 3) -> list[Candidate]:
@@ -150,7 +151,7 @@ class AnnotationsMixin(ArchiveBase):
         reattached = self.store.reattach_highlight(
             highlight_id, selector_for_range(text, start, end)
         )
-        self._emit("highlights")
+        self._emit(Changed.HIGHLIGHTS)
         return reattached
 
     def reattach_to_quote(self, highlight_id: int, quote: str) -> Highlight:
@@ -163,20 +164,20 @@ class AnnotationsMixin(ArchiveBase):
 
     def add_note(self, story_id: int, body: str) -> Note:
         note = self.store.add_note(story_id, body)
-        self._emit("notes")
+        self._emit(Changed.NOTES)
         return note
 
     def update_note(self, note_id: int, body: str) -> Note:
         note = self.store.update_note(note_id, body)
-        self._emit("notes")
+        self._emit(Changed.NOTES)
         return note
 
     def delete_note(self, note_id: int) -> Note:
         note = self.store.delete_note(note_id)
-        self._emit("notes")
+        self._emit(Changed.NOTES)
         return note
 
     def restore_note(self, note: Note) -> Note:
         restored = self.store.restore_note(note)
-        self._emit("notes")
+        self._emit(Changed.NOTES)
         return restored

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from reader._protocols import Fetcher, SearchIndex
+from reader._search import open_index
+from reader._sources.imap import Connector, connect
+from reader._storage import Store
 from reader.errors import ReaderError
-from reader.protocols import Fetcher, SearchIndex
-from reader.search import open_index
-from reader.sources.imap import Connector, connect
-from reader.storage import Store
+from reader.model import Changed
 
 DB_FILENAME = "archive.sqlite3"
 INDEX_DIRNAME = "index"
@@ -20,9 +21,8 @@ ProgressCallback = Callable[[int, int, str], None]
 ``progress(done, total, feed_title)`` while feeds refresh."""
 
 
-Listener = Callable[[str], None]
-"""Called with the name of what changed: "stories", "highlights", "notes", "tags",
-"subscriptions" or "codebook"."""
+Listener = Callable[[Changed], None]
+"""Called with what changed, once per kind of data a call changed."""
 
 
 class ArchiveBase:
@@ -67,12 +67,12 @@ class ArchiveBase:
             self._own_fetcher = None
         self.store.close()
 
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
+    def on_change(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener`` after every change; returns a function that unsubscribes."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def _emit(self, what: str) -> None:
+    def _emit(self, what: Changed) -> None:
         for listener in list(self._listeners):
             listener(what)
 
@@ -82,7 +82,7 @@ class ArchiveBase:
     def fetcher(self) -> Fetcher:
         """The URL fetcher: the one given to the constructor, else an HTTP client."""
         if self._fetcher is None:
-            from reader.sources.http import HttpFetcher  # httpx loads only when needed
+            from reader._sources.http import HttpFetcher  # httpx loads only when needed
 
             client = HttpFetcher()
             self._fetcher, self._own_fetcher = client, client.close

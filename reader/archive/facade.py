@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.anchoring.reanchor import needs_repair
+from reader._anchoring.reanchor import needs_repair
+from reader._paths import SAMPLES_DIR
 from reader.archive.annotations import AnnotationsMixin
 from reader.archive.feeds import FeedsMixin
 from reader.archive.importing import ImportingMixin
@@ -16,6 +17,7 @@ from reader.archive.maintenance import MaintenanceMixin
 from reader.archive.samples import SAMPLES_MARKER, sample_annotations, sample_files
 from reader.errors import ReaderError
 from reader.model import (
+    Changed,
     Color,
     Highlight,
     ImportReport,
@@ -25,7 +27,6 @@ from reader.model import (
     Story,
     StorySummary,
 )
-from reader.paths import SAMPLES_DIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
         """The story's highlights, each valid for its current text: one that no longer fits
         (its quote is not where it points) is re-anchored and written back first."""
         if self.store.repair_highlights(story_id):
-            self._emit("highlights")
+            self._emit(Changed.HIGHLIGHTS)
         return self.store.highlights_for(story_id)
 
     def all_highlights(
@@ -150,16 +151,16 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
         archived: bool | None = None,
     ) -> None:
         self.store.set_flags(story_id, read=read, starred=starred, archived=archived)
-        self._emit("stories")
+        self._emit(Changed.STORIES)
 
     def delete_story(self, story_id: int) -> None:
         """Hide a story (undoable with :meth:`undelete_story`)."""
         self.store.delete_story(story_id)
-        self._emit("stories")
+        self._emit(Changed.STORIES)
 
     def undelete_story(self, story_id: int) -> None:
         self.store.undelete_story(story_id)
-        self._emit("stories")
+        self._emit(Changed.STORIES)
 
     # -- search -----------------------------------------------------------------------------
 

@@ -7,15 +7,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from reader._sources import credentials, mailboxes
+from reader._sources.files import read_file
+from reader._sources.opml import read_opml, write_opml
+from reader._sources.subscriptions import add_feeds, refresh_feeds, skipped, subscribe
 from reader.archive.core import ArchiveBase, ProgressCallback
 from reader.model import (
+    Changed,
     RefreshReport,
     Subscription,
 )
-from reader.sources import credentials, mailboxes
-from reader.sources.files import read_file
-from reader.sources.opml import read_opml, write_opml
-from reader.sources.subscriptions import add_feeds, refresh_feeds, skipped, subscribe
 
 
 class FeedsMixin(ArchiveBase):
@@ -27,14 +28,14 @@ class FeedsMixin(ArchiveBase):
         """Subscribe to the feed at ``url`` and import its entries.
 
         The feed is fetched first: if that fails, or the address is not a feed, a one-line
-        ReaderError is raised and nothing is saved. (``subscribe`` is the change listener.)
+        ReaderError is raised and nothing is saved.
         """
         feed_id, refreshed = subscribe(
             self.store, self.fetcher, url, fetch_full_articles=fetch_full_articles
         )
-        self._emit("subscriptions")
+        self._emit(Changed.SUBSCRIPTIONS)
         if refreshed.new:
-            self._emit("stories")
+            self._emit(Changed.STORIES)
         return self.store.get_feed(feed_id)
 
     def unsubscribe_feed(self, feed_id: int) -> Subscription:
@@ -46,7 +47,7 @@ class FeedsMixin(ArchiveBase):
         self.store.delete_feed(feed_id)
         if account is not None and not mailboxes.account_in_use(self.store, account):
             credentials.forget(account)
-        self._emit("subscriptions")
+        self._emit(Changed.SUBSCRIPTIONS)
         return subscription
 
     def subscriptions(self) -> list[Subscription]:
@@ -59,7 +60,7 @@ class FeedsMixin(ArchiveBase):
     def set_fetch_full_articles(self, feed_id: int, enabled: bool) -> Subscription:
         """Whether entries with only a short summary fetch the article they link to."""
         self.store.set_fetch_full_articles(feed_id, enabled)
-        self._emit("subscriptions")
+        self._emit(Changed.SUBSCRIPTIONS)
         return self.store.get_feed(feed_id)
 
     def refresh(
@@ -96,11 +97,11 @@ class FeedsMixin(ArchiveBase):
             self._refresh_mailboxes(
                 folders, report, steps, cancelled=cancelled, force=force or ids is not None
             )
-        self._emit("subscriptions")
+        self._emit(Changed.SUBSCRIPTIONS)
         if report.new or any(feed.changed for feed in report.feeds):
-            self._emit("stories")
+            self._emit(Changed.STORIES)
         if any(v.moved or v.changed or v.orphaned for f in report.feeds for v in f.versions):
-            self._emit("highlights")
+            self._emit(Changed.HIGHLIGHTS)
         return report
 
     def import_opml(self, path: str | Path) -> int:
@@ -108,7 +109,7 @@ class FeedsMixin(ArchiveBase):
         how many were new."""
         added = add_feeds(self.store, read_opml(read_file(Path(path))))
         if added:
-            self._emit("subscriptions")
+            self._emit(Changed.SUBSCRIPTIONS)
         return added
 
     def export_opml(self, out: IO[str]) -> int:

@@ -10,13 +10,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from reader.anchoring import (
+from reader._anchoring import (
     word_diff,
 )
+from reader._export.importing import detect as detect_export
+from reader._parse import canonical_text, content_hash, parse_bytes
+from reader._protocols import FetchResult
+from reader._sources.feeds import feed_format, parse_feed
+from reader._sources.files import FileItem, FileKind, collect_files, read_file
+from reader._sources.mail import mbox_messages, message_stories, read_message
+from reader._sources.subscriptions import import_feed
 from reader.archive.core import ArchiveBase, ProgressCallback
 from reader.errors import ParseError, ReaderError
-from reader.export.importing import detect as detect_export
 from reader.model import (
+    Changed,
     DiffOp,
     ImportFailure,
     ImportReport,
@@ -24,12 +31,6 @@ from reader.model import (
     ParsedStory,
     StoryVersion,
 )
-from reader.parse import canonical_text, content_hash, parse_bytes
-from reader.protocols import FetchResult
-from reader.sources.feeds import feed_format, parse_feed
-from reader.sources.files import FileItem, FileKind, collect_files, read_file
-from reader.sources.mail import mbox_messages, message_stories, read_message
-from reader.sources.subscriptions import import_feed
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -185,9 +186,9 @@ class ImportingMixin(ArchiveBase):
 
     def _emit_imported(self, report: ImportReport) -> None:
         if report.imported or report.versions:
-            self._emit("stories")
+            self._emit(Changed.STORIES)
         if any(v.moved or v.changed or v.orphaned for v in report.versions):
-            self._emit("highlights")
+            self._emit(Changed.HIGHLIGHTS)
 
     def import_url(self, url: str) -> ImportReport:
         """Import the page or feed at ``url``: an article, a digest's stories, or a feed's
@@ -261,13 +262,13 @@ class ImportingMixin(ArchiveBase):
         return self._import_export(path, kind)
 
     def _import_export(self, path: Path, kind: str) -> MergeReport:
-        from reader.export.importing import import_file
+        from reader._export.importing import import_file
 
         names = {entry.name.casefold(): entry.color for entry in self.store.codebook()}
         report = import_file(self.store, path, kind, names)
         if report.stories_added:
-            self._emit("stories")
+            self._emit(Changed.STORIES)
         if report.highlights_added or report.notes_added or report.stories_merged:
-            self._emit("highlights")
-            self._emit("notes")
+            self._emit(Changed.HIGHLIGHTS)
+            self._emit(Changed.NOTES)
         return report

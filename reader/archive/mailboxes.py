@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reader._sources import credentials, mailboxes
+from reader._sources.imap import MailSecurity, is_mailbox_url, parse_address
 from reader.archive.core import ArchiveBase
 from reader.errors import MailboxAddressError
-from reader.model import Subscription
-from reader.sources import credentials, mailboxes
-from reader.sources.imap import MailSecurity, is_mailbox_url, parse_address
+from reader.model import Changed, Subscription
 
 
 class MailboxesMixin(ArchiveBase):
@@ -71,7 +71,7 @@ class MailboxesMixin(ArchiveBase):
                 "the password is not kept: there is no system keyring; set"
                 f" {credentials.ENV_PASSWORD} for the next refresh"
             )
-        self._emit("subscriptions")
+        self._emit(Changed.SUBSCRIPTIONS)
         if refreshed.new:
-            self._emit("stories")
+            self._emit(Changed.STORIES)
         return self.store.get_feed(feed_id)

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from reader._storage import SCHEMA_VERSION, Store, backup
+from reader._storage.backup import BACKUP_DIRNAME
 from reader.archive.core import ArchiveBase
 from reader.errors import BackupError
-from reader.model import BackupSettings
-from reader.storage import SCHEMA_VERSION, Store, backup
-from reader.storage.backup import BACKUP_DIRNAME
+from reader.model import BackupSettings, Changed
 
 
 @dataclass(slots=True)
@@ -84,7 +84,7 @@ class MaintenanceMixin(ArchiveBase):
         """Write the archive, the given stories, or the given highlights (then without story
         notes) in ``fmt`` (json, markdown, csv, w3c). Returns how many stories (json,
         markdown), rows (csv) or annotations (w3c). ``bom``: a CSV starts with a UTF-8 BOM."""
-        from reader.export import write_export
+        from reader._export import write_export
 
         return write_export(
             fmt, self.store, out, story_ids=story_ids, highlight_ids=highlight_ids, bom=bom
@@ -98,7 +98,7 @@ class MaintenanceMixin(ArchiveBase):
     ) -> list[Path]:
         """One Markdown note per story in ``directory``, for note-taking tools; returns the
         files written (a file of the same name is replaced)."""
-        from reader.export import write_markdown_folder
+        from reader._export import write_markdown_folder
 
         return write_markdown_folder(
             self.store, Path(directory), story_ids=story_ids, highlight_ids=highlight_ids
@@ -167,6 +167,6 @@ class MaintenanceMixin(ArchiveBase):
         finally:
             self.store = Store(live)
         self.reindex()
-        for what in ("stories", "highlights", "notes", "tags", "subscriptions", "codebook"):
+        for what in Changed:
             self._emit(what)
         return kept

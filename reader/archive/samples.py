@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reader.paths import REFERENCE_EXAMPLE, SAMPLES_DIR
+from reader._paths import REFERENCE_EXAMPLE, SAMPLES_DIR
 
 SAMPLES_MARKER = ".samples-imported"
 ANNOTATIONS = "annotations.json"

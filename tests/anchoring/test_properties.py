@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from reader.anchoring import (
+from reader._anchoring import (
     ANCHORED,
     CHANGED,
     ORPHAN,
@@ -23,7 +23,7 @@ from reader.anchoring import (
     selector_for_range,
     word_diff,
 )
-from reader.anchoring.approximate import Match, edit_distance, search
+from reader._anchoring.approximate import Match, edit_distance, search
 
 # A small vocabulary makes quotes repeat (context must choose); random words make them unique.
 WORDS = st.sampled_from(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from reader.anchoring import (
+from reader._anchoring import (
     ANCHORED,
     CHANGED,
     ORPHAN,

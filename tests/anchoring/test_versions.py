@@ -30,7 +30,7 @@ def test_importing_a_changed_story_makes_a_new_version(
     first, second = versions
     story_id = highlighted(archive, first)
     events: list[str] = []
-    archive.subscribe(events.append)
+    archive.on_change(events.append)
 
     report = archive.import_paths([second])
     assert report.imported == [] and report.duplicates == 1, "the seawall story is unchanged"
@@ -137,7 +137,7 @@ def test_opening_a_story_repairs_highlights_that_no_longer_fit(
         db.execute("UPDATE stories SET text = 'Editor’s note: updated. ' || text WHERE id = ?",
                    [story_id])  # fmt: skip
     events: list[str] = []
-    archive.subscribe(events.append)
+    archive.on_change(events.append)
 
     repaired = archive.highlights(story_id)
     text = archive.story(story_id).text
@@ -161,7 +161,7 @@ def test_a_bundle_repairs_too_and_writes_nothing_when_all_fit(
         db.execute("UPDATE stories SET text = 'Editor’s note: updated. ' || text WHERE id = ?",
                    [story_id])  # fmt: skip
     events: list[str] = []
-    archive.subscribe(events.append)
+    archive.on_change(events.append)
 
     bundle = archive.bundle(story_id)
     assert [h.start for h in bundle.highlights] == [h.start + 24 for h in fitting]

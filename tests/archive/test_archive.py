@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from reader._paths import REFERENCE_EXAMPLE
 from reader.archive import Archive
 from reader.archive.samples import sample_files
 from reader.errors import NotFoundError, QuoteNotFoundError
 from reader.model import Color
-from reader.paths import REFERENCE_EXAMPLE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
 
@@ -24,7 +24,7 @@ def archive(tmp_path: Path) -> Archive:
 
 def test_import_emits_and_skips_duplicates(archive: Archive) -> None:
     events: list[str] = []
-    archive.subscribe(events.append)
+    archive.on_change(events.append)
     first = archive.import_paths([FIXTURES])
     assert len(first.imported) == 3 and not first.failed
     assert events == ["stories"]

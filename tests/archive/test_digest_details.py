@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage.db import Connection
 from reader.archive import Archive
-from reader.storage import SCHEMA_VERSION, Store, schema
-from reader.storage.db import Connection
 
 LETTER = b"""<html><body><table><tr><td>
 <p style="font-size:22px"><b>Dev Dispatch</b></p>

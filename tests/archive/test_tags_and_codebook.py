@@ -27,7 +27,7 @@ def story(archive: Archive, title_start: str) -> int:
 
 def test_highlights_carry_their_tags(archive: Archive) -> None:
     events: list[str] = []
-    archive.subscribe(events.append)
+    archive.on_change(events.append)
     barge = story(archive, "Barge")
     made = archive.highlight_quote(barge, "lock repairs")
     archive.tag_highlight(made.id, ["freight", " Locks ", "freight", ""])
@@ -68,7 +68,7 @@ def test_tags_are_searchable_on_stories_and_highlights(archive: Archive) -> None
 
 def test_codebook_names_colours(archive: Archive) -> None:
     events: list[str] = []
-    archive.subscribe(events.append)
+    archive.on_change(events.append)
     assert archive.codebook() == []
     archive.set_codebook_entry(Color.PINK, "  risk ", "what could go wrong")
     archive.set_codebook_entry(Color.YELLOW, "claim")

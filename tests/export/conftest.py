@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from reader._parse import canonical_text, content_hash
 from reader.archive import Archive
 from reader.model import Color, ParsedStory, Section
-from reader.parse import canonical_text, content_hash
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
 COPPER_URL = "https://example.org/markets/copper-quiet-quarter"

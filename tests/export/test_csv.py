@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from reader.export.csv_format import COLUMNS, cell_value
+from reader._export.csv_format import COLUMNS, cell_value
 
 from .conftest import Filled
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from reader._export import jsonstream
 from reader.archive import Archive
 from reader.errors import ParseError
-from reader.export import jsonstream
 from reader.model import Color
 
 from .conftest import COPPER_URL, MAILBOX_URL, Filled, fill, story_id
@@ -181,7 +181,7 @@ def test_selection_by_story_and_by_highlight(filled: Filled) -> None:
 def test_the_export_is_written_and_read_one_story_at_a_time(
     filled: Filled, empty: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.export as export_package
+    import reader._export as export_package
 
     calls: list[int] = []
     original = filled.archive.store.story_records

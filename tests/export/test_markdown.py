@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
+from reader._export.markdown_format import hashtag, unique_filename
 from reader.archive import Archive
-from reader.export.markdown_format import hashtag, unique_filename
 
 from .conftest import Filled
 

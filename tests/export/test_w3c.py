@@ -78,7 +78,7 @@ def test_a_story_without_url_is_named_by_its_content_hash(filled: Filled) -> Non
     # The feed story has a URL; take it away to see the fallback.
     archive = filled.archive
     story = archive.story(filled.copper)
-    from reader.export.w3c_format import target_source
+    from reader._export.w3c_format import target_source
 
     assert target_source(story) == story.url
     bare = dataclasses.replace(story, url=None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.parse.blocks import Block, Kind, Run
-from reader.parse.boilerplate import Marker, Rule, furniture_rule, sponsor_marker
+from reader._parse.blocks import Block, Kind, Run
+from reader._parse.boilerplate import Marker, Rule, furniture_rule, sponsor_marker
 
 NEWS = [
     "Share prices rose 4% after the earnings report on Tuesday.",

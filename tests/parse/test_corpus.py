@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from bench.digests import CORPUS as CORPUS_DIR
 from bench.digests import Fixture, key, load_corpus, read_html, run, score
+from reader._parse import canonical_text, decode_bytes, parse_bytes
+from reader._parse.blocks import Kind
+from reader._parse.cleaning import clean
+from reader._parse.digest import read_digest
+from reader._parse.html import HtmlPage
 from reader.errors import ParseError
-from reader.parse import canonical_text, decode_bytes, parse_bytes
-from reader.parse.blocks import Kind
-from reader.parse.cleaning import clean
-from reader.parse.digest import read_digest
-from reader.parse.html import HtmlPage
 
 CORPUS = load_corpus()
 # The floors the splitter must hold on our own corpus (issue 8 asks for 95 % of each).

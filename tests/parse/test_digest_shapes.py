@@ -4,8 +4,8 @@ inside story cells, banners over other-style boxes and sponsor units."""
 
 from __future__ import annotations
 
+from reader._parse import canonical_text, parse_bytes
 from reader.model import ParsedStory
-from reader.parse import canonical_text, parse_bytes
 
 MAIL = "<!--[if mso]><table><tr><td><![endif]-->{body}<p>Unsubscribe</p>"
 

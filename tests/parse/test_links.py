@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.parse.links import unwrap_tracking
+from reader._parse.links import unwrap_tracking
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from reader.parse import canonical_text, parse_bytes
-from reader.parse.article import parse_date
+from reader._parse import canonical_text, parse_bytes
+from reader._parse.article import parse_date
 
 Reader = Callable[[str], bytes]
 

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
+from reader._parse import canonical_text, parse_bytes
 from reader.model import ParsedStory
-from reader.parse import canonical_text, parse_bytes
 
 Reader = Callable[[str], bytes]
 

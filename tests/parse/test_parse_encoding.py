@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
+from reader._parse import decode_bytes, parse_bytes
 from reader.errors import ParseError
-from reader.parse import decode_bytes, parse_bytes
 
 Reader = Callable[[str], bytes]
 SENTENCE = "The café’s “summer menu” costs €12 – naïve, but popular."

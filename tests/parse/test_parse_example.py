@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.parse import canonical_text, parse_bytes
+from reader._parse import canonical_text, parse_bytes
 
 EXAMPLE = Path("/work/shared/examples/input-stories.txt")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from reader._parse import canonical_text, parse_bytes
+from reader._parse.dispatch import Format, detect_format
 from reader.errors import ParseError
-from reader.parse import canonical_text, parse_bytes
-from reader.parse.dispatch import Format, detect_format
 
 HTML = "<html><body><h2>T</h2><p>Body text.</p></body></html>"
 MARKDOWN = "## Heading\n\nSome **bold** text and a [link](https://x.example)."

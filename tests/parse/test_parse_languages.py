@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from reader._parse import canonical_text, decode_bytes, parse_bytes
 from reader.model import ParsedStory
-from reader.parse import canonical_text, decode_bytes, parse_bytes
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 # How each fixture's bytes are really encoded; the pages declare otherwise or nothing.

@@ -8,11 +8,11 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader._parse import canonical_text, normalize_text, parse_bytes
+from reader._parse.blocks import Block, Kind, is_furniture
+from reader._parse.boilerplate import furniture_rule, sponsor_marker
 from reader.errors import ParseError
 from reader.model import ParsedStory, Section
-from reader.parse import canonical_text, normalize_text, parse_bytes
-from reader.parse.blocks import Block, Kind, is_furniture
-from reader.parse.boilerplate import furniture_rule, sponsor_marker
 
 FORMATS = st.sampled_from(
     [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.parse import sanitize_html
+from reader._parse import sanitize_html
 
 
 def test_scripts_styles_frames_and_images_are_removed() -> None:
@@ -49,7 +49,7 @@ def test_structure_is_kept() -> None:
 
 
 def test_parsed_story_html_is_sanitized() -> None:
-    from reader.parse import parse_bytes
+    from reader._parse import parse_bytes
 
     html = (
         "<h2>Canal Reopens</h2><p onclick='x()'>The canal reopened to barges on Friday "

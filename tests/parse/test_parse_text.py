@@ -7,8 +7,8 @@ import hashlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader._parse import canonical_text, content_hash, normalize_text
 from reader.model import Section
-from reader.parse import canonical_text, content_hash, normalize_text
 
 WHITESPACE = " \t\n\r\u00a0\u2009\u202f\u2028\u3000"
 INVISIBLE = "\u200b\ufeff"

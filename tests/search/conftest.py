@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from search_fakes import FakeQueue
 
-from reader.search import WhooshIndex, open_index
+from reader._search import WhooshIndex, open_index
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from reader.protocols import Change, IndexDocument
+from reader._protocols import Change, IndexDocument
 
 
 def make_doc(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from search_fakes import FakeQueue, make_doc
 
+from reader._search import WhooshIndex
 from reader.errors import InvalidQueryError
-from reader.search import WhooshIndex
 
 NAMES = {"risk": "pink", "Open Question": "blue", "claim": "yellow"}
 

@@ -10,8 +10,8 @@ import pytest
 from search_fakes import FakeQueue, make_doc
 from whoosh.writing import SegmentWriter
 
-from reader.protocols import ChangeQueue, SearchIndex
-from reader.search import WhooshIndex, open_index
+from reader._protocols import ChangeQueue, SearchIndex
+from reader._search import WhooshIndex, open_index
 
 
 def titles(index: WhooshIndex, query: str) -> list[str]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from search_fakes import FakeQueue, make_doc
 
-from reader.search import WhooshIndex
-from reader.search.analysis import fold, text_analyzer, word_term
+from reader._search import WhooshIndex
+from reader._search.analysis import fold, text_analyzer, word_term
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from search_fakes import FakeQueue, make_doc
 
+from reader._search import WhooshIndex
 from reader.errors import InvalidQueryError
-from reader.search import WhooshIndex
 
 SMELTERS_DAY = datetime(2025, 1, 15, 9, 30, tzinfo=UTC)
 STRIKE_DAY = datetime(2025, 3, 31, 22, 0)

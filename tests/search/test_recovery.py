@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from search_fakes import FakeQueue, make_doc
 
+from reader._search import open_index
+from reader._search.index import VERSION_FILE
 from reader.errors import SearchError
-from reader.search import open_index
-from reader.search.index import VERSION_FILE
 
 # Takes the write lock through drain(), then, inside the commit, either waits to be killed or
 # kills itself: no Python cleanup runs in the child either way.
@@ -25,8 +25,8 @@ HOLD_SCRIPT = textwrap.dedent(
     import os, signal, sys
     from pathlib import Path
     from whoosh.writing import SegmentWriter
-    from reader.protocols import Change, IndexDocument
-    from reader.search import open_index
+    from reader._protocols import Change, IndexDocument
+    from reader._search import open_index
 
     class OneChange:
         doc = IndexDocument("story", 1, 1, "Half written", "never committed")

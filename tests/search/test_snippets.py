@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from search_fakes import FakeQueue, make_doc
 
-from reader.search import WhooshIndex
-from reader.search.analysis import text_analyzer
-from reader.search.snippets import match_spans, render
+from reader._search import WhooshIndex
+from reader._search.analysis import text_analyzer
+from reader._search.snippets import match_spans, render
 
 MARK = '<b class="match">'
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from reader._sources.http import HttpFetcher
 from reader.archive import Archive
-from reader.sources.http import HttpFetcher
 from tests.sources.server import FeedServer, serve
 
 TEST_CAP = 1024 * 1024

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from reader._parse import canonical_text
+from reader._sources.feeds import JSON, XML, feed_format, parse_feed
 from reader.errors import FeedError
-from reader.parse import canonical_text
-from reader.sources.feeds import JSON, XML, feed_format, parse_feed
 from tests.sources.server import FIXTURES, WESTERN_FEED
 
 BASE = "http://127.0.0.1:8000/feeds/"
@@ -209,8 +209,8 @@ BOMB_SCRIPT = r"""
 import resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
 from reader.errors import FeedError
-from reader.parse import canonical_text
-from reader.sources.feeds import parse_feed
+from reader._parse import canonical_text
+from reader._sources.feeds import parse_feed
 
 laughs = ['<!ENTITY lol "lol">'] + [
     f'<!ENTITY lol{i} "' + f"&lol{i - 1 if i > 1 else ''};" * 10 + '">' for i in range(1, 10)

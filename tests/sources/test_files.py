@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from reader._sources.files import collect_files, read_file
 from reader.errors import SourceError
-from reader.sources.files import collect_files, read_file
 
 
 def test_folders_recurse_and_keep_only_story_files(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ import socket
 
 import pytest
 
+from reader._sources.http import USER_AGENT, HttpFetcher
 from reader.errors import FetchError, SourceError
-from reader.sources.http import USER_AGENT, HttpFetcher
 from tests.sources.conftest import TEST_CAP
 from tests.sources.server import FeedServer
 

@@ -18,14 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
-from reader.archive import Archive, MailSecurity
-from reader.errors import (
-    MailboxAddressError,
-    MailboxAuthError,
-    MailboxError,
-    PasswordRequiredError,
-)
-from reader.sources.imap import (
+from reader._sources.imap import (
     ImapConnection,
     MailboxAddress,
     connect,
@@ -33,7 +26,14 @@ from reader.sources.imap import (
     quote_mailbox,
     read_folder,
 )
-from reader.sources.mail import message_stories
+from reader._sources.mail import message_stories
+from reader.archive import Archive, MailSecurity
+from reader.errors import (
+    MailboxAddressError,
+    MailboxAuthError,
+    MailboxError,
+    PasswordRequiredError,
+)
 from tests.dovecot import PASSWORD, USER, Dovecot, free_port, newsletter
 from tests.keyring_backends import MemoryKeyring
 

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.errors import ParseError
-from reader.parse import canonical_text, decode_bytes, parse_bytes
-from reader.sources.mail import (
+from reader._parse import canonical_text, decode_bytes, parse_bytes
+from reader._sources.mail import (
     NO_SUBJECT,
     looks_like_mail,
     looks_like_mbox,
     message_stories,
     read_message,
 )
+from reader.errors import ParseError
 from tests.sources.mail_fixtures import (
     DIGEST_HTML,
     DIGEST_TITLES,

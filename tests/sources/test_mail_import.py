@@ -6,8 +6,8 @@ from __future__ import annotations
 import mailbox
 from pathlib import Path
 
+from reader._sources.files import FileKind, collect_files
 from reader.archive import Archive
-from reader.sources.files import FileKind, collect_files
 from tests.sources.mail_fixtures import DIGEST_TITLES, PLAIN_LETTER, newsletter
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from reader._sources.opml import read_opml
 from reader.archive import Archive
 from reader.errors import ParseError
-from reader.sources.opml import read_opml
 from tests.sources.server import FIXTURES, FeedServer
 
 OPML = FIXTURES / "subscriptions.opml"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
+from reader._protocols import FetchResult
+from reader._sources.refresh import FeedJob, fetch_feeds
 from reader.errors import FetchError
-from reader.protocols import FetchResult
-from reader.sources.refresh import FeedJob, fetch_feeds
 
 FEED = b"""<rss version="2.0"><channel><title>Stub</title>
 <item><title>One</title><link>https://stub.example/1</link><guid>1</guid>

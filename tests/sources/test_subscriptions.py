@@ -50,7 +50,7 @@ def test_subscribe_imports_every_format(
     archive: Archive, server: FeedServer, name: str, kind: str, title: str, count: int
 ) -> None:
     events: list[str] = []
-    archive.subscribe(events.append)
+    archive.on_change(events.append)
     url = server.add_fixture(f"/{name}", name)
     sub = archive.subscribe_feed(url)
     assert (sub.kind, sub.title, sub.story_count, sub.unread_count) == (kind, title, count, count)

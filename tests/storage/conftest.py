@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.storage import Store
+from reader._storage import Store
 
 
 @pytest.fixture

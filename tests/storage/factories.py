@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reader._storage import Store
 from reader.model import ParsedStory, Section
-from reader.storage import Store
 
 FETCHED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from reader._storage import Store
 from reader.errors import NotFoundError
 from reader.model import Color, Highlight
-from reader.storage import Store
 
 from .factories import add, count_rows
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from reader._storage import Store
+from reader._storage.backup import automatic_backups
 from reader.archive import Archive
 from reader.errors import BackupError
 from reader.model import BackupSettings, Color
-from reader.storage import Store
-from reader.storage.backup import automatic_backups
 
 from .factories import add, run_sql
 
@@ -134,7 +134,7 @@ def test_restore_keeps_the_archive_it_replaces(archive: Archive, tmp_path: Path)
     archive.add_note(next(iter(archive.story_ids())), "after the backup")
     assert archive.search("lock") == []
     events: list[str] = []
-    archive.subscribe(events.append)
+    archive.on_change(events.append)
     kept = archive.restore(saved)
     assert kept.parent == archive.backups_dir and kept.name.startswith("pre-restore-")
     assert [h.note for h in archive.highlights(barge)] == ["before the backup"]

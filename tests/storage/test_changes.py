@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from reader._protocols import Change, IndexDocument
+from reader._storage import Store
 from reader.model import Color, Section
-from reader.protocols import Change, IndexDocument
-from reader.storage import Store
 
 from .factories import FETCHED, add, parsed, run_sql
 

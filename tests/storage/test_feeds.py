@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage.db import Connection
+from reader._storage.feeds import backoff
 from reader.errors import AlreadySubscribedError, NotFoundError
-from reader.storage import SCHEMA_VERSION, Store, schema
-from reader.storage.db import Connection
-from reader.storage.feeds import backoff
 
 from .factories import FETCHED, add, parsed, run_sql
 

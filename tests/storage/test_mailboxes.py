@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.storage import SCHEMA_VERSION, Store, schema
-from reader.storage.db import Connection
+from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage.db import Connection
 
 
 def test_v6_archive_gains_mailboxes_and_keeps_its_feeds(tmp_path: Path) -> None:

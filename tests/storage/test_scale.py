@@ -7,10 +7,10 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
+from reader._storage import Store
+from reader._storage.db import encode_time
+from reader._storage.stories import story_ids_query
 from reader.model import Color
-from reader.storage import Store
-from reader.storage.db import encode_time
-from reader.storage.stories import story_ids_query
 
 from .factories import FETCHED
 

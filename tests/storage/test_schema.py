@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage.db import APPLICATION_ID, Connection
 from reader.errors import SchemaVersionError, StorageError
-from reader.storage import SCHEMA_VERSION, Store, schema
-from reader.storage.db import APPLICATION_ID, Connection
 
 from .factories import add, run_sql
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from reader._storage import Store
 from reader.errors import NotFoundError
 from reader.model import Color, Section
-from reader.storage import Store
 
 from .factories import FETCHED, add, parsed
 

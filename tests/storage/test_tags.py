@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from reader._storage import Store
 from reader.model import Color
-from reader.storage import Store
 
 from .factories import add
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage.db import Connection
 from reader.errors import NotFoundError
 from reader.model import Color
-from reader.storage import SCHEMA_VERSION, Store, schema
-from reader.storage.db import Connection
 
 from .factories import FETCHED, add, parsed, run_sql
 

@@ -1,0 +1,392 @@
+"""The Whoosh index on disk: opening it (recreating it when missing, unreadable or outdated),
+waiting a bounded time for the write lock, and applying the change queue in batches."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex, LockError
+from whoosh.query.qcore import QueryError
+from whoosh.writing import CLEAR
+
+from reader._protocols import Change, ChangeQueue, IndexDocument
+from reader._search import snippets
+from reader._search.query import QueryParser
+from reader._search.schema import SCHEMA_VERSION, TEXT_FIELDS, build_schema, document_fields
+from reader.errors import InvalidQueryError, SearchError
+from reader.model import SearchHit
+
+INDEX_NAME = "MAIN"
+VERSION_FILE = "reader-search.json"
+# Who last took the write lock, so "locked" can name the process that holds it.
+OWNER_FILE = "writer.pid"
+OPEN_ATTEMPTS = 3
+LOCK_TIMEOUT = 10.0
+LOCK_POLL = 0.05
+REBUILD_BATCH = 1000
+# The whole rebuild goes through one writer; beyond this it spills postings to disk.
+REBUILD_LIMIT_MB = 256
+
+
+def open_index(directory: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> WhooshIndex:
+    """Open the index in ``directory``, creating or recreating it when needed.
+
+    A new or recreated index is empty and has ``needs_rebuild`` set; ``rebuilt_reason`` says why
+    an existing one was thrown away (unreadable, or written for another schema version).
+    """
+    directory = Path(directory)
+    schema = build_schema()
+    storage = FileStorage(str(directory))
+    if _is_blank(directory):
+        return _create(directory, storage, schema, None, lock_timeout)
+    version = _stored_version(directory)
+    if version != SCHEMA_VERSION:
+        found = "no version" if version is None else f"version {version}"
+        reason = f"search index was built for another format ({found}, now {SCHEMA_VERSION})"
+        _discard(directory, aside=False)
+        return _create(directory, storage, schema, f"{reason}; rebuilt", lock_timeout)
+    try:
+        ix = _open_existing(storage, schema)
+    # The table of contents holds pickles and every segment is a binary format: damage shows
+    # up as almost any exception. The index is derived data, so any failure to read it is
+    # answered by rebuilding it, and the error is reported, not hidden.
+    except Exception as err:
+        detail = f"{_error_name(err)}: {err}" if str(err) else _error_name(err)
+        reason = f"search index was unreadable ({detail[:200]}); rebuilt"
+        _discard(directory, aside=True)
+        return _create(directory, storage, schema, reason, lock_timeout)
+    return WhooshIndex(directory, ix, schema, needs_rebuild=False, lock_timeout=lock_timeout)
+
+
+def _open_existing(storage: Any, schema: Any) -> Any:
+    attempt = 1
+    while True:
+        try:
+            ix = FileIndex(storage, schema=schema, indexname=INDEX_NAME)
+            break
+        # A commit in another process may delete the table of contents between listing and
+        # reading it; looking again finds the new one. (Whoosh's reader retries segment files.)
+        except FileNotFoundError:
+            if attempt >= OPEN_ATTEMPTS:
+                raise
+            attempt += 1
+    _verify(ix)
+    return ix
+
+
+def _error_name(err: BaseException) -> str:
+    # struct.error and zlib.error are both just "error" on their own.
+    name = type(err).__name__
+    return f"{type(err).__module__}.{name}" if name == "error" else name
+
+
+def _is_blank(directory: Path) -> bool:
+    return not directory.is_dir() or not any(directory.iterdir())
+
+
+def _stored_version(directory: Path) -> int | None:
+    try:
+        data = json.loads((directory / VERSION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return version if isinstance(version, int) else None
+
+
+def _verify(ix: Any) -> None:
+    # Opening a reader reads the table of contents and every segment's directory; reading one
+    # stored document and one term exercises the stored-field and term files. Cheap at any size.
+    with ix.reader() as reader:
+        reader.doc_count()
+        for docnum in reader.all_doc_ids():
+            reader.stored_fields(docnum)
+            break
+        for _term in reader.lexicon("doc_id"):
+            break
+
+
+def _discard(directory: Path, *, aside: bool) -> None:
+    # The last damaged index is kept aside for diagnosis; an outdated one is just deleted.
+    try:
+        if aside:
+            kept = directory.with_name(directory.name + ".corrupt")
+            shutil.rmtree(kept, ignore_errors=True)
+            directory.rename(kept)
+        else:
+            shutil.rmtree(directory)
+    except OSError as err:
+        raise SearchError(f"cannot replace the search index in {directory}: {err}") from err
+
+
+def _create(
+    directory: Path, storage: Any, schema: Any, reason: str | None, lock_timeout: float
+) -> WhooshIndex:
+    try:
+        storage.create()
+        ix = FileIndex.create(storage, schema, INDEX_NAME)
+        _write_atomic(directory / VERSION_FILE, json.dumps({"schema_version": SCHEMA_VERSION}))
+    except OSError as err:
+        raise SearchError(f"cannot create the search index in {directory}: {err}") from err
+    return WhooshIndex(
+        directory,
+        ix,
+        schema,
+        needs_rebuild=True,
+        rebuilt_reason=reason,
+        lock_timeout=lock_timeout,
+    )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class WhooshIndex:
+    """The search index (implements :class:`reader._protocols.SearchIndex`).
+
+    Searches may run while another process writes; writes from several processes are
+    serialised by Whoosh's write lock, which the operating system releases when its holder
+    dies, so a killed writer never leaves the index locked.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        ix: Any,
+        schema: Any,
+        *,
+        needs_rebuild: bool,
+        rebuilt_reason: str | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.directory = directory
+        self.needs_rebuild = needs_rebuild
+        self.rebuilt_reason = rebuilt_reason
+        self._ix = ix
+        self._parser = QueryParser(schema)
+        self._analyzer = schema["body"].analyzer
+        self._lock_timeout = lock_timeout
+        self._searcher: Any = None
+        self._searcher_generation = -1
+        # Whoosh searchers are not safe to share between threads.
+        self._mutex = threading.Lock()
+
+    def __enter__(self) -> WhooshIndex:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Reading
+
+    def search(
+        self, query: str, limit: int = 20, *, color_names: Mapping[str, str] | None = None
+    ) -> list[SearchHit]:
+        parsed = self._parser.parse(query, color_names)
+        if limit <= 0:
+            return []
+        with self._mutex:
+            try:
+                searcher = self._current_searcher()
+                if searcher.doc_count() == 0:
+                    return []
+                results = searcher.search(parsed, limit=limit)
+                terms = self._matchable_terms(parsed, searcher)
+                return [self._hit(hit, terms) for hit in results]
+            except QueryError as err:
+                raise InvalidQueryError(f"cannot run query: {err}") from None
+            except OSError as err:
+                raise SearchError(f"search index could not be read: {err}") from err
+
+    def document_count(self) -> int:
+        with self._reading() as reader:
+            return int(reader.doc_count())
+
+    def doc_ids(self) -> set[str]:
+        with self._reading() as reader:
+            deletions = reader.has_deletions()
+            return {
+                term.decode("utf-8")
+                for term in reader.lexicon("doc_id")
+                # A deleted document's term stays in the lexicon until its segment is merged.
+                if not deletions or reader.postings("doc_id", term).is_active()
+            }
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def _current_searcher(self) -> Any:
+        # Not Searcher.refresh(): whoosh-reloaded's reader reuse keeps segments the new
+        # generation merged away, so updated documents would be found in their old versions.
+        generation = self._ix.latest_generation()
+        if self._searcher is not None and self._searcher_generation != generation:
+            self._searcher.close()
+            self._searcher = None
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+            self._searcher_generation = generation
+        return self._searcher
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        try:
+            with self._ix.reader() as reader:
+                yield reader
+        except OSError as err:
+            raise SearchError(f"search index could not be read: {err}") from err
+
+    def _matchable_terms(self, parsed: Any, searcher: Any) -> frozenset[str]:
+        # The index terms the query can match (prefixes expanded), as the analyzer spells them.
+        # Not Query.existing_terms(): in whoosh-reloaded it skips every field after the first.
+        reader = searcher.reader()
+        terms: set[str] = set()
+        for leaf in parsed.leaves():
+            if leaf.field() not in TEXT_FIELDS:
+                continue
+            for _field, text in leaf.expanded_terms(reader, phrases=True):
+                terms.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+        return frozenset(terms)
+
+    def _hit(self, hit: Any, terms: frozenset[str]) -> SearchHit:
+        # Stored fields (and so the body) are loaded for the returned hits only.
+        fields = hit.fields()
+        title = str(fields.get("title", ""))
+        body = str(fields.get("body", ""))
+        snippet = snippets.excerpt(self._analyzer, title, body, terms)
+        published = fields.get("published_iso")
+        return SearchHit(
+            kind=str(fields["kind"]),
+            item_id=int(fields["item_id"]),
+            story_id=int(fields["story_id"]),
+            title=title,
+            score=float(hit.score),
+            snippet=snippet.html,
+            source=str(fields.get("source") or "") or None,
+            published=datetime.fromisoformat(published) if published else None,
+            terms=snippet.terms,
+        )
+
+    # Writing
+
+    def drain(
+        self, queue: ChangeQueue, batch_size: int = 500, max_batches: int | None = None
+    ) -> int:
+        applied = 0
+        last_seq: int | None = None
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            batches += 1
+            changes = queue.pending_changes(batch_size)
+            if not changes:
+                return applied
+            top = max(change.seq for change in changes)
+            if last_seq is not None and top <= last_seq:
+                raise SearchError(f"change queue did not advance past seq {last_seq}")
+            self._apply(changes, queue.documents_for(changes))
+            # Only after the commit: dying here re-applies the batch next time, harmlessly.
+            queue.acknowledge(top)
+            applied += len(changes)
+            last_seq = top
+        return applied
+
+    def rebuild(self, queue: ChangeQueue) -> int:
+        # Every change queued so far is reflected in the documents read below; later ones stay
+        # queued and are applied by the next drain.
+        high_water = _pending_high_water(queue)
+        count = 0
+        with self._writing(limitmb=REBUILD_LIMIT_MB) as writer:
+            for batch in queue.all_documents(REBUILD_BATCH):
+                for doc in batch:
+                    writer.add_document(**document_fields(doc))
+                    count += 1
+            # CLEAR drops every existing segment in the same commit, so searches see the old
+            # index until the new one is complete.
+            writer.commit(mergetype=CLEAR)
+        if high_water is not None:
+            queue.acknowledge(high_water)
+        self.needs_rebuild = False
+        return count
+
+    def _apply(
+        self, changes: list[Change], documents: dict[tuple[str, int], IndexDocument]
+    ) -> None:
+        done: set[tuple[str, int]] = set()
+        with self._writing() as writer:
+            for change in changes:
+                key = (change.kind, change.item_id)
+                if key in done:
+                    continue
+                done.add(key)
+                doc = documents.get(key)
+                if doc is None:
+                    writer.delete_by_term("doc_id", f"{change.kind}:{change.item_id}")
+                else:
+                    writer.update_document(**document_fields(doc))
+            writer.commit()
+
+    @contextmanager
+    def _writing(self, **kwargs: Any) -> Iterator[Any]:
+        """A writer holding the index's write lock, cancelled if the block fails."""
+        try:
+            writer = self._ix.writer(timeout=self._lock_timeout, delay=LOCK_POLL, **kwargs)
+        except LockError:
+            raise SearchError(self._locked_message()) from None
+        except OSError as err:
+            raise SearchError(f"search index could not be opened for writing: {err}") from err
+        try:
+            _write_atomic(self.directory / OWNER_FILE, str(os.getpid()))
+            yield writer
+        except BaseException as err:
+            if not writer.is_closed:
+                writer.cancel()
+            if isinstance(err, OSError):
+                raise SearchError(f"search index could not be written: {err}") from err
+            raise
+
+    def _locked_message(self) -> str:
+        message = f"search index is locked by another process (waited {self._lock_timeout:g}s)"
+        try:
+            pid = int((self.directory / OWNER_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return message
+        if _pid_alive(pid):
+            return f"{message}: pid {pid} is writing to it"
+        return message
+
+
+def _pending_high_water(queue: ChangeQueue) -> int | None:
+    pending = queue.pending_count()
+    if pending == 0:
+        return None
+    changes = queue.pending_changes(pending)
+    return max((change.seq for change in changes), default=None)

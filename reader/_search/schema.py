@@ -1,0 +1,88 @@
+"""The index schema, its version number, and the mapping from an IndexDocument to index fields."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from reader._protocols import IndexDocument
+from reader._search.analysis import tag_analyzer, text_analyzer
+
+# Bump whenever the schema or the analyzer changes what is indexed: an index with another
+# version is recreated on open and rebuilt from the database.
+SCHEMA_VERSION = 2
+
+# Fields an unqualified query word searches, and every field a query may name.
+DEFAULT_FIELDS = ("title", "body", "source", "labels", "tags")
+QUERY_FIELDS = frozenset({*DEFAULT_FIELDS, "kind", "color", "published", "fetched"})
+FIELD_ALIASES = {"tags": ["tag"], "labels": ["label"], "published": ["date"]}
+TEXT_FIELDS = frozenset({"title", "body", "source", "labels"})
+KINDS = ("story", "highlight", "note")
+
+
+def build_schema() -> Any:
+    analyzer = text_analyzer()
+
+    def text(**kwargs: Any) -> Any:
+        # A word the analyzer splits into several tokens (a CJK word becomes bigrams,
+        # "e-mail" becomes two words) must match them in order, not anywhere in the text.
+        return TEXT(analyzer=analyzer, multitoken_query="phrase", **kwargs)
+
+    def keyword_id(**kwargs: Any) -> Any:
+        return ID(analyzer=IDTokenizer() | LowercaseFilter(), **kwargs)
+
+    tags = KEYWORD(lowercase=True, commas=True, scorable=True)
+    tags.analyzer = tag_analyzer()
+    return Schema(
+        doc_id=ID(stored=True, unique=True),
+        kind=keyword_id(stored=True),
+        item_id=NUMERIC(numtype=int, bits=64, stored=True),
+        story_id=NUMERIC(numtype=int, bits=64, stored=True),
+        title=text(stored=True, field_boost=2.0),
+        body=text(stored=True),
+        source=text(stored=True),
+        labels=text(),
+        tags=tags,
+        color=keyword_id(),
+        # Whoosh stores datetimes naive; the exact value, time zone included, is kept as text.
+        published=DATETIME(),
+        published_iso=STORED(),
+        fetched=DATETIME(),
+    )
+
+
+def _utc_naive(value: datetime) -> datetime:
+    # Whoosh compares naive datetimes only; aware ones are indexed as their UTC wall time.
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def document_fields(doc: IndexDocument) -> dict[str, Any]:
+    """The keyword arguments for ``writer.add_document``/``update_document``. Empty values are
+    left out so they index nothing (an empty ID would be a searchable empty term)."""
+    fields: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "kind": doc.kind,
+        "item_id": doc.item_id,
+        "story_id": doc.story_id,
+        "title": doc.title,
+        "body": doc.body,
+        "source": doc.source,
+    }
+    if doc.labels:
+        fields["labels"] = doc.labels
+    tags = [tag.replace(",", " ").strip() for tag in doc.tags]
+    if any(tags):
+        fields["tags"] = ",".join(tag for tag in tags if tag)
+    if doc.color:
+        fields["color"] = doc.color
+    if doc.published is not None:
+        fields["published"] = _utc_naive(doc.published)
+        fields["published_iso"] = doc.published.isoformat()
+    if doc.fetched is not None:
+        fields["fetched"] = _utc_naive(doc.fetched)
+    return fields

@@ -1,0 +1,253 @@
+"""Feed outcomes into the archive, on the thread that owns the store: new entries become stories,
+changed ones new versions of their story (its highlights re-anchored), and each fetch's success
+or error (with back-off) goes on its subscription. A failed or empty fetch never removes or
+replaces anything already stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from reader._parse import canonical_text, content_hash
+from reader._protocols import Fetcher, FetchResult
+from reader._sources.entries import FeedEntry
+from reader._sources.feeds import parse_feed
+from reader._sources.opml import OpmlFeed
+from reader._sources.refresh import FeedJob, FeedOutcome, fetch_feed, fetch_feeds
+from reader._storage import Store
+from reader.errors import AlreadySubscribedError, NotFoundError, ReaderError
+from reader.model import FeedRefresh, RefreshReport, Subscription, VersionReport
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class EntryCounts:
+    new: list[int] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    versions: list[VersionReport] = field(default_factory=list)
+
+
+def job_for(store: Store, subscription: Subscription, *, force: bool = False) -> FeedJob:
+    """The fetch job for a subscription; ``force`` drops the conditional-GET validators."""
+    known = (
+        frozenset(store.known_guids(subscription.url))
+        if subscription.fetch_full_articles
+        else frozenset()
+    )
+    return FeedJob(
+        url=subscription.url,
+        title=subscription.title,
+        feed_id=subscription.id,
+        etag=None if force else subscription.etag,
+        last_modified=None if force else subscription.last_modified,
+        fetch_full_articles=subscription.fetch_full_articles,
+        known_guids=known,
+    )
+
+
+def save_entries(
+    store: Store,
+    entries: Iterable[FeedEntry],
+    *,
+    feed_id: int | None,
+    origin: str,
+    fetched: datetime,
+) -> EntryCounts:
+    """Store the entries' stories in one transaction.
+
+    A guid already archived is unchanged when its content matches the story's current or an
+    earlier version (so an entry flapping between two texts does not pile up versions), and
+    otherwise becomes the story's new version, its highlights re-anchored. A story the user
+    deleted stays deleted. Without a guid match, the same URL or the same content counts as a
+    duplicate.
+    """
+    counts = EntryCounts()
+    with store.transaction():
+        for entry in entries:
+            for parsed in entry.stories:
+                text = canonical_text(parsed.sections)
+                digest = content_hash(parsed.title, text)
+                state = store.entry_state(parsed.guid) if parsed.guid else None
+                if state is not None:
+                    if state.deleted or digest in state.hashes:
+                        counts.unchanged += 1
+                    else:
+                        version = store.add_version(
+                            state.story_id, parsed, text=text, content_hash=digest, fetched=fetched
+                        )
+                        counts.changed.append(state.story_id)
+                        counts.versions.append(version)
+                    continue
+                if (parsed.url and store.find_duplicate(url=parsed.url)) or store.find_duplicate(
+                    content_hash=digest
+                ):
+                    counts.unchanged += 1
+                    continue
+                story_id = store.add_feed_story(
+                    parsed,
+                    feed_id=feed_id,
+                    tags=entry.tags,
+                    text=text,
+                    content_hash=digest,
+                    origin=origin,
+                    fetched=fetched,
+                )
+                counts.new.append(story_id)
+    return counts
+
+
+def outcome_goes_on(
+    store: Store, report: FeedRefresh, error: ReaderError | None, fetched: datetime
+) -> bool:
+    """Whether a source's fetched outcome is to be stored: not when it was unsubscribed
+    meanwhile, nor when the fetch failed (the failure, with its back-off, is recorded on the
+    subscription instead). ``report`` says which."""
+    try:
+        store.get_feed(report.feed_id)
+    except NotFoundError:
+        report.status, report.error = "error", "unsubscribed during the refresh"
+        return False
+    if error is not None:
+        report.status, report.error = "error", str(error)
+        report.next_attempt = store.record_feed_failure(
+            report.feed_id, fetched=fetched, error=str(error)
+        )
+        return False
+    return True
+
+
+def apply_outcome(store: Store, outcome: FeedOutcome) -> FeedRefresh:
+    """Record one feed's outcome on its subscription (and its entries in the archive)."""
+    job = outcome.job
+    assert job.feed_id is not None, "only subscribed feeds are refreshed"
+    report = FeedRefresh(feed_id=job.feed_id, title=job.title, url=job.url, status="ok")
+    with store.transaction():
+        if not outcome_goes_on(store, report, outcome.error, outcome.fetched):
+            return report
+        feed = outcome.feed
+        if feed is None:
+            report.status = "not-modified"
+        else:
+            counts = save_entries(
+                store, feed.entries, feed_id=job.feed_id, origin=job.url, fetched=outcome.fetched
+            )
+            report.new, report.changed = counts.new, counts.changed
+            report.versions = counts.versions
+            report.unchanged = counts.unchanged + outcome.skipped
+            report.title = feed.title
+        store.record_feed_success(
+            job.feed_id,
+            fetched=outcome.fetched,
+            etag=outcome.etag,
+            last_modified=outcome.last_modified,
+            title=feed.title if feed else None,
+            site_url=feed.site_url if feed else None,
+            kind=feed.kind if feed else None,
+        )
+    return report
+
+
+def subscribe(
+    store: Store, fetcher: Fetcher, url: str, *, fetch_full_articles: bool = False
+) -> tuple[int, FeedRefresh]:
+    """Fetch the feed at ``url`` and, only if that worked, save the subscription and its
+    entries in one transaction. Returns the new feed id and what was stored."""
+    url = url.strip()
+    existing = store.feed_id_for_url(url)
+    if existing is not None:
+        raise AlreadySubscribedError(f"already subscribed to {url} (source {existing})")
+    job = FeedJob(url=url, title=url, fetch_full_articles=fetch_full_articles)
+    outcome = fetch_feed(job, fetcher)
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.feed is not None, "a request without validators cannot be not-modified"
+    with store.transaction():
+        feed_id = store.add_feed(
+            url,
+            title=outcome.feed.title,
+            fetch_full_articles=fetch_full_articles,
+            site_url=outcome.feed.site_url,
+            kind=outcome.feed.kind,
+        )
+        refreshed = apply_outcome(store, replace(outcome, job=replace(job, feed_id=feed_id)))
+    return feed_id, refreshed
+
+
+def refresh_feeds(
+    store: Store,
+    fetcher: Fetcher,
+    ids: Sequence[int] | None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    force: bool = False,
+) -> RefreshReport:
+    """Fetch the subscriptions in parallel and store each outcome as it arrives.
+
+    With ``ids`` None: every subscription not backing off (the others are reported as
+    "skipped"), or all of them with ``force``. Ids asked for are always fetched.
+    """
+    report = RefreshReport()
+    # Mailbox folders are read by reader._sources.mailboxes, not fetched over HTTP.
+    feeds = [sub for sub in store.feeds() if sub.kind != "mailbox"]
+    if ids is not None:
+        chosen = [store.get_feed(feed_id) for feed_id in dict.fromkeys(ids)]
+    elif force:
+        chosen = feeds
+    else:
+        due = {sub.id for sub in store.due_feeds(datetime.now(UTC))}
+        chosen = [sub for sub in feeds if sub.id in due]
+        report.feeds.extend(skipped(sub) for sub in feeds if sub.id not in due)
+    jobs = [job_for(store, sub, force=force) for sub in chosen]
+    done = 0
+    if progress is not None:
+        progress(0, len(jobs), "")
+    for outcome in fetch_feeds(jobs, fetcher, cancelled=cancelled):
+        report.feeds.append(apply_outcome(store, outcome))
+        done += 1
+        if progress is not None:
+            progress(done, len(jobs), outcome.job.title)
+    report.cancelled = done < len(jobs)
+    return report
+
+
+def import_feed(store: Store, result: FetchResult, *, url: str) -> EntryCounts:
+    """Store the entries of a fetched feed without subscribing; linked to the subscription
+    if there is one for ``url``."""
+    feed = parse_feed(
+        result.body, feed_url=url, base_url=result.url_final, content_type=result.content_type
+    )
+    return save_entries(
+        store,
+        feed.entries,
+        feed_id=store.feed_id_for_url(url),
+        origin=url,
+        fetched=datetime.now(UTC),
+    )
+
+
+def add_feeds(store: Store, feeds: Iterable[OpmlFeed]) -> int:
+    """Subscribe to feeds without fetching them (they are due at once); returns how many
+    were new."""
+    added = 0
+    with store.transaction():
+        for feed in feeds:
+            if store.feed_id_for_url(feed.url) is None:
+                store.add_feed(feed.url, title=feed.title, site_url=feed.site_url)
+                added += 1
+    return added
+
+
+def skipped(subscription: Subscription) -> FeedRefresh:
+    """The report of a subscription left out of a refresh because it is backing off."""
+    return FeedRefresh(
+        feed_id=subscription.id,
+        title=subscription.title,
+        url=subscription.url,
+        status="skipped",
+        error=subscription.last_error,
+        next_attempt=subscription.next_attempt,
+    )

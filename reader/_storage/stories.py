@@ -1,0 +1,407 @@
+"""Stories and their sources: adding, reading, listing, flags, tags and (soft) deletion.
+
+A soft-deleted story is absent to every reader here until it is undeleted or purged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from reader._storage import changes, tags
+from reader._storage.db import (
+    decode_optional_time,
+    encode_optional_time,
+    encode_time,
+    insert,
+    now,
+    update,
+)
+from reader.errors import NotFoundError
+from reader.model import ParsedStory, Section, Source, Story, StorySummary
+
+PUBLICATION = "publication"
+
+# Every view but "archived" hides archived stories: archiving is how a story leaves the lists.
+_VIEWS = {
+    "all": "s.is_archived = 0",
+    "unread": "s.is_archived = 0 AND s.is_read = 0",
+    "starred": "s.is_archived = 0 AND s.is_starred = 1",
+    "highlighted": (
+        "s.is_archived = 0 AND EXISTS (SELECT 1 FROM highlights h WHERE h.story_id = s.id)"
+    ),
+    "archived": "s.is_archived = 1",
+}
+
+_HIGHLIGHT_COUNT_SQL = "(SELECT COUNT(*) FROM highlights h WHERE h.story_id = s.id)"
+
+_ORDERS = {
+    # Matches idx_stories_sort_date, so the default list is read in index order.
+    "published": "COALESCE(s.published, s.fetched)",
+    "title": "s.title COLLATE NOCASE",
+    "source": "src.name COLLATE NOCASE",
+    "highlights": _HIGHLIGHT_COUNT_SQL,
+    "fetched": "s.fetched",
+}
+
+_FROM = "FROM stories s LEFT JOIN sources src ON src.id = s.source_id"
+
+SELECT_STORIES = f"""
+    SELECT s.*, src.name AS source, {tags.STORY_TAGS_SQL} AS tags,
+        {_HIGHLIGHT_COUNT_SQL} AS highlight_count,
+        (SELECT COUNT(*) FROM story_versions v WHERE v.story_id = s.id) AS revisions
+    {_FROM}
+"""
+"""Every column :func:`story_from_row` reads; add a WHERE clause."""
+
+
+def require(db: Database, story_id: int) -> None:
+    """Raise NotFoundError unless the story exists and is not deleted."""
+    row = db.execute(
+        "SELECT 1 FROM stories WHERE id = ? AND deleted_at IS NULL", [story_id]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no story with id {story_id}")
+
+
+def find_duplicate(
+    db: Database, *, url: str | None, guid: str | None, content_hash: str | None
+) -> int | None:
+    if url is not None or guid is not None:
+        sql = "SELECT id FROM stories WHERE deleted_at IS NULL AND (url = ? OR guid = ?)"
+        params: list[str | None] = [url, guid]
+    elif content_hash is not None:
+        sql = "SELECT id FROM stories WHERE deleted_at IS NULL AND content_hash = ?"
+        params = [content_hash]
+    else:
+        return None
+    row = db.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
+    return None if row is None else int(row[0])
+
+
+def add_story(
+    db: Database,
+    parsed: ParsedStory,
+    *,
+    text: str,
+    content_hash: str,
+    origin: str | None,
+    fetched: datetime,
+) -> int:
+    timestamp = now()
+    record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
+    record.update(
+        source_id=publication_id(db, parsed.source),
+        fetched=encode_time(fetched),
+        created=timestamp,
+        updated=timestamp,
+    )
+    story_id = insert(db, "stories", record)
+    changes.enqueue(db, "story", story_id)
+    return story_id
+
+
+def update_story(
+    db: Database,
+    story_id: int,
+    parsed: ParsedStory,
+    *,
+    text: str,
+    content_hash: str,
+    origin: str | None,
+    fetched: datetime,
+) -> None:
+    """Replace a story's content with a newer parse, keeping its flags, tags and annotations."""
+    row = db.execute(
+        "SELECT title, source_id FROM stories WHERE id = ? AND deleted_at IS NULL", [story_id]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no story with id {story_id}")
+    old_title, old_source_id = row
+    record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
+    source_id = publication_id(db, parsed.source)
+    record.update(source_id=source_id, fetched=encode_time(fetched), updated=now())
+    update(db, "stories", story_id, record)
+    changes.enqueue(db, "story", story_id)
+    if (old_title, old_source_id) != (parsed.title, source_id):
+        changes.enqueue_annotations(db, story_id)
+
+
+def get_story(db: Database, story_id: int) -> Story:
+    rows = list(db.query(f"{SELECT_STORIES} WHERE s.id = ? AND s.deleted_at IS NULL", [story_id]))
+    if not rows:
+        raise NotFoundError(f"no story with id {story_id}")
+    return story_from_row(rows[0])
+
+
+def story_from_row(row: dict[str, Any]) -> Story:
+    """A story from a row of :data:`SELECT_STORIES`."""
+    return Story(
+        id=row["id"],
+        title=row["title"],
+        sections=decode_sections(row["sections"]),
+        text=row["text"],
+        html=row["html"],
+        content_hash=row["content_hash"],
+        source=row["source"],
+        source_qualifier=row["source_qualifier"],
+        url=row["url"],
+        guid=row["guid"],
+        byline=row["byline"],
+        published=decode_optional_time(row["published"]),
+        fetched=decode_optional_time(row["fetched"]),
+        origin=row["origin"],
+        language=row["language"],
+        category=row["category"],
+        reading_time=row["reading_time"],
+        tracking_url=row["tracking_url"],
+        is_read=bool(row["is_read"]),
+        is_starred=bool(row["is_starred"]),
+        is_archived=bool(row["is_archived"]),
+        tags=tags.decode(row["tags"]),
+        highlight_count=row["highlight_count"],
+        feed_id=row["feed_id"],
+        version=row["version"],
+        revisions=row["revisions"],
+    )
+
+
+def story_ids(
+    db: Database,
+    *,
+    view: str,
+    source_id: int | None,
+    tag: str | None,
+    order: str,
+    descending: bool,
+    feed_id: int | None = None,
+) -> list[int]:
+    sql, params = story_ids_query(
+        view=view,
+        source_id=source_id,
+        tag=tag,
+        order=order,
+        descending=descending,
+        feed_id=feed_id,
+    )
+    return [row[0] for row in db.execute(sql, params).fetchall()]
+
+
+def story_ids_query(
+    *,
+    view: str,
+    order: str,
+    descending: bool = True,
+    source_id: int | None = None,
+    tag: str | None = None,
+    feed_id: int | None = None,
+) -> tuple[str, list[object]]:
+    """The SQL behind :func:`story_ids` (kept apart so tests can check its query plan)."""
+    if order not in _ORDERS:
+        raise ValueError(f"unknown order {order!r}; expected one of {', '.join(_ORDERS)}")
+    where = [_view_condition(view)]
+    params: list[object] = []
+    if source_id is not None:
+        where.append("s.source_id = ?")
+        params.append(source_id)
+    if feed_id is not None:
+        where.append("s.feed_id = ?")
+        params.append(feed_id)
+    if tag is not None:
+        where.append(
+            "s.id IN (SELECT x.story_id FROM story_tags x JOIN tags t ON t.id = x.tag_id"
+            " WHERE t.name = ?)"
+        )
+        params.append(tag.strip())
+    # The sources join is only needed to sort by source name; without it the list is read
+    # straight from idx_stories_live_by_*.
+    source = " LEFT JOIN sources src ON src.id = s.source_id" if order == "source" else ""
+    direction = "DESC" if descending else "ASC"
+    sql = (
+        f"SELECT s.id FROM stories s{source} WHERE s.deleted_at IS NULL AND {' AND '.join(where)}"
+        f" ORDER BY {_ORDERS[order]} {direction}, s.id {direction}"
+    )
+    return sql, params
+
+
+def summaries(db: Database, ids: Sequence[int]) -> list[StorySummary]:
+    # One JSON parameter instead of an IN list: one query for any number of ids, with no
+    # SQLITE_MAX_VARIABLE_NUMBER to chunk around.
+    rows = db.query(
+        f"""
+        SELECT s.id, s.title, src.name AS source, s.published, s.fetched,
+            s.is_read, s.is_starred, s.is_archived, {_HIGHLIGHT_COUNT_SQL} AS highlight_count
+        {_FROM}
+        WHERE s.id IN (SELECT value FROM json_each(?)) AND s.deleted_at IS NULL
+        """,
+        [json.dumps(list(ids))],
+    )
+    found = {row["id"]: _summary(row) for row in rows}
+    return [found[story_id] for story_id in ids if story_id in found]
+
+
+def count_stories(db: Database, *, view: str) -> int:
+    row = db.execute(
+        f"SELECT COUNT(*) FROM stories s WHERE s.deleted_at IS NULL AND {_view_condition(view)}"
+    ).fetchone()
+    return int(row[0])
+
+
+def story_count_by_source(db: Database, *, view: str) -> dict[int | None, int]:
+    """Live stories in ``view`` per source id; ``None`` counts stories without a source."""
+    rows = db.execute(
+        "SELECT s.source_id, COUNT(*) FROM stories s"
+        f" WHERE s.deleted_at IS NULL AND {_view_condition(view)} GROUP BY s.source_id"
+    ).fetchall()
+    return {source_id: int(count) for source_id, count in rows}
+
+
+def sources(db: Database) -> list[tuple[Source, int]]:
+    """Every source with its number of live stories, by name."""
+    rows = db.query(
+        """
+        SELECT src.id, src.kind, src.name, src.url,
+            (SELECT COUNT(*) FROM stories s
+             WHERE s.source_id = src.id AND s.deleted_at IS NULL) AS story_count
+        FROM sources src
+        ORDER BY src.name COLLATE NOCASE, src.id
+        """
+    )
+    return [
+        (
+            Source(id=row["id"], kind=row["kind"], name=row["name"], url=row["url"]),
+            row["story_count"],
+        )
+        for row in rows
+    ]
+
+
+def set_flags(
+    db: Database,
+    story_id: int,
+    *,
+    read: bool | None,
+    starred: bool | None,
+    archived: bool | None,
+) -> None:
+    require(db, story_id)
+    updates = {
+        column: int(value)
+        for column, value in (("is_read", read), ("is_starred", starred), ("is_archived", archived))
+        if value is not None
+    }
+    if not updates:
+        return
+    update(db, "stories", story_id, {**updates, "updated": now()})
+    changes.enqueue(db, "story", story_id)
+
+
+def tag_story(db: Database, story_id: int, names: Iterable[str]) -> None:
+    require(db, story_id)
+    tags.link(db, "story", story_id, names)
+    changes.enqueue(db, "story", story_id)
+
+
+def untag_story(db: Database, story_id: int, names: Iterable[str]) -> None:
+    require(db, story_id)
+    tags.unlink(db, "story", story_id, names)
+    changes.enqueue(db, "story", story_id)
+
+
+def delete_story(db: Database, story_id: int) -> None:
+    cursor = db.execute(
+        "UPDATE stories SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", [now(), story_id]
+    )
+    if cursor.rowcount == 0:
+        raise NotFoundError(f"no story with id {story_id}")
+    # The indexer finds them all absent from documents_for and drops them from the index.
+    changes.enqueue_story_tree(db, story_id)
+
+
+def undelete_story(db: Database, story_id: int) -> None:
+    cursor = db.execute(
+        "UPDATE stories SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL", [story_id]
+    )
+    if cursor.rowcount == 0:
+        raise NotFoundError(f"no deleted story with id {story_id}")
+    changes.enqueue_story_tree(db, story_id)
+
+
+def purge_deleted(db: Database) -> int:
+    """Remove soft-deleted stories for good; their annotations and tag links cascade.
+
+    Nothing is enqueued: deleting them already queued every item they took out of the index.
+    """
+    cursor = db.execute("DELETE FROM stories WHERE deleted_at IS NOT NULL")
+    tags.prune(db)
+    return cursor.rowcount
+
+
+def _content_record(
+    parsed: ParsedStory, *, text: str, content_hash: str, origin: str | None
+) -> dict[str, Any]:
+    return {
+        "guid": parsed.guid,
+        "url": parsed.url,
+        "title": parsed.title,
+        "byline": parsed.byline,
+        "published": encode_optional_time(parsed.published),
+        "source_qualifier": parsed.source_qualifier,
+        "origin": origin,
+        "language": parsed.language,
+        "category": parsed.category,
+        "reading_time": parsed.reading_time,
+        "tracking_url": parsed.tracking_url,
+        "text": text,
+        "sections": encode_sections(parsed.sections),
+        "html": parsed.html,
+        "content_hash": content_hash,
+    }
+
+
+def encode_sections(sections: Iterable[Section]) -> str:
+    return json.dumps([section.to_dict() for section in sections])
+
+
+def decode_sections(value: str) -> tuple[Section, ...]:
+    return tuple(Section.from_dict(item) for item in json.loads(value))
+
+
+def publication_id(db: Database, name: str | None) -> int | None:
+    """The id of the publication source with this name, added if new; None without a name."""
+    if not name:
+        return None
+    db.execute(
+        "INSERT INTO sources (kind, name, created) VALUES (?, ?, ?)"
+        " ON CONFLICT (kind, name) DO NOTHING",
+        [PUBLICATION, name, now()],
+    )
+    row = db.execute(
+        "SELECT id FROM sources WHERE kind = ? AND name = ?", [PUBLICATION, name]
+    ).fetchone()
+    return int(row[0])
+
+
+def _view_condition(view: str) -> str:
+    try:
+        return _VIEWS[view]
+    except KeyError:
+        raise ValueError(f"unknown view {view!r}; expected one of {', '.join(_VIEWS)}") from None
+
+
+def _summary(row: dict[str, Any]) -> StorySummary:
+    return StorySummary(
+        id=row["id"],
+        title=row["title"],
+        source=row["source"],
+        published=decode_optional_time(row["published"]),
+        fetched=decode_optional_time(row["fetched"]),
+        is_read=bool(row["is_read"]),
+        is_starred=bool(row["is_starred"]),
+        is_archived=bool(row["is_archived"]),
+        highlight_count=row["highlight_count"],
+    )

@@ -1,6 +1,0 @@
-"""Full-text search over stories, highlights and notes, kept in a Whoosh index that is derived
-from the database and can always be rebuilt from it."""
-
-from reader.search.index import WhooshIndex, open_index
-
-__all__ = ["WhooshIndex", "open_index"]

@@ -1,6 +1,0 @@
-"""The archive database: stories, sources, highlights, notes, tags and the search change queue."""
-
-from reader.storage.schema import SCHEMA_VERSION
-from reader.storage.store import Store
-
-__all__ = ["SCHEMA_VERSION", "Store"]
