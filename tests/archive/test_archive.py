@@ -113,7 +113,7 @@ def test_a_lost_index_is_refilled_through_the_queue_in_batches(tmp_path: Path) -
         archive.sync_index()
     shutil.rmtree(data / "index")
     with Archive(data) as archive:
-        assert archive.index.document_count() == 0
+        assert archive._index.document_count() == 0
         assert archive.index_backlog() == 4, "three stories and a highlight re-queued"
         assert archive.sync_index(batch_size=1, max_batches=1) == 1
         assert archive.index_backlog() == 3
