@@ -14,7 +14,7 @@ import pytest
 from reader._parse import canonical_text, content_hash
 from reader._storage import feeds, mailboxes, open_archive
 from reader.archive import DB_FILENAME, Archive
-from reader.model import Color, ParsedStory, Section
+from reader.model import Color, ParsedStory, Section, View
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
 COPPER_URL = "https://example.org/markets/copper-quiet-quarter"
@@ -31,7 +31,7 @@ class Filled:
 
 
 def story_id(archive: Archive, title_start: str) -> int:
-    ids = archive.story_ids(view="all") + archive.story_ids(view="archived")
+    ids = archive.story_ids(view=View.ALL) + archive.story_ids(view=View.ARCHIVED)
     return next(s.id for s in archive.summaries(ids) if s.title.startswith(title_start))
 
 

@@ -273,7 +273,8 @@ def test_an_empty_or_broken_feed_never_removes_stories(
     assert empty.status == "ok" and empty.new == []
     server.add("/ledger.xml", "not xml at all")
     [broken] = archive.refresh(force=True).feeds
-    assert broken.status == "error" and broken.error.startswith("not a valid feed")
+    assert broken.status == "error"
+    assert broken.error is not None and broken.error.startswith("not a valid feed")
     assert archive.subscription(sub.id).story_count == 3
     assert archive.count_stories() == 3
 

@@ -13,7 +13,7 @@ from reader._storage import annotations as highlights_and_notes
 from reader._storage import schema, stories
 from reader._storage import tags as tagging
 from reader.errors import NotFoundError
-from reader.model import Color, Highlight
+from reader.model import AnchorStatus, Color, Highlight
 
 from .factories import add, count_rows
 
@@ -114,12 +114,12 @@ def test_all_highlights_newest_first_with_filters(db: Database) -> None:
     ) == [first.id]
     assert ids(highlights_and_notes.all_highlights(db, limit=2, offset=2)) == [first.id]
     assert ids(highlights_and_notes.all_highlights(db, offset=1)) == [second.id, first.id]
-    assert ids(highlights_and_notes.all_highlights(db, status="anchored")) == [
+    assert ids(highlights_and_notes.all_highlights(db, status=AnchorStatus.ANCHORED)) == [
         third.id,
         second.id,
         first.id,
     ]
-    assert highlights_and_notes.all_highlights(db, status="orphan") == []
+    assert highlights_and_notes.all_highlights(db, status=AnchorStatus.ORPHAN) == []
 
 
 def test_annotations_of_a_deleted_story_are_hidden_then_purged(db: Database, path: Path) -> None:

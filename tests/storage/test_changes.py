@@ -122,7 +122,7 @@ def test_reads_enqueue_nothing(conn: Connection, db: Database) -> None:
     stories.summaries(db, [story_id])
     highlights_and_notes.highlights_for(db, story_id)
     tagging.counts(db)
-    documents.documents_for(db, [Change(1, "story", story_id)])
+    documents.documents_for(db, [Change(1, ItemKind.STORY, story_id)])
     list(documents.DocumentBatches(conn, 10))
     assert changes.pending_count(db) == 0
 
@@ -237,8 +237,8 @@ def test_documents_for_each_kind(db: Database) -> None:
     docs = documents.documents_for(db, changes.pending(db, 100))
 
     assert set(docs) == {("story", story_id), ("highlight", highlight_id), ("note", note_id)}
-    assert docs[("story", story_id)] == IndexDocument(
-        kind="story",
+    assert docs[(ItemKind.STORY, story_id)] == IndexDocument(
+        kind=ItemKind.STORY,
         item_id=story_id,
         story_id=story_id,
         title="Rates hold steady",
@@ -249,8 +249,8 @@ def test_documents_for_each_kind(db: Database) -> None:
         published=PUBLISHED,
         fetched=FETCHED,
     )
-    assert docs[("highlight", highlight_id)] == IndexDocument(
-        kind="highlight",
+    assert docs[(ItemKind.HIGHLIGHT, highlight_id)] == IndexDocument(
+        kind=ItemKind.HIGHLIGHT,
         item_id=highlight_id,
         story_id=story_id,
         title="Rates hold steady",
@@ -261,8 +261,8 @@ def test_documents_for_each_kind(db: Database) -> None:
         published=PUBLISHED,
         fetched=FETCHED,
     )
-    assert docs[("note", note_id)] == IndexDocument(
-        kind="note",
+    assert docs[(ItemKind.NOTE, note_id)] == IndexDocument(
+        kind=ItemKind.NOTE,
         item_id=note_id,
         story_id=story_id,
         title="Rates hold steady",
@@ -271,7 +271,7 @@ def test_documents_for_each_kind(db: Database) -> None:
         published=PUBLISHED,
         fetched=FETCHED,
     )
-    assert docs[("highlight", highlight_id)].doc_id == f"highlight:{highlight_id}"
+    assert docs[(ItemKind.HIGHLIGHT, highlight_id)].doc_id == f"highlight:{highlight_id}"
 
 
 def test_highlight_without_note_is_just_its_quote(db: Database) -> None:
@@ -279,9 +279,9 @@ def test_highlight_without_note_is_just_its_quote(db: Database) -> None:
     highlight = highlights_and_notes.add_highlight(
         db, story_id, start=0, end=5, quote="Rates", prefix="", suffix="", color=Color.BLUE
     )
-    docs = documents.documents_for(db, [Change(1, "highlight", highlight.id)])
-    assert docs[("highlight", highlight.id)].body == "Rates"
-    assert docs[("highlight", highlight.id)].source == ""
+    docs = documents.documents_for(db, [Change(1, ItemKind.HIGHLIGHT, highlight.id)])
+    assert docs[(ItemKind.HIGHLIGHT, highlight.id)].body == "Rates"
+    assert docs[(ItemKind.HIGHLIGHT, highlight.id)].source == ""
 
 
 def test_deleted_items_are_absent_from_documents(db: Database) -> None:
@@ -295,7 +295,9 @@ def test_deleted_items_are_absent_from_documents(db: Database) -> None:
     highlights_and_notes.delete_highlight(db, other_highlight.id)
     highlights_and_notes.delete_note(db, other_note.id)
 
-    docs = documents.documents_for(db, [*changes.pending(db, 100), Change(999, "story", 999)])
+    docs = documents.documents_for(
+        db, [*changes.pending(db, 100), Change(999, ItemKind.STORY, 999)]
+    )
 
     assert set(docs) == {("story", other_story)}
     assert {(change.kind, change.item_id) for change in changes.pending(db, 100)} >= {

@@ -75,9 +75,9 @@ def test_programming_errors_propagate_unwrapped(db: Database) -> None:
             db, story_id, start=5, end=2, quote="", prefix="", suffix="", color=Color.BLUE
         )
     with pytest.raises(ValueError, match="unknown view"):
-        stories.story_ids(db, view="everything")
+        stories.story_ids(db, view="everything")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown order"):
-        stories.story_ids(db, order="length")
+        stories.story_ids(db, order="length")  # type: ignore[arg-type]
 
 
 def test_missing_ids_raise_not_found(db: Database) -> None:

@@ -117,7 +117,10 @@ def test_counts_versions_and_unsubscribe(db: Database) -> None:
     story = stories.get_story(db, first)
     assert (story.version, story.revisions, story.text, story.content_hash) == (2, 1, "New.", "h3")
     state = feeds.entry_state(db, "https://wire.example/rss w-1")
-    assert state is not None and (state.content_hash, state.hashes) == ("h3", {"h1", "h3"})
+    assert state is not None and (state.content_hash, state.hashes) == (
+        "h3",
+        frozenset({"h1", "h3"}),
+    )
     [earlier] = versions.versions_for(db, first)
     assert (earlier.version, earlier.text) == (1, "Tide text.")
 

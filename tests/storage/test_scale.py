@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from reader._storage import Connection, documents, schema, stories
 from reader._storage.db import encode_time
 from reader._storage.stories import story_ids_query
-from reader.model import Color
+from reader.model import Color, Order, View
 
 from .factories import FETCHED
 
@@ -71,17 +71,17 @@ def test_twenty_thousand_stories(conn: Connection, db: Database, path: Path) -> 
     assert ids == expected
     assert stories.count_stories(db) == len(live)
 
-    assert len(stories.story_ids(db, view="unread")) == sum(not row["is_read"] for row in live)
-    assert len(stories.story_ids(db, view="starred")) == sum(
+    assert len(stories.story_ids(db, view=View.UNREAD)) == sum(not row["is_read"] for row in live)
+    assert len(stories.story_ids(db, view=View.STARRED)) == sum(
         bool(row["is_starred"]) for row in live
     )
-    assert len(stories.story_ids(db, view="archived")) == COUNT - len(live)
+    assert len(stories.story_ids(db, view=View.ARCHIVED)) == COUNT - len(live)
     highlighted = [n for n in range(17, COUNT + 1, 17) if n % 11 != 0]
-    assert sorted(stories.story_ids(db, view="highlighted")) == highlighted
-    assert len(stories.story_ids(db, source_id=1, order="title")) == sum(
+    assert sorted(stories.story_ids(db, view=View.HIGHLIGHTED)) == highlighted
+    assert len(stories.story_ids(db, source_id=1, order=Order.TITLE)) == sum(
         row["source_id"] == 1 for row in live
     )
-    assert stories.story_ids(db, order="title", descending=False)[:2] == [1, 2]
+    assert stories.story_ids(db, order=Order.TITLE, descending=False)[:2] == [1, 2]
 
     summaries = stories.summaries(db, ids)
     assert [summary.id for summary in summaries] == ids
@@ -96,8 +96,8 @@ def test_twenty_thousand_stories(conn: Connection, db: Database, path: Path) -> 
 
 def test_story_list_views_are_read_in_index_order(db: Database) -> None:
     """The list's views must not sort 100,000 rows in a temporary b-tree (see schema step 6)."""
-    for view in ("all", "unread", "starred", "archived"):
-        for order in ("published", "title"):
+    for view in (View.ALL, View.UNREAD, View.STARRED, View.ARCHIVED):
+        for order in (Order.PUBLISHED, Order.TITLE):
             sql, params = story_ids_query(view=view, order=order)
             plan = " ".join(str(row[3]) for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
             assert "TEMP B-TREE" not in plan, (view, order, plan)

@@ -11,7 +11,7 @@ from reader._storage import annotations as highlights_and_notes
 from reader._storage import schema, stories
 from reader._storage import tags as tagging
 from reader.errors import NotFoundError
-from reader.model import Color, Section
+from reader.model import Color, Order, Section, View
 
 from .factories import FETCHED, add, parsed
 
@@ -120,13 +120,13 @@ def test_stories_of_one_source_share_its_row(db: Database) -> None:
     assert stories.get_story(db, second).source == "The Ledger"
     ids = {source.name: source.id for source, _ in stories.sources(db)}
     ledger = ids["The Ledger"]
-    assert stories.story_ids(db, source_id=ledger, order="title", descending=False) == [
+    assert stories.story_ids(db, source_id=ledger, order=Order.TITLE, descending=False) == [
         first,
         second,
     ]
     assert stories.story_count_by_source(db) == {ledger: 2, ids["Daily Wire Service"]: 1, None: 1}
     stories.set_flags(db, second, archived=True)
-    assert stories.story_count_by_source(db, view="archived") == {ledger: 1}
+    assert stories.story_count_by_source(db, view=View.ARCHIVED) == {ledger: 1}
 
 
 @pytest.mark.parametrize(
@@ -168,16 +168,16 @@ def test_views(db: Database) -> None:
     stories.set_flags(db, archived, archived=True, starred=True)
     _highlight(db, highlighted)
 
-    def view(name: str) -> set[int]:
+    def view(name: View) -> set[int]:
         ids = stories.story_ids(db, view=name)
         assert stories.count_stories(db, view=name) == len(ids)
         return set(ids)
 
-    assert view("all") == {plain, read, starred, highlighted}
-    assert view("unread") == {plain, starred, highlighted}
-    assert view("starred") == {starred}
-    assert view("highlighted") == {highlighted}
-    assert view("archived") == {archived}
+    assert view(View.ALL) == {plain, read, starred, highlighted}
+    assert view(View.UNREAD) == {plain, starred, highlighted}
+    assert view(View.STARRED) == {starred}
+    assert view(View.HIGHLIGHTED) == {highlighted}
+    assert view(View.ARCHIVED) == {archived}
 
 
 def test_orders_break_ties_by_id(db: Database) -> None:
@@ -190,16 +190,16 @@ def test_orders_break_ties_by_id(db: Database) -> None:
     _highlight(db, old, start=10)
     _highlight(db, new)
 
-    def ids(order: str, descending: bool = False) -> list[int]:
+    def ids(order: Order, descending: bool = False) -> list[int]:
         return stories.story_ids(db, order=order, descending=descending)
 
-    assert ids("published") == [old, undated, new, same_day]
-    assert ids("published", descending=True) == [same_day, new, undated, old]
+    assert ids(Order.PUBLISHED) == [old, undated, new, same_day]
+    assert ids(Order.PUBLISHED, descending=True) == [same_day, new, undated, old]
     assert stories.story_ids(db) == [same_day, new, undated, old]
-    assert ids("title") == [undated, old, new, same_day]
-    assert ids("source") == [new, undated, same_day, old]
-    assert ids("highlights", descending=True) == [old, new, same_day, undated]
-    assert ids("fetched") == [new, undated, old, same_day]
+    assert ids(Order.TITLE) == [undated, old, new, same_day]
+    assert ids(Order.SOURCE) == [new, undated, same_day, old]
+    assert ids(Order.HIGHLIGHTS, descending=True) == [old, new, same_day, undated]
+    assert ids(Order.FETCHED) == [new, undated, old, same_day]
 
 
 def test_story_ids_filter_by_tag_case_insensitively(db: Database) -> None:
@@ -207,7 +207,7 @@ def test_story_ids_filter_by_tag_case_insensitively(db: Database) -> None:
     add(db, "Untagged")
     stories.tag_story(db, tagged, ["Economy"])
     assert stories.story_ids(db, tag="economy") == [tagged]
-    assert stories.story_ids(db, tag="ECONOMY ", view="unread") == [tagged]
+    assert stories.story_ids(db, tag="ECONOMY ", view=View.UNREAD) == [tagged]
     assert stories.story_ids(db, tag="politics") == []
 
 
