@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench.generate import build_archive
 from reader.archive import Archive
+from reader.model import Order, View
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -33,8 +34,8 @@ def measure(archive: Archive) -> dict[str, float]:
         "open story list (ids, newest first)": timed(archive.story_ids),
         "first page of 200 rows": timed(lambda: archive.summaries(ids[:200])),
         "a page in the middle": timed(lambda: archive.summaries(ids[middle : middle + 200])),
-        "sort by title": timed(lambda: archive.story_ids(order="title", descending=False)),
-        "unread view": timed(lambda: archive.story_ids(view="unread")),
+        "sort by title": timed(lambda: archive.story_ids(order=Order.TITLE, descending=False)),
+        "unread view": timed(lambda: archive.story_ids(view=View.UNREAD)),
         "open one story": timed(lambda: archive.story(middle)),
         "count stories": timed(archive.count_stories),
     }
@@ -54,7 +55,9 @@ def build_index(archive: Archive) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def table(title: str, small: dict[str, float], large: dict[str, float], sizes: tuple[int, int]):
+def table(
+    title: str, small: dict[str, float], large: dict[str, float], sizes: tuple[int, int]
+) -> None:
     print(f"\n{title}")
     head = f"{'operation':<40} {sizes[0]:>10,} {sizes[1]:>10,}   ratio"
     print(head)

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from reader.model import SearchHit
+from reader.model import ItemKind, SearchHit
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One row of the change queue: ``kind`` is "story", "highlight" or "note"."""
+    """One row of the change queue: which item the index must re-read."""
 
     seq: int
-    kind: str
+    kind: ItemKind
     item_id: int
 
 
@@ -33,7 +33,7 @@ class IndexDocument:
     a hit on a note can show which story it belongs to.
     """
 
-    kind: str
+    kind: ItemKind
     item_id: int
     story_id: int
     title: str
@@ -51,13 +51,13 @@ class IndexDocument:
 
 
 class ChangeQueue(Protocol):
-    """The database side of indexing. Every write the index must see enqueues a change in
-    the same transaction as the write itself."""
+    """The database side of indexing. Every write the index must see queues a change in the
+    same transaction as the write itself (in the archive, SQLite triggers do it)."""
 
     def pending_changes(self, limit: int) -> list[Change]:
         """The oldest ``limit`` changes, in ``seq`` order."""
 
-    def documents_for(self, changes: Sequence[Change]) -> dict[tuple[str, int], IndexDocument]:
+    def documents_for(self, changes: Sequence[Change]) -> dict[tuple[ItemKind, int], IndexDocument]:
         """Current documents for the changed items; an item that no longer exists is absent
         (so the indexer deletes it)."""
 

@@ -15,7 +15,7 @@ from reader.errors import ExportError
 from reader.model import Color
 
 if TYPE_CHECKING:
-    from reader._storage import Store
+    from reader._storage.db import Connection
     from reader._storage.transfer import StoryRecord
 
 FORMATS = ("json", "markdown", "csv", "w3c")
@@ -26,7 +26,7 @@ BATCH = 200
 
 def write_export(
     fmt: str,
-    store: Store,
+    conn: Connection,
     out: IO[str],
     *,
     story_ids: Iterable[int] | None = None,
@@ -34,21 +34,24 @@ def write_export(
     bom: bool = True,
 ) -> int:
     """Write the selection to ``out`` in ``fmt``; returns how many of ``UNITS[fmt]``.
-    ``bom`` starts a CSV with a UTF-8 byte-order mark, for Excel."""
+    ``bom`` starts a CSV with a UTF-8 byte-order mark, for Excel. Each batch of stories is
+    read in a transaction of its own, so a long export never holds one snapshot open."""
     from reader._export import csv_format, json_format, markdown_format, w3c_format
+    from reader._storage import codebook, transfer
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     highlights = None if highlight_ids is None else list(highlight_ids)
-    records = _records(store, story_ids, highlights)
-    names = color_names(store)
+    records = _records(conn, story_ids, highlights)
+    names = color_names(conn)
     if fmt == "json":
-        header = json_format.ArchiveHeader(
-            codebook=store.codebook(),
-            sources=store.export_sources(),
-            feeds=store.export_feeds(),
-            mailboxes=store.export_mailboxes(),
-        )
+        with conn.transaction(write=False) as db:
+            header = json_format.ArchiveHeader(
+                codebook=codebook.entries(db),
+                sources=transfer.sources(db),
+                feeds=transfer.feeds(db),
+                mailboxes=transfer.mailbox_settings(db),
+            )
         return json_format.write(header, records, out)
     if fmt == "markdown":
         return markdown_format.write(records, out, names)
@@ -58,7 +61,7 @@ def write_export(
 
 
 def write_markdown_folder(
-    store: Store,
+    conn: Connection,
     directory: Path,
     *,
     story_ids: Iterable[int] | None = None,
@@ -68,20 +71,28 @@ def write_markdown_folder(
     from reader._export import markdown_format
 
     highlights = None if highlight_ids is None else list(highlight_ids)
-    records = _records(store, story_ids, highlights)
-    return markdown_format.write_folder(records, directory, color_names(store))
+    records = _records(conn, story_ids, highlights)
+    return markdown_format.write_folder(records, directory, color_names(conn))
 
 
-def color_names(store: Store) -> dict[Color, str]:
-    return {entry.color: entry.name for entry in store.codebook()}
+def color_names(conn: Connection) -> dict[Color, str]:
+    from reader._storage import codebook
+
+    with conn.transaction(write=False) as db:
+        return {entry.color: entry.name for entry in codebook.entries(db)}
 
 
 def _records(
-    store: Store, story_ids: Iterable[int] | None, highlight_ids: list[int] | None
+    conn: Connection, story_ids: Iterable[int] | None, highlight_ids: list[int] | None
 ) -> Iterator[StoryRecord]:
-    ids = store.export_story_ids(story_ids, highlight_ids)
+    from reader._storage import transfer
+
+    with conn.transaction(write=False) as db:
+        ids = transfer.selected_story_ids(db, story_ids, highlight_ids)
     wanted = None if highlight_ids is None else frozenset(highlight_ids)
     for start in range(0, len(ids), BATCH):
-        yield from store.story_records(
-            ids[start : start + BATCH], highlight_ids=wanted, with_notes=wanted is None
-        )
+        with conn.transaction(write=False) as db:
+            batch = transfer.story_records(
+                db, ids[start : start + BATCH], highlight_ids=wanted, with_notes=wanted is None
+            )
+        yield from batch

@@ -17,12 +17,13 @@ from typing import IO, TYPE_CHECKING, TypeVar
 
 from reader._anchoring import ANCHORED, ORPHAN, Selector, reanchor, selector_for_range
 from reader._export import json_format, w3c_format
+from reader._storage import transfer
 from reader._storage.transfer import Attachment
 from reader.errors import ParseError, SourceError
 from reader.model import Color, MergeReport, UnplacedAnnotation
 
 if TYPE_CHECKING:
-    from reader._storage import Store
+    from reader._storage.db import Connection
 
 ARCHIVE = "archive"
 ANNOTATIONS = "annotations"
@@ -70,31 +71,39 @@ def place(text: str, selector: Selector) -> tuple[Selector, str]:
     return moved, placement.status
 
 
-def import_file(store: Store, path: Path, kind: str, names: Mapping[str, Color]) -> MergeReport:
-    """Merge an export of ``kind`` (see :func:`detect`) into ``store``. ``names`` maps
-    codebook names (case-folded) to colours, for annotations classified by name."""
+def import_file(conn: Connection, path: Path, kind: str, names: Mapping[str, Color]) -> MergeReport:
+    """Merge an export of ``kind`` (see :func:`detect`) into the archive behind ``conn``.
+    ``names`` maps codebook names (case-folded) to colours, for annotations classified by name."""
     try:
         with path.open(encoding="utf-8-sig") as fh:
             if kind == ARCHIVE:
-                return import_archive(store, fh, str(path))
-            return import_annotations(store, w3c_format.read(fh), str(path), names)
+                return import_archive(conn, fh, str(path))
+            return import_annotations(conn, w3c_format.read(fh), str(path), names)
     except UnicodeDecodeError as err:
         raise ParseError(f"not UTF-8 text: {err.reason}") from None
     except OSError as err:
         raise SourceError(f"cannot read file: {err.strerror or err}") from err
 
 
-def import_archive(store: Store, stream: IO[str], path: str) -> MergeReport:
+def import_archive(conn: Connection, stream: IO[str], path: str) -> MergeReport:
     """Merge our JSON archive: stories matched by url, guid or content are merged (tags
-    united, missing highlights and notes added), the rest added, in batches."""
+    united, missing highlights and notes added), the rest added, a transaction per batch."""
     header, records = json_format.read(stream)
     report = MergeReport(path, ARCHIVE)
-    context, messages = store.import_header(
-        header.codebook, header.sources, header.feeds, header.mailboxes
-    )
+    with conn.transaction() as db:
+        context, messages = transfer.import_header(
+            db, header.codebook, header.sources, header.feeds, header.mailboxes
+        )
     report.messages += messages
     for batch in _batched(records, STORY_BATCH):
-        for record, merged in zip(batch, store.import_stories(batch, context, place), strict=True):
+        with conn.transaction() as db:
+            merges = [
+                transfer.import_story(
+                    db, record, feed_ids=context.feed_ids, keep_ids=context.keep_ids, place=place
+                )
+                for record in batch
+            ]
+        for record, merged in zip(batch, merges, strict=True):
             (report.stories_added if merged.added else report.stories_merged).append(
                 merged.story_id
             )
@@ -110,7 +119,7 @@ def import_archive(store: Store, stream: IO[str], path: str) -> MergeReport:
 
 
 def import_annotations(
-    store: Store,
+    conn: Connection,
     annotations: list[w3c_format.Annotation],
     path: str,
     names: Mapping[str, Color],
@@ -129,7 +138,8 @@ def import_annotations(
             usable.append((annotation, _attachment(annotation, names, now)))
     stories: set[int] = set()
     for batch in _batched(usable, ANNOTATION_BATCH):
-        results = store.attach([item for _, item in batch], place)
+        with conn.transaction() as db:
+            results = [transfer.attach(db, item, place) for _, item in batch]
         for (annotation, item), result in zip(batch, results, strict=True):
             if result.story_id is None:
                 report.unplaced.append(_unplaced(annotation, "no story in the archive has it"))

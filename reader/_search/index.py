@@ -24,7 +24,7 @@ from reader._search import snippets
 from reader._search.query import QueryParser
 from reader._search.schema import SCHEMA_VERSION, TEXT_FIELDS, build_schema, document_fields
 from reader.errors import InvalidQueryError, SearchError
-from reader.model import SearchHit
+from reader.model import ItemKind, SearchHit
 
 INDEX_NAME = "MAIN"
 VERSION_FILE = "reader-search.json"
@@ -338,7 +338,7 @@ class WhooshIndex:
         return count
 
     def _apply(
-        self, changes: list[Change], documents: dict[tuple[str, int], IndexDocument]
+        self, changes: list[Change], documents: dict[tuple[ItemKind, int], IndexDocument]
     ) -> None:
         done: set[tuple[str, int]] = set()
         with self._writing() as writer:

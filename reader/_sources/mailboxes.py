@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from sqlite_utils import Database
+
 from reader._sources import credentials
 from reader._sources.entries import FeedEntry
 from reader._sources.imap import (
@@ -24,7 +26,9 @@ from reader._sources.imap import (
 from reader._sources.mail import message_stories, read_message
 from reader._sources.refresh import HostLimiter, run_parallel
 from reader._sources.subscriptions import outcome_goes_on, save_entries
-from reader._storage import Store
+from reader._storage import feeds as feed_rows
+from reader._storage import mailboxes as mailbox_rows
+from reader._storage.db import Connection
 from reader._storage.mailboxes import MailboxRow
 from reader.errors import (
     AlreadySubscribedError,
@@ -114,14 +118,14 @@ def fetch_mailboxes(
     yield from run_parallel(jobs, run, max_workers=MAX_WORKERS, name="mailbox", cancelled=cancelled)
 
 
-def apply_outcome(store: Store, outcome: MailboxOutcome) -> FeedRefresh:
+def apply_outcome(conn: Connection, outcome: MailboxOutcome) -> FeedRefresh:
     """Store one folder's new messages and where reading stopped, in one transaction, or
     record its error (with back-off) on the subscription."""
     job = outcome.job
     assert job.feed_id is not None, "only subscribed folders are refreshed"
     report = FeedRefresh(feed_id=job.feed_id, title=job.title, url=job.address.url, status="ok")
-    with store.transaction():
-        if not outcome_goes_on(store, report, outcome.error, outcome.fetched):
+    with conn.transaction() as db:
+        if not outcome_goes_on(db, report, outcome.error, outcome.fetched):
             return report
         folder = outcome.folder
         assert folder is not None
@@ -133,7 +137,7 @@ def apply_outcome(store: Store, outcome: MailboxOutcome) -> FeedRefresh:
                 # A message with no readable body has no story; the folder goes on.
                 continue
             counts = save_entries(
-                store,
+                conn,
                 [FeedEntry(key=str(uid), link=None, stories=tuple(stories))],
                 feed_id=job.feed_id,
                 origin=mail.origin or job.address.url,
@@ -143,31 +147,33 @@ def apply_outcome(store: Store, outcome: MailboxOutcome) -> FeedRefresh:
             report.changed += counts.changed
             report.versions += counts.versions
             report.unchanged += counts.unchanged
-        store.set_mailbox_position(
-            job.feed_id, uidvalidity=folder.uidvalidity, last_uid=folder.last_uid
+        mailbox_rows.set_position(
+            db, job.feed_id, uidvalidity=folder.uidvalidity, last_uid=folder.last_uid
         )
-        store.record_feed_success(
-            job.feed_id, fetched=outcome.fetched, etag=None, last_modified=None
+        feed_rows.record_success(
+            db, job.feed_id, fetched=outcome.fetched, etag=None, last_modified=None
         )
     return report
 
 
 def subscribe(
-    store: Store, address: MailboxAddress, password: str, connector: Connector = connect
+    conn: Connection, address: MailboxAddress, password: str, connector: Connector = connect
 ) -> tuple[int, FeedRefresh]:
     """Read the folder and, only if that worked, save the source and its messages' stories
     in one transaction. Returns the new source's id and what was stored."""
-    existing = store.feed_id_for_url(address.url)
+    with conn.transaction(write=False) as db:
+        existing = feed_rows.feed_id_for_url(db, address.url)
     if existing is not None:
         raise AlreadySubscribedError(f"already subscribed to {address.url} (source {existing})")
     job = MailboxJob(address=address, title=address.label, password=password)
     outcome = fetch_mailbox(job, connector)
     if outcome.error is not None:
         raise outcome.error
-    with store.transaction():
-        feed_id = store.add_mailbox(
-            address.url,
-            title=address.label,
+    with conn.transaction() as db:
+        feed_id = feed_rows.add_feed(db, address.url, title=address.label)
+        mailbox_rows.add_mailbox(
+            db,
+            feed_id,
             host=address.host,
             port=address.port,
             username=address.user,
@@ -175,18 +181,19 @@ def subscribe(
             security=address.security.value,
             ca_file=address.ca_file,
         )
-        report = apply_outcome(store, replace(outcome, job=replace(job, feed_id=feed_id)))
+        report = apply_outcome(conn, replace(outcome, job=replace(job, feed_id=feed_id)))
     return feed_id, report
 
 
 def jobs_for(
-    store: Store, subscriptions: Sequence[Subscription], environ: Mapping[str, str] = os.environ
+    conn: Connection, subscriptions: Sequence[Subscription], environ: Mapping[str, str] = os.environ
 ) -> list[MailboxJob]:
     """A read job per mailbox subscription, each with its password looked up (on this
     thread: the keyring is asked before any connection is made)."""
     jobs = []
     for sub in subscriptions:
-        row = store.mailbox(sub.id)
+        with conn.transaction(write=False) as db:
+            row = mailbox_rows.get_mailbox(db, sub.id)
         address = address_of(row, environ)
         jobs.append(
             MailboxJob(
@@ -201,15 +208,15 @@ def jobs_for(
     return jobs
 
 
-def account_of(store: Store, feed_id: int) -> str | None:
+def account_of(db: Database, feed_id: int) -> str | None:
     """The keyring account of a mailbox source, None for a feed."""
     try:
-        row = store.mailbox(feed_id)
+        row = mailbox_rows.get_mailbox(db, feed_id)
     except NotFoundError:
         return None
     return address_of(row, {}).account
 
 
-def account_in_use(store: Store, account: str) -> bool:
+def account_in_use(db: Database, account: str) -> bool:
     """Whether a mailbox source (another folder of the same login) still needs the password."""
-    return any(address_of(row, {}).account == account for row in store.mailboxes())
+    return any(address_of(row, {}).account == account for row in mailbox_rows.list_mailboxes(db))

@@ -1,7 +1,7 @@
-"""Feed outcomes into the archive, on the thread that owns the store: new entries become stories,
-changed ones new versions of their story (its highlights re-anchored), and each fetch's success
-or error (with back-off) goes on its subscription. A failed or empty fetch never removes or
-replaces anything already stored."""
+"""Feed outcomes into the archive, on the thread that owns the connection: new entries become
+stories, changed ones new versions of their story (its highlights re-anchored), and each fetch's
+success or error (with back-off) goes on its subscription. A failed or empty fetch never removes
+or replaces anything already stored."""
 
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from sqlite_utils import Database
+
 from reader._parse import canonical_text, content_hash
 from reader._protocols import Fetcher, FetchResult
 from reader._sources.entries import FeedEntry
 from reader._sources.feeds import parse_feed
 from reader._sources.opml import OpmlFeed
 from reader._sources.refresh import FeedJob, FeedOutcome, fetch_feed, fetch_feeds
-from reader._storage import Store
+from reader._storage import feeds as feed_rows
+from reader._storage import stories, versions
+from reader._storage.db import Connection
 from reader.errors import AlreadySubscribedError, NotFoundError, ReaderError
 from reader.model import FeedRefresh, RefreshReport, Subscription, VersionReport
 
@@ -30,13 +34,12 @@ class EntryCounts:
     versions: list[VersionReport] = field(default_factory=list)
 
 
-def job_for(store: Store, subscription: Subscription, *, force: bool = False) -> FeedJob:
+def job_for(conn: Connection, subscription: Subscription, *, force: bool = False) -> FeedJob:
     """The fetch job for a subscription; ``force`` drops the conditional-GET validators."""
-    known = (
-        frozenset(store.known_guids(subscription.url))
-        if subscription.fetch_full_articles
-        else frozenset()
-    )
+    known: frozenset[str] = frozenset()
+    if subscription.fetch_full_articles:
+        with conn.transaction(write=False) as db:
+            known = frozenset(feed_rows.known_guids(db, subscription.url))
     return FeedJob(
         url=subscription.url,
         title=subscription.title,
@@ -49,7 +52,7 @@ def job_for(store: Store, subscription: Subscription, *, force: bool = False) ->
 
 
 def save_entries(
-    store: Store,
+    conn: Connection,
     entries: Iterable[FeedEntry],
     *,
     feed_id: int | None,
@@ -65,31 +68,37 @@ def save_entries(
     duplicate.
     """
     counts = EntryCounts()
-    with store.transaction():
+    with conn.transaction() as db:
         for entry in entries:
             for parsed in entry.stories:
                 text = canonical_text(parsed.sections)
                 digest = content_hash(parsed.title, text)
-                state = store.entry_state(parsed.guid) if parsed.guid else None
+                state = feed_rows.entry_state(db, parsed.guid) if parsed.guid else None
                 if state is not None:
                     if state.deleted or digest in state.hashes:
                         counts.unchanged += 1
                     else:
-                        version = store.add_version(
-                            state.story_id, parsed, text=text, content_hash=digest, fetched=fetched
+                        version = versions.add_version(
+                            db,
+                            state.story_id,
+                            parsed,
+                            text=text,
+                            content_hash=digest,
+                            fetched=fetched,
                         )
                         counts.changed.append(state.story_id)
                         counts.versions.append(version)
                     continue
-                if (parsed.url and store.find_duplicate(url=parsed.url)) or store.find_duplicate(
-                    content_hash=digest
-                ):
+                if (
+                    parsed.url and stories.find_duplicate(db, url=parsed.url)
+                ) or stories.find_duplicate(db, content_hash=digest):
                     counts.unchanged += 1
                     continue
-                story_id = store.add_feed_story(
+                story_id = feed_rows.add_feed_story(
+                    db,
                     parsed,
                     feed_id=feed_id,
-                    tags=entry.tags,
+                    tag_names=entry.tags,
                     text=text,
                     content_hash=digest,
                     origin=origin,
@@ -100,45 +109,46 @@ def save_entries(
 
 
 def outcome_goes_on(
-    store: Store, report: FeedRefresh, error: ReaderError | None, fetched: datetime
+    db: Database, report: FeedRefresh, error: ReaderError | None, fetched: datetime
 ) -> bool:
     """Whether a source's fetched outcome is to be stored: not when it was unsubscribed
     meanwhile, nor when the fetch failed (the failure, with its back-off, is recorded on the
-    subscription instead). ``report`` says which."""
+    subscription instead). ``report`` says which. Called inside the outcome's transaction."""
     try:
-        store.get_feed(report.feed_id)
+        feed_rows.get_feed(db, report.feed_id)
     except NotFoundError:
         report.status, report.error = "error", "unsubscribed during the refresh"
         return False
     if error is not None:
         report.status, report.error = "error", str(error)
-        report.next_attempt = store.record_feed_failure(
-            report.feed_id, fetched=fetched, error=str(error)
+        report.next_attempt = feed_rows.record_failure(
+            db, report.feed_id, fetched=fetched, error=str(error)
         )
         return False
     return True
 
 
-def apply_outcome(store: Store, outcome: FeedOutcome) -> FeedRefresh:
+def apply_outcome(conn: Connection, outcome: FeedOutcome) -> FeedRefresh:
     """Record one feed's outcome on its subscription (and its entries in the archive)."""
     job = outcome.job
     assert job.feed_id is not None, "only subscribed feeds are refreshed"
     report = FeedRefresh(feed_id=job.feed_id, title=job.title, url=job.url, status="ok")
-    with store.transaction():
-        if not outcome_goes_on(store, report, outcome.error, outcome.fetched):
+    with conn.transaction() as db:
+        if not outcome_goes_on(db, report, outcome.error, outcome.fetched):
             return report
         feed = outcome.feed
         if feed is None:
             report.status = "not-modified"
         else:
             counts = save_entries(
-                store, feed.entries, feed_id=job.feed_id, origin=job.url, fetched=outcome.fetched
+                conn, feed.entries, feed_id=job.feed_id, origin=job.url, fetched=outcome.fetched
             )
             report.new, report.changed = counts.new, counts.changed
             report.versions = counts.versions
             report.unchanged = counts.unchanged + outcome.skipped
             report.title = feed.title
-        store.record_feed_success(
+        feed_rows.record_success(
+            db,
             job.feed_id,
             fetched=outcome.fetched,
             etag=outcome.etag,
@@ -151,12 +161,13 @@ def apply_outcome(store: Store, outcome: FeedOutcome) -> FeedRefresh:
 
 
 def subscribe(
-    store: Store, fetcher: Fetcher, url: str, *, fetch_full_articles: bool = False
+    conn: Connection, fetcher: Fetcher, url: str, *, fetch_full_articles: bool = False
 ) -> tuple[int, FeedRefresh]:
     """Fetch the feed at ``url`` and, only if that worked, save the subscription and its
     entries in one transaction. Returns the new feed id and what was stored."""
     url = url.strip()
-    existing = store.feed_id_for_url(url)
+    with conn.transaction(write=False) as db:
+        existing = feed_rows.feed_id_for_url(db, url)
     if existing is not None:
         raise AlreadySubscribedError(f"already subscribed to {url} (source {existing})")
     job = FeedJob(url=url, title=url, fetch_full_articles=fetch_full_articles)
@@ -164,20 +175,21 @@ def subscribe(
     if outcome.error is not None:
         raise outcome.error
     assert outcome.feed is not None, "a request without validators cannot be not-modified"
-    with store.transaction():
-        feed_id = store.add_feed(
+    with conn.transaction() as db:
+        feed_id = feed_rows.add_feed(
+            db,
             url,
             title=outcome.feed.title,
             fetch_full_articles=fetch_full_articles,
             site_url=outcome.feed.site_url,
             kind=outcome.feed.kind,
         )
-        refreshed = apply_outcome(store, replace(outcome, job=replace(job, feed_id=feed_id)))
+        refreshed = apply_outcome(conn, replace(outcome, job=replace(job, feed_id=feed_id)))
     return feed_id, refreshed
 
 
 def refresh_feeds(
-    store: Store,
+    conn: Connection,
     fetcher: Fetcher,
     ids: Sequence[int] | None,
     *,
@@ -192,21 +204,23 @@ def refresh_feeds(
     """
     report = RefreshReport()
     # Mailbox folders are read by reader._sources.mailboxes, not fetched over HTTP.
-    feeds = [sub for sub in store.feeds() if sub.kind != "mailbox"]
-    if ids is not None:
-        chosen = [store.get_feed(feed_id) for feed_id in dict.fromkeys(ids)]
+    with conn.transaction(write=False) as db:
+        feeds = [sub for sub in feed_rows.list_feeds(db) if sub.kind != "mailbox"]
+        asked = None if ids is None else [feed_rows.get_feed(db, i) for i in dict.fromkeys(ids)]
+        due = {sub.id for sub in feed_rows.due_feeds(db, datetime.now(UTC))}
+    if asked is not None:
+        chosen = asked
     elif force:
         chosen = feeds
     else:
-        due = {sub.id for sub in store.due_feeds(datetime.now(UTC))}
         chosen = [sub for sub in feeds if sub.id in due]
         report.feeds.extend(skipped(sub) for sub in feeds if sub.id not in due)
-    jobs = [job_for(store, sub, force=force) for sub in chosen]
+    jobs = [job_for(conn, sub, force=force) for sub in chosen]
     done = 0
     if progress is not None:
         progress(0, len(jobs), "")
     for outcome in fetch_feeds(jobs, fetcher, cancelled=cancelled):
-        report.feeds.append(apply_outcome(store, outcome))
+        report.feeds.append(apply_outcome(conn, outcome))
         done += 1
         if progress is not None:
             progress(done, len(jobs), outcome.job.title)
@@ -214,29 +228,31 @@ def refresh_feeds(
     return report
 
 
-def import_feed(store: Store, result: FetchResult, *, url: str) -> EntryCounts:
+def import_feed(conn: Connection, result: FetchResult, *, url: str) -> EntryCounts:
     """Store the entries of a fetched feed without subscribing; linked to the subscription
     if there is one for ``url``."""
     feed = parse_feed(
         result.body, feed_url=url, base_url=result.url_final, content_type=result.content_type
     )
+    with conn.transaction(write=False) as db:
+        feed_id = feed_rows.feed_id_for_url(db, url)
     return save_entries(
-        store,
+        conn,
         feed.entries,
-        feed_id=store.feed_id_for_url(url),
+        feed_id=feed_id,
         origin=url,
         fetched=datetime.now(UTC),
     )
 
 
-def add_feeds(store: Store, feeds: Iterable[OpmlFeed]) -> int:
+def add_feeds(conn: Connection, feeds: Iterable[OpmlFeed]) -> int:
     """Subscribe to feeds without fetching them (they are due at once); returns how many
     were new."""
     added = 0
-    with store.transaction():
+    with conn.transaction() as db:
         for feed in feeds:
-            if store.feed_id_for_url(feed.url) is None:
-                store.add_feed(feed.url, title=feed.title, site_url=feed.site_url)
+            if feed_rows.feed_id_for_url(db, feed.url) is None:
+                feed_rows.add_feed(db, feed.url, title=feed.title, site_url=feed.site_url)
                 added += 1
     return added
 

@@ -1,6 +1,8 @@
-"""The archive database: stories, sources, highlights, notes, tags and the search change queue."""
+"""The archive database: stories, sources, highlights, notes, tags and the search change queue,
+one module per domain. Each module's functions take a sqlite-utils ``Database`` inside a
+transaction the caller (the facade, ``reader.archive``) opens on a :class:`Connection`."""
 
-from reader._storage.schema import SCHEMA_VERSION
-from reader._storage.store import Store
+from reader._storage.db import Connection
+from reader._storage.schema import SCHEMA_VERSION, open_archive
 
-__all__ = ["SCHEMA_VERSION", "Store"]
+__all__ = ["SCHEMA_VERSION", "Connection", "open_archive"]

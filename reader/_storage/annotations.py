@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from reader._storage import changes, stories, tags
+from reader._storage import stories, tags
 from reader._storage.db import decode_time, encode_time, insert, now, update
 from reader.errors import NotFoundError
-from reader.model import Color, Highlight, Note
+from reader.model import AnchorStatus, Color, Highlight, Note
 
 _HIGHLIGHTS = f"""
     SELECT h.id, h.story_id, h.start, h."end", h.quote, h.prefix, h.suffix, h.color, h.note,
@@ -39,7 +39,7 @@ def add_highlight(
     prefix: str,
     suffix: str,
     color: Color,
-    note: str,
+    note: str = "",
 ) -> Highlight:
     stories.require(db, story_id)
     timestamp = now()
@@ -56,7 +56,6 @@ def add_highlight(
         "updated": timestamp,
     }
     highlight_id = insert(db, "highlights", record)
-    changes.enqueue(db, "highlight", highlight_id)
     return get_highlight(db, highlight_id)
 
 
@@ -68,7 +67,7 @@ def get_highlight(db: Database, highlight_id: int) -> Highlight:
 
 
 def update_highlight(
-    db: Database, highlight_id: int, *, color: Color | None, note: str | None
+    db: Database, highlight_id: int, *, color: Color | None = None, note: str | None = None
 ) -> Highlight:
     get_highlight(db, highlight_id)
     updates: dict[str, str] = {}
@@ -78,14 +77,12 @@ def update_highlight(
         updates["note"] = note
     if updates:
         update(db, "highlights", highlight_id, {**updates, "updated": now()})
-        changes.enqueue(db, "highlight", highlight_id)
     return get_highlight(db, highlight_id)
 
 
 def delete_highlight(db: Database, highlight_id: int) -> Highlight:
     deleted = get_highlight(db, highlight_id)
     db.execute("DELETE FROM highlights WHERE id = ?", [highlight_id])
-    changes.enqueue(db, "highlight", highlight_id)
     return deleted
 
 
@@ -109,7 +106,6 @@ def restore_highlight(db: Database, highlight: Highlight) -> Highlight:
         }
     )
     tags.link(db, "highlight", highlight.id, highlight.tags)
-    changes.enqueue(db, "highlight", highlight.id)
     return get_highlight(db, highlight.id)
 
 
@@ -120,12 +116,12 @@ def highlights_for(db: Database, story_id: int) -> list[Highlight]:
 def all_highlights(
     db: Database,
     *,
-    color: Color | None,
-    tag: str | None,
-    source_id: int | None,
-    limit: int | None,
+    color: Color | None = None,
+    tag: str | None = None,
+    source_id: int | None = None,
+    limit: int | None = None,
     offset: int = 0,
-    status: str | None = None,
+    status: AnchorStatus | None = None,
 ) -> list[Highlight]:
     conditions = []
     params: list[object] = []
@@ -154,13 +150,11 @@ def all_highlights(
 def tag_highlight(db: Database, highlight_id: int, names: Iterable[str]) -> None:
     get_highlight(db, highlight_id)
     tags.link(db, "highlight", highlight_id, names)
-    changes.enqueue(db, "highlight", highlight_id)
 
 
 def untag_highlight(db: Database, highlight_id: int, names: Iterable[str]) -> None:
     get_highlight(db, highlight_id)
     tags.unlink(db, "highlight", highlight_id, names)
-    changes.enqueue(db, "highlight", highlight_id)
 
 
 def add_note(db: Database, story_id: int, body: str) -> Note:
@@ -168,7 +162,6 @@ def add_note(db: Database, story_id: int, body: str) -> Note:
     timestamp = now()
     record = {"story_id": story_id, "body": body, "created": timestamp, "updated": timestamp}
     note_id = insert(db, "notes", record)
-    changes.enqueue(db, "note", note_id)
     return get_note(db, note_id)
 
 
@@ -182,14 +175,12 @@ def get_note(db: Database, note_id: int) -> Note:
 def update_note(db: Database, note_id: int, body: str) -> Note:
     get_note(db, note_id)
     update(db, "notes", note_id, {"body": body, "updated": now()})
-    changes.enqueue(db, "note", note_id)
     return get_note(db, note_id)
 
 
 def delete_note(db: Database, note_id: int) -> Note:
     deleted = get_note(db, note_id)
     db.execute("DELETE FROM notes WHERE id = ?", [note_id])
-    changes.enqueue(db, "note", note_id)
     return deleted
 
 
@@ -205,7 +196,6 @@ def restore_note(db: Database, note: Note) -> Note:
             "updated": encode_time(note.updated),
         }
     )
-    changes.enqueue(db, "note", note.id)
     return get_note(db, note.id)
 
 

@@ -67,7 +67,7 @@ def _positive(text: str | None, default: float) -> float:
 
 def snapshot(source: sqlite3.Connection, target: Path) -> None:
     """Copy the database behind ``source`` to ``target``, written aside and then renamed, as
-    one self-contained file (no WAL beside it)."""
+    one self-contained file (no WAL beside it), while other connections may write."""
     partial = target.with_name(target.name + ".part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

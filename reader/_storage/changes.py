@@ -1,40 +1,20 @@
 """The change queue: rows telling the search indexer which items to re-read.
 
-Writers call these inside their own transaction, so an item and its change commit together.
+SQLite triggers (schema step 9) fill it in the same transaction as each write, so an item and
+its change commit together and no write can forget one; this module reads and empties it, and
+queues everything at once when an index must be filled from scratch.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
 
 from sqlite_utils import Database
 
-from reader._protocols import Change
-
-Kind = Literal["story", "highlight", "note"]
-
-
-def enqueue(db: Database, kind: Kind, item_id: int) -> None:
-    db.execute("INSERT INTO changes (kind, item_id) VALUES (?, ?)", [kind, item_id])
-
-
-def enqueue_annotations(db: Database, story_id: int) -> None:
-    """Queue a story's highlights and notes, whose documents repeat the story's title and source."""
-    db.execute(
-        "INSERT INTO changes (kind, item_id)"
-        " SELECT 'highlight', id FROM highlights WHERE story_id = ? ORDER BY id",
-        [story_id],
-    )
-    db.execute(
-        "INSERT INTO changes (kind, item_id)"
-        " SELECT 'note', id FROM notes WHERE story_id = ? ORDER BY id",
-        [story_id],
-    )
-
-
-def enqueue_story_tree(db: Database, story_id: int) -> None:
-    enqueue(db, "story", story_id)
-    enqueue_annotations(db, story_id)
+from reader._protocols import Change, IndexDocument
+from reader._storage import documents
+from reader._storage.db import Connection
+from reader.model import ItemKind
 
 
 def enqueue_everything(db: Database) -> int:
@@ -57,7 +37,7 @@ def pending(db: Database, limit: int) -> list[Change]:
     rows = db.execute(
         "SELECT seq, kind, item_id FROM changes ORDER BY seq LIMIT ?", [limit]
     ).fetchall()
-    return [Change(seq=seq, kind=kind, item_id=item_id) for seq, kind, item_id in rows]
+    return [Change(seq=seq, kind=ItemKind(kind), item_id=item_id) for seq, kind, item_id in rows]
 
 
 def acknowledge(db: Database, up_to_seq: int) -> None:
@@ -66,3 +46,31 @@ def acknowledge(db: Database, up_to_seq: int) -> None:
 
 def pending_count(db: Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM changes").fetchone()[0])
+
+
+class ChangeQueue:
+    """The search index's view of the archive (the ``ChangeQueue`` protocol) over one
+    connection: each call is a transaction of its own."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def pending_changes(self, limit: int) -> list[Change]:
+        with self._conn.transaction(write=False) as db:
+            return pending(db, limit)
+
+    def documents_for(self, changes: Sequence[Change]) -> dict[tuple[ItemKind, int], IndexDocument]:
+        with self._conn.transaction(write=False) as db:
+            return documents.documents_for(db, changes)
+
+    def acknowledge(self, up_to_seq: int) -> None:
+        with self._conn.transaction() as db:
+            acknowledge(db, up_to_seq)
+
+    def all_documents(self, batch_size: int) -> documents.DocumentBatches:
+        """Every live document for a full rebuild; each batch is read when it is accessed."""
+        return documents.DocumentBatches(self._conn, batch_size)
+
+    def pending_count(self) -> int:
+        with self._conn.transaction(write=False) as db:
+            return pending_count(db)

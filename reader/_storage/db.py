@@ -1,4 +1,4 @@
-"""The SQLite connection under the store: opening it with our pragmas, nestable transactions,
+"""The SQLite connection behind the facade: opening it with our pragmas, nestable transactions,
 translating environmental failures into StorageError, and how datetimes are written."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from reader.errors import StorageError
 # "SRDR": marks a SQLite file as a story archive, so another app's database is never migrated.
 APPLICATION_ID = 0x53524452
 
-# Failures of the machine rather than of our code; only these leave the store as StorageError.
+# Failures of the machine rather than of our code; only these leave storage as StorageError.
 _ENVIRONMENTAL = (
     "database is locked",
     "database or disk is full",
@@ -35,6 +35,7 @@ class Connection:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._depth = 0
+        self._closed = False
         with self.errors():
             self.db = Database(path, execute_plugins=False)
             try:
@@ -50,7 +51,18 @@ class Connection:
                 raise
 
     def close(self) -> None:
-        self.db.close()
+        """Close the file (again is a no-op), refreshing the planner's statistics first:
+        without them SQLite sorts the story list in a temporary b-tree instead of reading
+        idx_stories_sort_date in order."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.db.execute("PRAGMA optimize")
+        except sqlite3.OperationalError:
+            pass  # statistics only speed queries up; a full or locked disk must not block closing
+        finally:
+            self.db.close()
 
     @contextmanager
     def errors(self) -> Iterator[None]:

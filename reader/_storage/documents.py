@@ -13,12 +13,13 @@ from sqlite_utils import Database
 from reader._protocols import Change, IndexDocument
 from reader._storage import tags
 from reader._storage.db import Connection, decode_optional_time
+from reader.model import ItemKind
 
 
 def _story(row: dict[str, Any]) -> IndexDocument:
     labels = [section["label"] for section in json.loads(row["sections"]) if section["label"]]
     return IndexDocument(
-        kind="story",
+        kind=ItemKind.STORY,
         item_id=row["id"],
         story_id=row["id"],
         title=row["title"],
@@ -34,7 +35,7 @@ def _story(row: dict[str, Any]) -> IndexDocument:
 def _highlight(row: dict[str, Any]) -> IndexDocument:
     body = f"{row['quote']}\n{row['note']}" if row["note"] else row["quote"]
     return IndexDocument(
-        kind="highlight",
+        kind=ItemKind.HIGHLIGHT,
         item_id=row["id"],
         story_id=row["story_id"],
         title=row["title"],
@@ -49,7 +50,7 @@ def _highlight(row: dict[str, Any]) -> IndexDocument:
 
 def _note(row: dict[str, Any]) -> IndexDocument:
     return IndexDocument(
-        kind="note",
+        kind=ItemKind.NOTE,
         item_id=row["id"],
         story_id=row["story_id"],
         title=row["title"],
@@ -71,8 +72,8 @@ class _Kind:
         return f"SELECT {self.columns} {self.live_rows} AND {condition} ORDER BY {self.id_column}"
 
 
-_KINDS = {
-    "story": _Kind(
+_KINDS: dict[ItemKind, _Kind] = {
+    ItemKind.STORY: _Kind(
         columns=f"""s.id, s.title, s.text, s.sections, s.published, s.fetched,
             src.name AS source, {tags.STORY_TAGS_SQL} AS tags""",
         live_rows="""FROM stories s LEFT JOIN sources src ON src.id = s.source_id
@@ -80,7 +81,7 @@ _KINDS = {
         id_column="s.id",
         build=_story,
     ),
-    "highlight": _Kind(
+    ItemKind.HIGHLIGHT: _Kind(
         columns=f"""h.id, h.story_id, h.quote, h.note, h.color, {tags.HIGHLIGHT_TAGS_SQL} AS tags,
             s.title, s.published, s.fetched, src.name AS source""",
         live_rows="""FROM highlights h JOIN stories s ON s.id = h.story_id
@@ -89,7 +90,7 @@ _KINDS = {
         id_column="h.id",
         build=_highlight,
     ),
-    "note": _Kind(
+    ItemKind.NOTE: _Kind(
         columns="n.id, n.story_id, n.body, s.title, s.published, s.fetched, src.name AS source",
         live_rows="""FROM notes n JOIN stories s ON s.id = n.story_id
             LEFT JOIN sources src ON src.id = s.source_id
@@ -100,8 +101,10 @@ _KINDS = {
 }
 
 
-def documents_for(db: Database, changes: Sequence[Change]) -> dict[tuple[str, int], IndexDocument]:
-    result: dict[tuple[str, int], IndexDocument] = {}
+def documents_for(
+    db: Database, changes: Sequence[Change]
+) -> dict[tuple[ItemKind, int], IndexDocument]:
+    result: dict[tuple[ItemKind, int], IndexDocument] = {}
     for name, kind in _KINDS.items():
         ids = sorted({change.item_id for change in changes if change.kind == name})
         if not ids:
@@ -134,7 +137,7 @@ class DocumentBatches(Sequence[list[IndexDocument]]):
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, not {batch_size}")
         self._conn = conn
-        self._ranges: list[tuple[str, int, int | None]] = []
+        self._ranges: list[tuple[ItemKind, int, int | None]] = []
         with conn.transaction(write=False) as db:
             for name, kind in _KINDS.items():
                 # The id of every batch_size-th live item starts a batch.

@@ -3,11 +3,12 @@ newer files, and the structural checks run after migrating."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlite_utils import Database
 
-from reader._storage import changes
 from reader._storage.db import APPLICATION_ID, Connection
 from reader._storage.versions import move_highlights
 from reader.errors import SchemaVersionError, StorageError
@@ -109,10 +110,16 @@ CREATE INDEX idx_highlight_tags_tag ON highlight_tags (tag_id);
 
 def _run_script(db: Database, script: str) -> None:
     """Run DDL statements one at a time: executescript would COMMIT the migration's
-    transaction first, and a later failing step could then leave a half-migrated file."""
-    for statement in script.split(";"):
-        if statement.strip():
+    transaction first, and a later failing step could then leave a half-migrated file.
+    A statement ends at the ``;`` that completes it, so a trigger's body stays whole."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
             db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete statement in migration: {statement.strip()[:60]}")
 
 
 def _create_tables(db: Database) -> None:
@@ -242,7 +249,13 @@ def _revisions_become_versions(db: Database) -> None:
             [version, *(latest[name] for name in columns.split(", ")), story_id],
         )
         move_highlights(db, story_id, story["text"], latest["text"])
-        changes.enqueue_story_tree(db, story_id)
+        # The change-queue triggers come at a later step, so this one queues by hand.
+        db.execute(
+            "INSERT INTO changes (kind, item_id) VALUES ('story', ?)"
+            " UNION ALL SELECT 'highlight', id FROM highlights WHERE story_id = ?"
+            " UNION ALL SELECT 'note', id FROM notes WHERE story_id = ?",
+            [story_id, story_id, story_id],
+        )
     db.execute("DROP TABLE story_revisions")
 
 
@@ -295,6 +308,179 @@ def _add_digest_details(db: Database) -> None:
         db.execute(f"ALTER TABLE stories ADD COLUMN {column} TEXT")
 
 
+# What the search index reads to build a document (reader._storage.documents) is what
+# these watch: a story's id, title, text, sections, dates, source and deleted_at; the title,
+# dates, source and deleted_at again for its highlights and notes, whose documents repeat them;
+# a highlight's quote, note and colour; a note's body; tag links and tag names; source names.
+# Only rows of live stories are queued (a soft-deleted story was taken out of the index when
+# it was deleted), and only when a watched value really changed, so setting is_read,
+# is_starred or is_archived queues nothing. Highlights and notes of a story that is hard
+# deleted while live are queued BEFORE the delete: by AFTER time the cascade has removed them.
+_CHANGE_TRIGGERS = """
+CREATE TRIGGER changes_story_insert AFTER INSERT ON stories
+WHEN new.deleted_at IS NULL
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('story', new.id);
+END;
+
+CREATE TRIGGER changes_story_update
+AFTER UPDATE OF id, title, text, sections, published, fetched, source_id, deleted_at ON stories
+WHEN (old.deleted_at IS NULL OR new.deleted_at IS NULL) AND (
+    old.id IS NOT new.id OR old.title IS NOT new.title OR old.text IS NOT new.text
+    OR old.sections IS NOT new.sections OR old.published IS NOT new.published
+    OR old.fetched IS NOT new.fetched OR old.source_id IS NOT new.source_id
+    OR old.deleted_at IS NOT new.deleted_at
+)
+BEGIN
+    INSERT INTO changes (kind, item_id) SELECT 'story', old.id WHERE old.id != new.id;
+    INSERT INTO changes (kind, item_id) VALUES ('story', new.id);
+    INSERT INTO changes (kind, item_id)
+        SELECT 'highlight', id FROM highlights
+        WHERE story_id = new.id AND (
+            old.title IS NOT new.title OR old.published IS NOT new.published
+            OR old.fetched IS NOT new.fetched OR old.source_id IS NOT new.source_id
+            OR old.deleted_at IS NOT new.deleted_at
+        )
+        ORDER BY id;
+    INSERT INTO changes (kind, item_id)
+        SELECT 'note', id FROM notes
+        WHERE story_id = new.id AND (
+            old.title IS NOT new.title OR old.published IS NOT new.published
+            OR old.fetched IS NOT new.fetched OR old.source_id IS NOT new.source_id
+            OR old.deleted_at IS NOT new.deleted_at
+        )
+        ORDER BY id;
+END;
+
+CREATE TRIGGER changes_story_delete BEFORE DELETE ON stories
+WHEN old.deleted_at IS NULL
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('story', old.id);
+    INSERT INTO changes (kind, item_id)
+        SELECT 'highlight', id FROM highlights WHERE story_id = old.id ORDER BY id;
+    INSERT INTO changes (kind, item_id)
+        SELECT 'note', id FROM notes WHERE story_id = old.id ORDER BY id;
+END;
+
+CREATE TRIGGER changes_source_update AFTER UPDATE OF id, name ON sources
+WHEN old.id IS NOT new.id OR old.name IS NOT new.name
+BEGIN
+    INSERT INTO changes (kind, item_id)
+        SELECT 'story', id FROM stories
+        WHERE source_id = new.id AND deleted_at IS NULL ORDER BY id;
+    INSERT INTO changes (kind, item_id)
+        SELECT 'highlight', h.id FROM highlights h JOIN stories s ON s.id = h.story_id
+        WHERE s.source_id = new.id AND s.deleted_at IS NULL ORDER BY h.id;
+    INSERT INTO changes (kind, item_id)
+        SELECT 'note', n.id FROM notes n JOIN stories s ON s.id = n.story_id
+        WHERE s.source_id = new.id AND s.deleted_at IS NULL ORDER BY n.id;
+END;
+
+CREATE TRIGGER changes_highlight_insert AFTER INSERT ON highlights
+WHEN EXISTS (SELECT 1 FROM stories WHERE id = new.story_id AND deleted_at IS NULL)
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('highlight', new.id);
+END;
+
+CREATE TRIGGER changes_highlight_update
+AFTER UPDATE OF id, story_id, quote, note, color ON highlights
+WHEN old.id IS NOT new.id OR old.story_id IS NOT new.story_id OR old.quote IS NOT new.quote
+    OR old.note IS NOT new.note OR old.color IS NOT new.color
+BEGIN
+    INSERT INTO changes (kind, item_id) SELECT 'highlight', old.id WHERE old.id != new.id;
+    INSERT INTO changes (kind, item_id) VALUES ('highlight', new.id);
+END;
+
+CREATE TRIGGER changes_highlight_delete AFTER DELETE ON highlights
+WHEN EXISTS (SELECT 1 FROM stories WHERE id = old.story_id AND deleted_at IS NULL)
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('highlight', old.id);
+END;
+
+CREATE TRIGGER changes_note_insert AFTER INSERT ON notes
+WHEN EXISTS (SELECT 1 FROM stories WHERE id = new.story_id AND deleted_at IS NULL)
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('note', new.id);
+END;
+
+CREATE TRIGGER changes_note_update AFTER UPDATE OF id, story_id, body ON notes
+WHEN old.id IS NOT new.id OR old.story_id IS NOT new.story_id OR old.body IS NOT new.body
+BEGIN
+    INSERT INTO changes (kind, item_id) SELECT 'note', old.id WHERE old.id != new.id;
+    INSERT INTO changes (kind, item_id) VALUES ('note', new.id);
+END;
+
+CREATE TRIGGER changes_note_delete AFTER DELETE ON notes
+WHEN EXISTS (SELECT 1 FROM stories WHERE id = old.story_id AND deleted_at IS NULL)
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('note', old.id);
+END;
+
+CREATE TRIGGER changes_tag_update AFTER UPDATE OF id, name ON tags
+WHEN old.id IS NOT new.id OR old.name IS NOT new.name
+BEGIN
+    INSERT INTO changes (kind, item_id)
+        SELECT 'story', story_id FROM story_tags WHERE tag_id = new.id ORDER BY story_id;
+    INSERT INTO changes (kind, item_id)
+        SELECT 'highlight', highlight_id FROM highlight_tags WHERE tag_id = new.id
+        ORDER BY highlight_id;
+END;
+
+CREATE TRIGGER changes_story_tag_insert AFTER INSERT ON story_tags
+WHEN EXISTS (SELECT 1 FROM stories WHERE id = new.story_id AND deleted_at IS NULL)
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('story', new.story_id);
+END;
+
+CREATE TRIGGER changes_story_tag_update AFTER UPDATE OF story_id, tag_id ON story_tags
+WHEN old.story_id IS NOT new.story_id OR old.tag_id IS NOT new.tag_id
+BEGIN
+    INSERT INTO changes (kind, item_id)
+        SELECT 'story', old.story_id WHERE old.story_id != new.story_id;
+    INSERT INTO changes (kind, item_id) VALUES ('story', new.story_id);
+END;
+
+CREATE TRIGGER changes_story_tag_delete AFTER DELETE ON story_tags
+WHEN EXISTS (SELECT 1 FROM stories WHERE id = old.story_id AND deleted_at IS NULL)
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('story', old.story_id);
+END;
+
+CREATE TRIGGER changes_highlight_tag_insert AFTER INSERT ON highlight_tags
+WHEN EXISTS (
+    SELECT 1 FROM highlights h JOIN stories s ON s.id = h.story_id
+    WHERE h.id = new.highlight_id AND s.deleted_at IS NULL
+)
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('highlight', new.highlight_id);
+END;
+
+CREATE TRIGGER changes_highlight_tag_update
+AFTER UPDATE OF highlight_id, tag_id ON highlight_tags
+WHEN old.highlight_id IS NOT new.highlight_id OR old.tag_id IS NOT new.tag_id
+BEGIN
+    INSERT INTO changes (kind, item_id)
+        SELECT 'highlight', old.highlight_id WHERE old.highlight_id != new.highlight_id;
+    INSERT INTO changes (kind, item_id) VALUES ('highlight', new.highlight_id);
+END;
+
+CREATE TRIGGER changes_highlight_tag_delete AFTER DELETE ON highlight_tags
+WHEN EXISTS (
+    SELECT 1 FROM highlights h JOIN stories s ON s.id = h.story_id
+    WHERE h.id = old.highlight_id AND s.deleted_at IS NULL
+)
+BEGIN
+    INSERT INTO changes (kind, item_id) VALUES ('highlight', old.highlight_id);
+END;
+"""
+
+
+def _queue_changes_by_trigger(db: Database) -> None:
+    """The change queue is filled by triggers on every table the search index reads, so no
+    write can forget to tell the index (each write used to enqueue by hand)."""
+    _run_script(db, _CHANGE_TRIGGERS)
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
@@ -305,9 +491,21 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _add_list_indexes,
     _add_mailboxes,
     _add_digest_details,
+    _queue_changes_by_trigger,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def open_archive(path: Path) -> Connection:
+    """A connection to the archive at ``path``, created or migrated to the current schema."""
+    conn = Connection(path)
+    try:
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def migrate(conn: Connection, *, target: int = SCHEMA_VERSION) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from reader._storage import changes, tags
+from reader._storage import tags
 from reader._storage.db import (
     decode_optional_time,
     encode_optional_time,
@@ -22,30 +22,31 @@ from reader._storage.db import (
     update,
 )
 from reader.errors import NotFoundError
-from reader.model import ParsedStory, Section, Source, Story, StorySummary
+from reader.model import Order, ParsedStory, Section, Source, Story, StorySummary, View
 
 PUBLICATION = "publication"
 
 # Every view but "archived" hides archived stories: archiving is how a story leaves the lists.
-_VIEWS = {
-    "all": "s.is_archived = 0",
-    "unread": "s.is_archived = 0 AND s.is_read = 0",
-    "starred": "s.is_archived = 0 AND s.is_starred = 1",
-    "highlighted": (
+_VIEWS: dict[str, str] = {
+    View.ALL: "s.is_archived = 0",
+    View.UNREAD: "s.is_archived = 0 AND s.is_read = 0",
+    View.STARRED: "s.is_archived = 0 AND s.is_starred = 1",
+    View.HIGHLIGHTED: (
         "s.is_archived = 0 AND EXISTS (SELECT 1 FROM highlights h WHERE h.story_id = s.id)"
     ),
-    "archived": "s.is_archived = 1",
+    View.ARCHIVED: "s.is_archived = 1",
 }
 
 _HIGHLIGHT_COUNT_SQL = "(SELECT COUNT(*) FROM highlights h WHERE h.story_id = s.id)"
 
-_ORDERS = {
+# Keyed by str: a caller passing a plain string (a StrEnum equals its value) looks up alike.
+_ORDERS: dict[str, str] = {
     # Matches idx_stories_sort_date, so the default list is read in index order.
-    "published": "COALESCE(s.published, s.fetched)",
-    "title": "s.title COLLATE NOCASE",
-    "source": "src.name COLLATE NOCASE",
-    "highlights": _HIGHLIGHT_COUNT_SQL,
-    "fetched": "s.fetched",
+    Order.PUBLISHED: "COALESCE(s.published, s.fetched)",
+    Order.TITLE: "s.title COLLATE NOCASE",
+    Order.SOURCE: "src.name COLLATE NOCASE",
+    Order.HIGHLIGHTS: _HIGHLIGHT_COUNT_SQL,
+    Order.FETCHED: "s.fetched",
 }
 
 _FROM = "FROM stories s LEFT JOIN sources src ON src.id = s.source_id"
@@ -69,8 +70,13 @@ def require(db: Database, story_id: int) -> None:
 
 
 def find_duplicate(
-    db: Database, *, url: str | None, guid: str | None, content_hash: str | None
+    db: Database,
+    *,
+    url: str | None = None,
+    guid: str | None = None,
+    content_hash: str | None = None,
 ) -> int | None:
+    """A live story with this url or guid when either is given, else with this content."""
     if url is not None or guid is not None:
         sql = "SELECT id FROM stories WHERE deleted_at IS NULL AND (url = ? OR guid = ?)"
         params: list[str | None] = [url, guid]
@@ -101,7 +107,6 @@ def add_story(
         updated=timestamp,
     )
     story_id = insert(db, "stories", record)
-    changes.enqueue(db, "story", story_id)
     return story_id
 
 
@@ -116,19 +121,11 @@ def update_story(
     fetched: datetime,
 ) -> None:
     """Replace a story's content with a newer parse, keeping its flags, tags and annotations."""
-    row = db.execute(
-        "SELECT title, source_id FROM stories WHERE id = ? AND deleted_at IS NULL", [story_id]
-    ).fetchone()
-    if row is None:
-        raise NotFoundError(f"no story with id {story_id}")
-    old_title, old_source_id = row
+    require(db, story_id)
     record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
     source_id = publication_id(db, parsed.source)
     record.update(source_id=source_id, fetched=encode_time(fetched), updated=now())
     update(db, "stories", story_id, record)
-    changes.enqueue(db, "story", story_id)
-    if (old_title, old_source_id) != (parsed.title, source_id):
-        changes.enqueue_annotations(db, story_id)
 
 
 def get_story(db: Database, story_id: int) -> Story:
@@ -173,11 +170,11 @@ def story_from_row(row: dict[str, Any]) -> Story:
 def story_ids(
     db: Database,
     *,
-    view: str,
-    source_id: int | None,
-    tag: str | None,
-    order: str,
-    descending: bool,
+    view: View = View.ALL,
+    source_id: int | None = None,
+    tag: str | None = None,
+    order: Order = Order.PUBLISHED,
+    descending: bool = True,
     feed_id: int | None = None,
 ) -> list[int]:
     sql, params = story_ids_query(
@@ -193,8 +190,8 @@ def story_ids(
 
 def story_ids_query(
     *,
-    view: str,
-    order: str,
+    view: View,
+    order: Order,
     descending: bool = True,
     source_id: int | None = None,
     tag: str | None = None,
@@ -219,7 +216,7 @@ def story_ids_query(
         params.append(tag.strip())
     # The sources join is only needed to sort by source name; without it the list is read
     # straight from idx_stories_live_by_*.
-    source = " LEFT JOIN sources src ON src.id = s.source_id" if order == "source" else ""
+    source = " LEFT JOIN sources src ON src.id = s.source_id" if order == Order.SOURCE else ""
     direction = "DESC" if descending else "ASC"
     sql = (
         f"SELECT s.id FROM stories s{source} WHERE s.deleted_at IS NULL AND {' AND '.join(where)}"
@@ -244,14 +241,14 @@ def summaries(db: Database, ids: Sequence[int]) -> list[StorySummary]:
     return [found[story_id] for story_id in ids if story_id in found]
 
 
-def count_stories(db: Database, *, view: str) -> int:
+def count_stories(db: Database, *, view: View = View.ALL) -> int:
     row = db.execute(
         f"SELECT COUNT(*) FROM stories s WHERE s.deleted_at IS NULL AND {_view_condition(view)}"
     ).fetchone()
     return int(row[0])
 
 
-def story_count_by_source(db: Database, *, view: str) -> dict[int | None, int]:
+def story_count_by_source(db: Database, *, view: View = View.ALL) -> dict[int | None, int]:
     """Live stories in ``view`` per source id; ``None`` counts stories without a source."""
     rows = db.execute(
         "SELECT s.source_id, COUNT(*) FROM stories s"
@@ -284,9 +281,9 @@ def set_flags(
     db: Database,
     story_id: int,
     *,
-    read: bool | None,
-    starred: bool | None,
-    archived: bool | None,
+    read: bool | None = None,
+    starred: bool | None = None,
+    archived: bool | None = None,
 ) -> None:
     require(db, story_id)
     updates = {
@@ -297,19 +294,16 @@ def set_flags(
     if not updates:
         return
     update(db, "stories", story_id, {**updates, "updated": now()})
-    changes.enqueue(db, "story", story_id)
 
 
 def tag_story(db: Database, story_id: int, names: Iterable[str]) -> None:
     require(db, story_id)
     tags.link(db, "story", story_id, names)
-    changes.enqueue(db, "story", story_id)
 
 
 def untag_story(db: Database, story_id: int, names: Iterable[str]) -> None:
     require(db, story_id)
     tags.unlink(db, "story", story_id, names)
-    changes.enqueue(db, "story", story_id)
 
 
 def delete_story(db: Database, story_id: int) -> None:
@@ -318,8 +312,6 @@ def delete_story(db: Database, story_id: int) -> None:
     )
     if cursor.rowcount == 0:
         raise NotFoundError(f"no story with id {story_id}")
-    # The indexer finds them all absent from documents_for and drops them from the index.
-    changes.enqueue_story_tree(db, story_id)
 
 
 def undelete_story(db: Database, story_id: int) -> None:
@@ -328,13 +320,12 @@ def undelete_story(db: Database, story_id: int) -> None:
     )
     if cursor.rowcount == 0:
         raise NotFoundError(f"no deleted story with id {story_id}")
-    changes.enqueue_story_tree(db, story_id)
 
 
 def purge_deleted(db: Database) -> int:
     """Remove soft-deleted stories for good; their annotations and tag links cascade.
 
-    Nothing is enqueued: deleting them already queued every item they took out of the index.
+    The triggers queue nothing: deleting them already took every item out of the index.
     """
     cursor = db.execute("DELETE FROM stories WHERE deleted_at IS NOT NULL")
     tags.prune(db)
@@ -386,7 +377,7 @@ def publication_id(db: Database, name: str | None) -> int | None:
     return int(row[0])
 
 
-def _view_condition(view: str) -> str:
+def _view_condition(view: View) -> str:
     try:
         return _VIEWS[view]
     except KeyError:

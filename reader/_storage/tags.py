@@ -1,7 +1,7 @@
 """Tag names and the tables linking them to stories and highlights.
 
 Names compare case-insensitively and keep the spelling first used. Callers check that the
-tagged item exists and enqueue its change; this module only maintains the links.
+tagged item exists; this module only maintains the links (triggers queue the change).
 """
 
 from __future__ import annotations

@@ -18,13 +18,22 @@ from typing import Any
 from sqlite_utils import Database
 
 from reader._anchoring import Selector
-from reader._storage import changes, mailboxes, stories, tags
+from reader._storage import codebook, mailboxes, stories, tags
 from reader._storage.annotations import highlight_from_row, note_from_row
 from reader._storage.db import decode_time, encode_optional_time, encode_time, insert, now
 from reader._storage.feeds import subscription_from_row
 from reader._storage.mailboxes import MailboxRow
 from reader._storage.versions import version_from_row
-from reader.model import Color, Highlight, Note, Source, Story, StoryVersion, Subscription
+from reader.model import (
+    CodebookEntry,
+    Color,
+    Highlight,
+    Note,
+    Source,
+    Story,
+    StoryVersion,
+    Subscription,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +184,24 @@ def mailbox_settings(db: Database) -> list[MailboxRow]:
 # -- writing ---------------------------------------------------------------------------------
 
 
+def import_header(
+    db: Database,
+    entries: Iterable[CodebookEntry],
+    incoming_sources: Iterable[Source],
+    subscriptions: Iterable[Subscription],
+    mailbox_settings: Iterable[MailboxRow] = (),
+) -> tuple[ImportContext, list[str]]:
+    """Codebook, sources and subscriptions of an export (mailbox sources with their
+    settings, by the export's feed ids); ids are kept when the archive is empty.
+    Returns the context for :func:`import_story` and the codebook's conflicts."""
+    mailbox_of = {row.feed_id: row for row in mailbox_settings}
+    keep_ids = is_empty(db)
+    messages = codebook.merge(db, entries)
+    import_sources(db, incoming_sources, keep_ids=keep_ids)
+    feed_ids = import_feeds(db, subscriptions, keep_ids=keep_ids, mailbox_of=mailbox_of)
+    return ImportContext(keep_ids, feed_ids), messages
+
+
 def is_empty(db: Database) -> bool:
     """Whether the archive holds nothing an import could collide with, deleted rows included."""
     tables = ("stories", "highlights", "notes", "feeds", "sources")
@@ -286,7 +313,6 @@ def import_story(
         story_id = existing
         result = StoryMerge(story_id, added=False)
         tags.link(db, "story", story_id, story.tags)
-        changes.enqueue(db, "story", story_id)
         text = story_text(db, story_id)
         same_text = text == story.text
     for highlight in record.highlights:
@@ -351,9 +377,7 @@ def add_highlight(
     ).fetchone()
     names = list(tag_names)
     if row is not None:
-        if names:
-            tags.link(db, "highlight", int(row[0]), names)
-            changes.enqueue(db, "highlight", int(row[0]))
+        tags.link(db, "highlight", int(row[0]), names)
         return False
     record = {
         "story_id": story_id,
@@ -370,7 +394,6 @@ def add_highlight(
     }
     highlight_id = _insert_keeping(db, "highlights", keep_id, record)
     tags.link(db, "highlight", highlight_id, names)
-    changes.enqueue(db, "highlight", highlight_id)
     return True
 
 
@@ -395,8 +418,7 @@ def add_note(
         "created": encode_time(created),
         "updated": encode_time(updated),
     }
-    note_id = _insert_keeping(db, "notes", keep_id, record)
-    changes.enqueue(db, "note", note_id)
+    _insert_keeping(db, "notes", keep_id, record)
     return True
 
 
@@ -471,7 +493,6 @@ def _insert_story(
                 "content_hash": version.content_hash,
             },
         )
-    changes.enqueue(db, "story", story_id)
     return story_id
 
 

@@ -19,9 +19,8 @@ from reader._anchoring import (
     reanchor,
     relocate,
 )
-from reader._storage import changes
 from reader._storage.db import decode_time, encode_time, insert, now, update
-from reader._storage.stories import decode_sections, encode_sections
+from reader._storage.stories import decode_sections, encode_sections, require
 from reader.errors import NotFoundError
 from reader.model import ParsedStory, StoryVersion, VersionReport
 
@@ -72,10 +71,6 @@ def add_version(
             "updated": now(),
         },
     )
-    changes.enqueue(db, "story", story_id)
-    if parsed.title != current["title"]:
-        # Highlight and note documents repeat the story's title.
-        changes.enqueue_annotations(db, story_id)
     counts = move_highlights(db, story_id, current["text"], text)
     return VersionReport(
         story_id,
@@ -137,11 +132,11 @@ def reattach(db: Database, highlight_id: int, selector: Selector) -> None:
             "updated": now(),
         },
     )
-    changes.enqueue(db, "highlight", highlight_id)
 
 
 def versions_for(db: Database, story_id: int) -> list[StoryVersion]:
-    """The story's earlier versions, oldest first."""
+    """The live story's earlier versions, oldest first (NotFoundError for no such story)."""
+    require(db, story_id)
     rows = db.query(
         f"SELECT story_id, {_CONTENT} FROM story_versions WHERE story_id = ? ORDER BY version",
         [story_id],
@@ -150,7 +145,8 @@ def versions_for(db: Database, story_id: int) -> list[StoryVersion]:
 
 
 def get_version(db: Database, story_id: int, version: int) -> StoryVersion:
-    """One version of the story, the current one included."""
+    """One version of the live story, the current one included."""
+    require(db, story_id)
     for table, column in (("stories", "id"), ("story_versions", "story_id")):
         rows = list(
             db.query(
@@ -192,7 +188,6 @@ def _place(db: Database, row: dict[str, Any], placement: Placement) -> int:
         row["id"],
         {"start": placement.start, "end": placement.end, "status": placement.status},
     )
-    changes.enqueue(db, "highlight", row["id"])
     return 1
 
 

@@ -1,5 +1,5 @@
 """The :class:`Archive` facade itself: it combines the helper mixins and adds reading, flags and
-search, the thin calls straight through to the store and the index."""
+search, each a transaction around the storage module that does the work, or a call to the index."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from pathlib import Path
 
 from reader._anchoring.reanchor import needs_repair
 from reader._paths import SAMPLES_DIR
+from reader._storage import annotations as highlights_and_notes
+from reader._storage import codebook, stories, versions
+from reader._storage import tags as tagging
 from reader.archive.annotations import AnnotationsMixin
 from reader.archive.feeds import FeedsMixin
 from reader.archive.importing import ImportingMixin
@@ -17,15 +20,18 @@ from reader.archive.maintenance import MaintenanceMixin
 from reader.archive.samples import SAMPLES_MARKER, sample_annotations, sample_files
 from reader.errors import ReaderError
 from reader.model import (
+    AnchorStatus,
     Changed,
     Color,
     Highlight,
     ImportReport,
     Note,
+    Order,
     SearchHit,
     Source,
     Story,
     StorySummary,
+    View,
 )
 
 
@@ -59,60 +65,79 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
     def story_ids(
         self,
         *,
-        view: str = "all",
+        view: View = View.ALL,
         source_id: int | None = None,
         tag: str | None = None,
-        order: str = "published",
+        order: Order = Order.PUBLISHED,
         descending: bool = True,
         feed_id: int | None = None,
     ) -> list[int]:
-        return self.store.story_ids(
-            view=view,
-            source_id=source_id,
-            tag=tag,
-            order=order,
-            descending=descending,
-            feed_id=feed_id,
-        )
+        """Ids of live stories in ``view``, sorted by ``order``, ties by id."""
+        with self._reading() as db:
+            return stories.story_ids(
+                db,
+                view=view,
+                source_id=source_id,
+                tag=tag,
+                order=order,
+                descending=descending,
+                feed_id=feed_id,
+            )
 
     def summaries(self, ids: Sequence[int]) -> list[StorySummary]:
-        return self.store.summaries(ids)
+        """Summaries in the order of ``ids``; ids of missing or deleted stories are skipped."""
+        with self._reading() as db:
+            return stories.summaries(db, ids)
 
-    def list_stories(self, *, view: str = "all", limit: int | None = None) -> list[StorySummary]:
+    def list_stories(
+        self, *, view: View = View.ALL, limit: int | None = None
+    ) -> list[StorySummary]:
         """Stories newest first (by published date, else by when they were fetched)."""
         ids = self.story_ids(view=view)
         return self.summaries(ids[:limit] if limit is not None else ids)
 
     def story(self, story_id: int) -> Story:
-        return self.store.get_story(story_id)
+        with self._reading() as db:
+            return stories.get_story(db, story_id)
 
     def bundle(self, story_id: int) -> StoryBundle:
-        story = self.store.get_story(story_id)
-        highlights = self.store.highlights_for(story_id)
+        with self._reading() as db:
+            story = stories.get_story(db, story_id)
+            highlights = highlights_and_notes.highlights_for(db, story_id)
+            notes = highlights_and_notes.notes_for(db, story_id)
         # The story's text is already here: check the fit in memory and go back to the
-        # store only when a highlight needs repairing (as highlights() does), instead of
+        # database only when a highlight needs repairing (as highlights() does), instead of
         # reading the text and the highlights a second time for every story of an export.
         if any(needs_repair(story.text, h.start, h.end, h.quote, h.status) for h in highlights):
             highlights = self.highlights(story_id)
-        return StoryBundle(story, highlights, self.store.notes_for(story_id))
+        return StoryBundle(story, highlights, notes)
 
     def bundles(self, story_ids: Iterable[int] | None = None) -> Iterator[StoryBundle]:
         """Stories with annotations one at a time, so an export of 100,000 stays small."""
-        ids = list(story_ids) if story_ids is not None else self.story_ids(view="all")
+        ids = list(story_ids) if story_ids is not None else self.story_ids(view=View.ALL)
         if story_ids is None:
-            ids += self.story_ids(view="archived")
+            ids += self.story_ids(view=View.ARCHIVED)
         for story_id in ids:
             yield self.bundle(story_id)
 
     def highlight(self, highlight_id: int) -> Highlight:
-        return self.store.get_highlight(highlight_id)
+        with self._reading() as db:
+            return highlights_and_notes.get_highlight(db, highlight_id)
 
     def highlights(self, story_id: int) -> list[Highlight]:
         """The story's highlights, each valid for its current text: one that no longer fits
-        (its quote is not where it points) is re-anchored and written back first."""
-        if self.store.repair_highlights(story_id):
+        (its quote is not where it points) is re-anchored and written back first. The write
+        lock is taken only when one needs it."""
+        with self._reading() as db:
+            unfit = bool(versions.unfit_highlights(db, story_id)[1])
+            if not unfit:
+                return highlights_and_notes.highlights_for(db, story_id)
+        with self._writing() as db:
+            repaired = versions.repair_highlights(db, story_id)
+            result = highlights_and_notes.highlights_for(db, story_id)
+        if repaired:
             self._emit(Changed.HIGHLIGHTS)
-        return self.store.highlights_for(story_id)
+        return result
 
     def all_highlights(
         self,
@@ -122,23 +147,37 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
         source_id: int | None = None,
         limit: int | None = None,
         offset: int = 0,
-        status: str | None = None,
+        status: AnchorStatus | None = None,
     ) -> list[Highlight]:
-        return self.store.all_highlights(
-            color=color, tag=tag, source_id=source_id, limit=limit, offset=offset, status=status
-        )
+        """Highlights on live stories, newest first; ``limit``/``offset`` page through them
+        and ``status`` keeps only those that sit on their story's text that way."""
+        with self._reading() as db:
+            return highlights_and_notes.all_highlights(
+                db,
+                color=color,
+                tag=tag,
+                source_id=source_id,
+                limit=limit,
+                offset=offset,
+                status=status,
+            )
 
     def notes(self, story_id: int) -> list[Note]:
-        return self.store.notes_for(story_id)
+        with self._reading() as db:
+            return highlights_and_notes.notes_for(db, story_id)
 
     def sources(self) -> list[tuple[Source, int]]:
-        return self.store.sources()
+        with self._reading() as db:
+            return stories.sources(db)
 
     def tags(self) -> list[tuple[str, int]]:
-        return self.store.tags()
+        """Tag names with how many live stories and highlights carry each, by name."""
+        with self._reading() as db:
+            return tagging.counts(db)
 
-    def count_stories(self, view: str = "all") -> int:
-        return self.store.count_stories(view)
+    def count_stories(self, view: View = View.ALL) -> int:
+        with self._reading() as db:
+            return stories.count_stories(db, view=view)
 
     # -- flags ------------------------------------------------------------------------------
 
@@ -150,16 +189,19 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
         starred: bool | None = None,
         archived: bool | None = None,
     ) -> None:
-        self.store.set_flags(story_id, read=read, starred=starred, archived=archived)
+        with self._writing() as db:
+            stories.set_flags(db, story_id, read=read, starred=starred, archived=archived)
         self._emit(Changed.STORIES)
 
     def delete_story(self, story_id: int) -> None:
-        """Hide a story (undoable with :meth:`undelete_story`)."""
-        self.store.delete_story(story_id)
+        """Hide a story and its annotations (undoable with :meth:`undelete_story`)."""
+        with self._writing() as db:
+            stories.delete_story(db, story_id)
         self._emit(Changed.STORIES)
 
     def undelete_story(self, story_id: int) -> None:
-        self.store.undelete_story(story_id)
+        with self._writing() as db:
+            stories.undelete_story(db, story_id)
         self._emit(Changed.STORIES)
 
     # -- search -----------------------------------------------------------------------------
@@ -171,8 +213,9 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
         and a search must not wait for a backlog of 100,000 stories."""
         if sync:
             self.sync_index()
-        names = {entry.name: entry.color.value for entry in self.store.codebook()}
-        return self.index.search(query, limit=limit, color_names=names)
+        with self._reading() as db:
+            names = {entry.name: entry.color.value for entry in codebook.entries(db)}
+        return self._index.search(query, limit=limit, color_names=names)
 
     # -- samples ----------------------------------------------------------------------------
 
@@ -183,7 +226,7 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
         before (the analyst may have deleted the samples on purpose).
         """
         marker = self.data_dir / SAMPLES_MARKER
-        if marker.exists() or self.count_stories("all") or self.count_stories("archived"):
+        if marker.exists() or self.count_stories(View.ALL) or self.count_stories(View.ARCHIVED):
             return None
         report = self.import_paths(sample_files(samples_dir))
         by_title = {s.title: s.id for s in self.summaries(report.imported)}

@@ -11,6 +11,7 @@ from reader._sources import credentials, mailboxes
 from reader._sources.files import read_file
 from reader._sources.opml import read_opml, write_opml
 from reader._sources.subscriptions import add_feeds, refresh_feeds, skipped, subscribe
+from reader._storage import feeds
 from reader.archive.core import ArchiveBase, ProgressCallback
 from reader.model import (
     Changed,
@@ -31,37 +32,43 @@ class FeedsMixin(ArchiveBase):
         ReaderError is raised and nothing is saved.
         """
         feed_id, refreshed = subscribe(
-            self.store, self.fetcher, url, fetch_full_articles=fetch_full_articles
+            self._db, self._fetcher, url, fetch_full_articles=fetch_full_articles
         )
         self._emit(Changed.SUBSCRIPTIONS)
         if refreshed.new:
             self._emit(Changed.STORIES)
-        return self.store.get_feed(feed_id)
+        return self.subscription(feed_id)
 
     def unsubscribe_feed(self, feed_id: int) -> Subscription:
         """Forget a subscription (a feed or a mailbox folder) and return it; its stories stay
         in the archive. A mailbox's password leaves the keyring unless another folder of the
         same login still needs it."""
-        subscription = self.store.get_feed(feed_id)
-        account = mailboxes.account_of(self.store, feed_id)
-        self.store.delete_feed(feed_id)
-        if account is not None and not mailboxes.account_in_use(self.store, account):
+        with self._writing() as db:
+            subscription = feeds.get_feed(db, feed_id)
+            account = mailboxes.account_of(db, feed_id)
+            feeds.delete_feed(db, feed_id)
+            still_needed = account is not None and mailboxes.account_in_use(db, account)
+        if account is not None and not still_needed:
             credentials.forget(account)
         self._emit(Changed.SUBSCRIPTIONS)
         return subscription
 
     def subscriptions(self) -> list[Subscription]:
         """Every subscription with its fetch status and story and unread counts, by title."""
-        return self.store.feeds()
+        with self._reading() as db:
+            return feeds.list_feeds(db)
 
     def subscription(self, feed_id: int) -> Subscription:
-        return self.store.get_feed(feed_id)
+        with self._reading() as db:
+            return feeds.get_feed(db, feed_id)
 
     def set_fetch_full_articles(self, feed_id: int, enabled: bool) -> Subscription:
         """Whether entries with only a short summary fetch the article they link to."""
-        self.store.set_fetch_full_articles(feed_id, enabled)
+        with self._writing() as db:
+            feeds.set_fetch_full_articles(db, feed_id, enabled)
+            subscription = feeds.get_feed(db, feed_id)
         self._emit(Changed.SUBSCRIPTIONS)
-        return self.store.get_feed(feed_id)
+        return subscription
 
     def refresh(
         self,
@@ -79,15 +86,15 @@ class FeedsMixin(ArchiveBase):
         the backing-off ones, and without conditional GET. Writes happen on this thread.
         """
         chosen = None if ids is None else list(dict.fromkeys(ids))
-        folders = [sub for sub in self.store.feeds() if sub.kind == "mailbox"]
+        folders = [sub for sub in self.subscriptions() if sub.kind == "mailbox"]
         if chosen is not None:
             wanted = {sub.id: sub for sub in folders}
             folders = [wanted[i] for i in chosen if i in wanted]
             chosen = [i for i in chosen if i not in wanted]
         steps = _Steps(progress, len(folders))
         report = refresh_feeds(
-            self.store,
-            self.fetcher,
+            self._db,
+            self._fetcher,
             chosen,
             progress=steps.feeds,
             cancelled=cancelled,
@@ -107,14 +114,14 @@ class FeedsMixin(ArchiveBase):
     def import_opml(self, path: str | Path) -> int:
         """Subscribe to every feed an OPML file lists (fetched at the next refresh); returns
         how many were new."""
-        added = add_feeds(self.store, read_opml(read_file(Path(path))))
+        added = add_feeds(self._db, read_opml(read_file(Path(path))))
         if added:
             self._emit(Changed.SUBSCRIPTIONS)
         return added
 
     def export_opml(self, out: IO[str]) -> int:
         """Write the feed subscriptions (not mailbox folders) as OPML 2.0; returns how many."""
-        return write_opml([sub for sub in self.store.feeds() if sub.kind != "mailbox"], out)
+        return write_opml([sub for sub in self.subscriptions() if sub.kind != "mailbox"], out)
 
     def _refresh_mailboxes(
         self,
@@ -127,13 +134,14 @@ class FeedsMixin(ArchiveBase):
     ) -> None:
         """Read the mailbox folders (those backing off only with ``force``) and add their
         outcomes to ``report``."""
-        due = {sub.id for sub in self.store.due_feeds(datetime.now(UTC))}
+        with self._reading() as db:
+            due = {sub.id for sub in feeds.due_feeds(db, datetime.now(UTC))}
         ready = [sub for sub in folders if force or sub.id in due]
         report.feeds.extend(skipped(sub) for sub in folders if sub not in ready)
-        jobs = mailboxes.jobs_for(self.store, ready)
+        jobs = mailboxes.jobs_for(self._db, ready)
         done = 0
-        for outcome in mailboxes.fetch_mailboxes(jobs, self.imap_connect, cancelled=cancelled):
-            report.feeds.append(mailboxes.apply_outcome(self.store, outcome))
+        for outcome in mailboxes.fetch_mailboxes(jobs, self._imap_connect, cancelled=cancelled):
+            report.feeds.append(mailboxes.apply_outcome(self._db, outcome))
             done += 1
             steps.folder(done, outcome.job.title)
         report.cancelled = done < len(jobs)

@@ -20,6 +20,7 @@ from reader._sources.feeds import feed_format, parse_feed
 from reader._sources.files import FileItem, FileKind, collect_files, read_file
 from reader._sources.mail import mbox_messages, message_stories, read_message
 from reader._sources.subscriptions import import_feed
+from reader._storage import codebook, stories, versions
 from reader.archive.core import ArchiveBase, ProgressCallback
 from reader.errors import ParseError, ReaderError
 from reader.model import (
@@ -91,8 +92,8 @@ class ImportingMixin(ArchiveBase):
                     report.merges.append(self._import_export(item.path, kind))
                     continue
                 data = read_file(item.path)
-                stories = parse_bytes(data, filename=item.path.name)
-                report.merge(self._add_parsed(stories, origin=str(item.path)))
+                parsed = parse_bytes(data, filename=item.path.name)
+                report.merge(self._add_parsed(parsed, origin=str(item.path)))
             except ReaderError as err:
                 report.failed.append(ImportFailure(str(item.path), str(err)))
         for url in urls:
@@ -147,37 +148,37 @@ class ImportingMixin(ArchiveBase):
         content_type: str | None = None,
     ) -> ImportReport:
         """Import one document already in memory; raises ReaderError if it cannot be read."""
-        stories = parse_bytes(data, filename=filename, url=url, content_type=content_type)
-        report = self._add_parsed(stories, origin=origin)
+        parsed = parse_bytes(data, filename=filename, url=url, content_type=content_type)
+        report = self._add_parsed(parsed, origin=origin)
         self._emit_imported(report)
         return report
 
-    def _add_parsed(self, stories: Sequence[ParsedStory], *, origin: str) -> ImportReport:
+    def _add_parsed(self, parsed_stories: Sequence[ParsedStory], *, origin: str) -> ImportReport:
         """Store a document's stories in one transaction. One already archived (same URL or
         GUID) whose content changed becomes a new version of it; others are duplicates."""
         report = ImportReport()
         fetched = datetime.now(UTC)
-        with self.store.transaction():
-            for parsed in stories:
+        with self._writing() as db:
+            for parsed in parsed_stories:
                 text = canonical_text(parsed.sections)
                 digest = content_hash(parsed.title, text)
-                existing = self.store.find_duplicate(
-                    url=parsed.url, guid=parsed.guid, content_hash=digest
+                existing = stories.find_duplicate(
+                    db, url=parsed.url, guid=parsed.guid, content_hash=digest
                 )
                 if existing is None:
-                    story_id = self.store.add_story(
-                        parsed, text=text, content_hash=digest, origin=origin, fetched=fetched
+                    story_id = stories.add_story(
+                        db, parsed, text=text, content_hash=digest, origin=origin, fetched=fetched
                     )
                     report.imported.append(story_id)
                 elif (
                     (parsed.url or parsed.guid)
                     # Two parts of one document sharing a link are not versions of each other.
                     and existing not in report.imported
-                    and digest not in self.store.known_hashes(existing)
+                    and digest not in versions.known_hashes(db, existing)
                 ):
                     report.versions.append(
-                        self.store.add_version(
-                            existing, parsed, text=text, content_hash=digest, fetched=fetched
+                        versions.add_version(
+                            db, existing, parsed, text=text, content_hash=digest, fetched=fetched
                         )
                     )
                 else:
@@ -198,22 +199,22 @@ class ImportingMixin(ArchiveBase):
         return report
 
     def _import_url(self, url: str) -> ImportReport:
-        return self._import_fetched(url, self.fetcher.fetch(url))
+        return self._import_fetched(url, self._fetcher.fetch(url))
 
     def _import_fetched(self, url: str, result: FetchResult) -> ImportReport:
         if not result.body.strip():
             raise ParseError("the response is empty")
         if feed_format(result.body, result.content_type) is not None:
-            counts = import_feed(self.store, result, url=url)
+            counts = import_feed(self._db, result, url=url)
             return ImportReport(counts.new, duplicates=counts.unchanged, versions=counts.versions)
-        stories = parse_bytes(result.body, url=result.url_final, content_type=result.content_type)
-        return self._add_parsed(stories, origin=url)
+        parsed = parse_bytes(result.body, url=result.url_final, content_type=result.content_type)
+        return self._add_parsed(parsed, origin=url)
 
     def probe_url(self, url: str) -> UrlProbe:
         """Fetch ``url`` and say whether it is a feed (with its title and entry count) or a page,
         storing nothing. It touches only the fetcher, so unlike every other call it may run on
         a thread other than the archive's (the window fetches while its worker goes on)."""
-        result = self.fetcher.fetch(url)
+        result = self._fetcher.fetch(url)
         if not result.body.strip():
             raise ParseError("the response is empty")
         if feed_format(result.body, result.content_type) is None:
@@ -235,19 +236,21 @@ class ImportingMixin(ArchiveBase):
 
     def versions(self, story_id: int) -> list[StoryVersion]:
         """The story's earlier versions, oldest first; the current one is the story itself."""
-        return self.store.versions_for(story_id)
+        with self._reading() as db:
+            return versions.versions_for(db, story_id)
 
     def version_diff(
         self, story_id: int, old_version: int, new_version: int | None = None
     ) -> list[DiffOp]:
         """Word-level changes from one version's text to another's (by default the current)."""
-        old = self.store.get_version(story_id, old_version)
-        new = (
-            self.store.get_version(story_id, new_version)
-            if new_version is not None
-            else self.store.get_story(story_id)
-        )
-        return word_diff(old.text, new.text)
+        with self._reading() as db:
+            old = versions.get_version(db, story_id, old_version).text
+            new = (
+                versions.get_version(db, story_id, new_version).text
+                if new_version is not None
+                else stories.get_story(db, story_id).text
+            )
+        return word_diff(old, new)
 
     # -- merging exports --------------------------------------------------------------------
 
@@ -264,8 +267,9 @@ class ImportingMixin(ArchiveBase):
     def _import_export(self, path: Path, kind: str) -> MergeReport:
         from reader._export.importing import import_file
 
-        names = {entry.name.casefold(): entry.color for entry in self.store.codebook()}
-        report = import_file(self.store, path, kind, names)
+        with self._reading() as db:
+            names = {entry.name.casefold(): entry.color for entry in codebook.entries(db)}
+        report = import_file(self._db, path, kind, names)
         if report.stories_added:
             self._emit(Changed.STORIES)
         if report.highlights_added or report.notes_added or report.stories_merged:

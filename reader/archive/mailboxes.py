@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reader._sources import credentials, mailboxes
 from reader._sources.imap import MailSecurity, is_mailbox_url, parse_address
+from reader._storage import feeds
 from reader.archive.core import ArchiveBase
 from reader.errors import MailboxAddressError
 from reader.model import Changed, Subscription
@@ -63,7 +64,7 @@ class MailboxesMixin(ArchiveBase):
                 raise mailboxes.missing_password(address)
         assert password is not None
         feed_id, refreshed = mailboxes.subscribe(
-            self.store, address, password, connector=self.imap_connect
+            self._db, address, password, connector=self._imap_connect
         )
         fresh = given is not None and given != credentials.stored_password(address.account)
         if fresh and given is not None and not credentials.remember(address.account, given):
@@ -74,4 +75,5 @@ class MailboxesMixin(ArchiveBase):
         self._emit(Changed.SUBSCRIPTIONS)
         if refreshed.new:
             self._emit(Changed.STORIES)
-        return self.store.get_feed(feed_id)
+        with self._reading() as db:
+            return feeds.get_feed(db, feed_id)

@@ -9,11 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from reader._storage import SCHEMA_VERSION, Store, backup
+from sqlite_utils import Database
+
+from reader._storage import SCHEMA_VERSION, backup, changes, documents, open_archive, schema
+from reader._storage import stories as story_rows
 from reader._storage.backup import BACKUP_DIRNAME
+from reader._storage.changes import ChangeQueue
 from reader.archive.core import ArchiveBase
 from reader.errors import BackupError
-from reader.model import BackupSettings, Changed
+from reader.model import BackupSettings, Changed, View
 
 
 @dataclass(slots=True)
@@ -40,24 +44,29 @@ class MaintenanceMixin(ArchiveBase):
         """Apply pending changes to the index; returns how many were applied. The window
         passes ``max_batches=1`` and calls again while :meth:`index_backlog` is non-zero, so
         other work runs between batches."""
-        return self.index.drain(self.store, batch_size=batch_size, max_batches=max_batches)
+        return self._index.drain(self._queue, batch_size=batch_size, max_batches=max_batches)
 
     def index_backlog(self) -> int:
         """How many changes the search index has still to apply."""
-        return self.store.pending_count()
+        return self._queue.pending_count()
 
     def reindex(self) -> int:
         """Rebuild the index from the database; returns how many documents it holds."""
-        return self.index.rebuild(self.store)
+        return self._index.rebuild(self._queue)
 
     # -- check and export -------------------------------------------------------------------
 
     def check(self) -> CheckReport:
         """Schema, SQLite integrity, and whether the index holds exactly what the database does."""
-        problems = list(self.store.integrity_check())
+        with self._reading() as db:
+            problems = schema.integrity_problems(db)
         self.sync_index()
-        expected = self.store.document_ids()
-        indexed = self.index.doc_ids()
+        with self._reading() as db:
+            expected = documents.document_ids(db)
+            version = schema.schema_version(db)
+            stories = self._story_total(db)
+            pending = changes.pending_count(db)
+        indexed = self._index.doc_ids()
         missing = expected - indexed
         extra = indexed - expected
         if missing:
@@ -65,10 +74,10 @@ class MaintenanceMixin(ArchiveBase):
         if extra:
             problems.append(f"{len(extra)} item(s) in the search index but not in the database")
         return CheckReport(
-            schema_version=self.store.schema_version,
-            stories=self.store.count_stories("all") + self.store.count_stories("archived"),
+            schema_version=version,
+            stories=stories,
             indexed_documents=len(indexed),
-            pending_changes=self.store.pending_count(),
+            pending_changes=pending,
             problems=problems,
         )
 
@@ -87,7 +96,7 @@ class MaintenanceMixin(ArchiveBase):
         from reader._export import write_export
 
         return write_export(
-            fmt, self.store, out, story_ids=story_ids, highlight_ids=highlight_ids, bom=bom
+            fmt, self._db, out, story_ids=story_ids, highlight_ids=highlight_ids, bom=bom
         )
 
     def export_folder(
@@ -101,7 +110,7 @@ class MaintenanceMixin(ArchiveBase):
         from reader._export import write_markdown_folder
 
         return write_markdown_folder(
-            self.store, Path(directory), story_ids=story_ids, highlight_ids=highlight_ids
+            self._db, Path(directory), story_ids=story_ids, highlight_ids=highlight_ids
         )
 
     # -- backups ----------------------------------------------------------------------------
@@ -119,7 +128,7 @@ class MaintenanceMixin(ArchiveBase):
             if target is not None
             else backup.unique_path(self.backups_dir, backup.backup_name(now, automatic=False))
         )
-        self.store.backup(path)
+        backup.snapshot(self._db.db.conn, path)
         return path
 
     def backup_if_due(self, now: datetime | None = None) -> Path | None:
@@ -127,23 +136,26 @@ class MaintenanceMixin(ArchiveBase):
         command line call this at start) and prune to the newest ``keep``; returns it, or
         None. An archive without stories has nothing to protect yet."""
         now = now or datetime.now(UTC)
-        schedule = self.store.backup_settings()
-        if not backup.is_due(self.backups_dir, schedule, now):
-            return None
-        if not self.store.count_stories("all") + self.store.count_stories("archived"):
-            return None
+        with self._reading() as db:
+            schedule = backup.read_settings(db)
+            if not backup.is_due(self.backups_dir, schedule, now):
+                return None
+            if not self._story_total(db):
+                return None
         name = backup.backup_name(now, automatic=True)
         path = backup.unique_path(self.backups_dir, name)
-        self.store.backup(path)
+        backup.snapshot(self._db.db.conn, path)
         backup.prune(self.backups_dir, schedule.keep)
         return path
 
     def backup_settings(self) -> BackupSettings:
-        return self.store.backup_settings()
+        with self._reading() as db:
+            return backup.read_settings(db)
 
     def set_backup_settings(self, value: BackupSettings) -> None:
         """Change the automatic backup schedule (ValueError for a keep or interval below 1)."""
-        self.store.set_backup_settings(value)
+        with self._writing() as db:
+            backup.write_settings(db, value)
 
     def restore(self, path: str | Path) -> Path:
         """Replace the archive with the backup at ``path`` after checking it (our file, a
@@ -154,19 +166,25 @@ class MaintenanceMixin(ArchiveBase):
         would go on writing to the kept copy.
         """
         candidate = Path(path)
-        live = self.store.path
+        live = self._db.path
         if candidate.resolve() == live.resolve():
             raise BackupError("that is the archive itself; choose a backup to restore")
         backup.verify(candidate, newest_schema=SCHEMA_VERSION)
-        if self._index is not None:
-            self._index.close()
-            self._index = None
-        self.store.close()
+        self._close_index()
+        self._db.close()
         try:
             kept = backup.restore_file(candidate, live, self.backups_dir, datetime.now(UTC))
         finally:
-            self.store = Store(live)
+            self._db = open_archive(live)
+            self._queue = ChangeQueue(self._db)
         self.reindex()
         for what in Changed:
             self._emit(what)
         return kept
+
+    @staticmethod
+    def _story_total(db: Database) -> int:
+        """Live stories, archived ones included."""
+        return story_rows.count_stories(db, view=View.ALL) + story_rows.count_stories(
+            db, view=View.ARCHIVED
+        )

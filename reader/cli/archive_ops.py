@@ -10,7 +10,7 @@ from typing import TextIO
 
 from reader.archive import EXPORT_UNITS
 from reader.errors import CodebookError, ExportError
-from reader.model import Color
+from reader.model import Color, View
 
 from .context import EXIT_ERROR, EXIT_OK, Cli
 from .files import write_atomically
@@ -82,7 +82,7 @@ class ArchiveCommands(Cli):
 
     def cmd_restore(self) -> int:
         kept = self.archive.restore(self.args.file)
-        stories = self.archive.count_stories("all") + self.archive.count_stories("archived")
+        stories = self.archive.count_stories(View.ALL) + self.archive.count_stories(View.ARCHIVED)
         if self.args.json:
             self.emit({"restored": self.args.file, "kept": str(kept), "stories": stories})
         else:

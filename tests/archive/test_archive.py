@@ -3,6 +3,7 @@ and listeners hear about every change."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,13 @@ from reader._paths import REFERENCE_EXAMPLE
 from reader.archive import Archive
 from reader.archive.samples import sample_files
 from reader.errors import NotFoundError, QuoteNotFoundError
-from reader.model import Color
+from reader.model import Color, View
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
+def archive(tmp_path: Path) -> Iterator[Archive]:
     with Archive(tmp_path / "data") as opened:
         yield opened
 
@@ -95,7 +96,7 @@ def test_samples_seed_once_with_annotations(archive: Archive) -> None:
     titles = {s.title for s in archive.list_stories()}
     if REFERENCE_EXAMPLE.is_file():
         assert "China’s AI Development Picks Up Speed" in titles
-    highlighted = archive.list_stories(view="highlighted")
+    highlighted = archive.list_stories(view=View.HIGHLIGHTED)
     colours = {h.color for s in highlighted for h in archive.highlights(s.id)}
     assert len(colours) >= 4
     assert not any("sample highlight skipped" in m for m in archive.messages), archive.messages
@@ -113,7 +114,7 @@ def test_a_lost_index_is_refilled_through_the_queue_in_batches(tmp_path: Path) -
         archive.sync_index()
     shutil.rmtree(data / "index")
     with Archive(data) as archive:
-        assert archive.index.document_count() == 0
+        assert archive._index.document_count() == 0
         assert archive.index_backlog() == 4, "three stories and a highlight re-queued"
         assert archive.sync_index(batch_size=1, max_batches=1) == 1
         assert archive.index_backlog() == 3

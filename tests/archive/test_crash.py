@@ -21,14 +21,14 @@ KILL_SCRIPT = textwrap.dedent(
     from reader.archive import Archive
 
     archive = Archive(sys.argv[1])
-    archive.index  # open (and create) the index before the kill point
+    archive._index  # open (and create) the index before the kill point
     where = sys.argv[2]
     def die(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     if where == "before-index":
-        archive.index.drain = die
+        archive._index.drain = die
     else:
-        archive.store.acknowledge = die
+        archive._queue.acknowledge = die
     archive.import_paths(sys.argv[3:])
     archive.sync_index()
     """
@@ -47,11 +47,11 @@ def test_killed_between_commit_and_index_update(tmp_path: Path, where: str) -> N
     assert proc.returncode == -signal.SIGKILL, proc.stderr
 
     with Archive(data) as archive:
-        assert archive.store.pending_count() > 0, "the queue must survive the kill"
+        assert archive.index_backlog() > 0, "the queue must survive the kill"
         assert archive.count_stories() == 2
         report = archive.check()
         assert report.ok, report.problems
         assert report.pending_changes == 0
         hits = archive.search("seawall")
         assert [hit.title for hit in hits] == ["Coastal Town Votes to Rebuild Its Seawall"]
-        assert archive.index.document_count() == 2
+        assert archive._index.document_count() == 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage import SCHEMA_VERSION, open_archive, schema
 from reader._storage.db import Connection
 from reader.archive import Archive
 
@@ -70,5 +70,8 @@ def test_a_schema_7_archive_keeps_its_stories_and_gains_the_columns(tmp_path: Pa
             assert "category" not in columns
     finally:
         conn.close()
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 8
+    conn = open_archive(path)
+    try:
+        assert schema.schema_version(conn.db) == SCHEMA_VERSION == 9
+    finally:
+        conn.close()

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from reader._parse import canonical_text, content_hash
-from reader.archive import Archive
-from reader.model import Color, ParsedStory, Section
+from reader._storage import feeds, mailboxes, open_archive
+from reader.archive import DB_FILENAME, Archive
+from reader.model import Color, ParsedStory, Section, View
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
 COPPER_URL = "https://example.org/markets/copper-quiet-quarter"
@@ -30,7 +31,7 @@ class Filled:
 
 
 def story_id(archive: Archive, title_start: str) -> int:
-    ids = archive.story_ids(view="all") + archive.story_ids(view="archived")
+    ids = archive.story_ids(view=View.ALL) + archive.story_ids(view=View.ARCHIVED)
     return next(s.id for s in archive.summaries(ids) if s.title.startswith(title_start))
 
 
@@ -60,8 +61,12 @@ def fill(archive: Archive, tmp_path: Path) -> Filled:
     path = tmp_path / "quiet-markets-updated.md"
     path.write_text(changed, encoding="utf-8")
     archive.import_paths([path])
-    feed_id = archive.store.add_feed(
-        "https://example.net/feed.xml", title="Harbour Notes", site_url="https://example.net/"
+    # What a refresh would have written, put in through a connection of its own (the
+    # triggers queue the index's changes for any writer).
+    conn = open_archive(archive.data_dir / DB_FILENAME)
+    db = conn.db
+    feed_id = feeds.add_feed(
+        db, "https://example.net/feed.xml", title="Harbour Notes", site_url="https://example.net/"
     )
     parsed = ParsedStory(
         title="Dredging Starts in the Outer Harbour",
@@ -71,19 +76,20 @@ def fill(archive: Archive, tmp_path: Path) -> Filled:
         published=datetime(2026, 3, 2, 8, 30, tzinfo=UTC),
     )
     text = canonical_text(parsed.sections)
-    feed_story = archive.store.add_feed_story(
+    feed_story = feeds.add_feed_story(
+        db,
         parsed,
         feed_id=feed_id,
-        tags=["harbour"],
+        tag_names=["harbour"],
         text=text,
         content_hash=content_hash(parsed.title, text),
         origin="https://example.net/feed.xml",
         fetched=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
     )
-    archive.highlight_quote(feed_story, "outer channel", color=Color.PURPLE)
-    mailbox = archive.store.add_mailbox(
-        MAILBOX_URL,
-        title="Lists/Ports (ana@mail.example.org)",
+    mailbox = feeds.add_feed(db, MAILBOX_URL, title="Lists/Ports (ana@mail.example.org)")
+    mailboxes.add_mailbox(
+        db,
+        mailbox,
         host="mail.example.org",
         port=993,
         username="ana",
@@ -91,7 +97,9 @@ def fill(archive: Archive, tmp_path: Path) -> Filled:
         security="tls",
         ca_file="/etc/ssl/certs/harbour-ca.pem",
     )
-    archive.store.set_mailbox_position(mailbox, uidvalidity=1712345678, last_uid=42)
+    mailboxes.set_position(db, mailbox, uidvalidity=1712345678, last_uid=42)
+    conn.close()
+    archive.highlight_quote(feed_story, "outer channel", color=Color.PURPLE)
     return Filled(archive, copper, barge, seawall, feed_story)
 
 

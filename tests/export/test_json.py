@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlite_utils import Database
 
 from reader._export import jsonstream
-from reader.archive import Archive
+from reader._storage import mailboxes, open_archive, transfer
+from reader._storage.mailboxes import MailboxRow
+from reader.archive import DB_FILENAME, Archive
 from reader.errors import ParseError
 from reader.model import Color
 
@@ -184,14 +189,14 @@ def test_the_export_is_written_and_read_one_story_at_a_time(
     import reader._export as export_package
 
     calls: list[int] = []
-    original = filled.archive.store.story_records
+    original = transfer.story_records
 
-    def one_batch(ids: list[int], **kwargs: object) -> object:
+    def one_batch(db: Database, ids: Sequence[int], **kwargs: Any) -> list[transfer.StoryRecord]:
         calls.append(len(ids))
-        return original(ids, **kwargs)  # type: ignore[arg-type]
+        return original(db, ids, **kwargs)
 
     monkeypatch.setattr(export_package, "BATCH", 1)
-    monkeypatch.setattr(filled.archive.store, "story_records", one_batch)
+    monkeypatch.setattr(transfer, "story_records", one_batch)
     document = export(filled.archive)
     assert calls == [1, 1, 1, 1]
     # Reading back through a tiny buffer crosses every kind of boundary.
@@ -252,7 +257,7 @@ def test_a_mailbox_source_comes_back_as_one(filled: Filled, empty: Archive, tmp_
     empty.import_export(save(tmp_path, export(filled.archive)))
     [sub] = [sub for sub in empty.subscriptions() if sub.url == MAILBOX_URL]
     assert sub.kind == "mailbox"
-    row = empty.store.mailbox(sub.id)
+    row = _mailbox(empty, sub.id)
     assert (row.host, row.port, row.username, row.folder) == (
         "mail.example.org",
         993,
@@ -278,8 +283,17 @@ def test_an_export_without_mailbox_settings_still_imports_and_a_later_one_comple
     # A new export of the same archive gives the subscription its settings.
     again = empty.import_export(save(tmp_path, document))
     assert again.stories_added == []
-    assert empty.store.get_feed(sub.id).kind == "mailbox"
-    assert empty.store.mailbox(sub.id).last_uid == 42
+    assert empty.subscription(sub.id).kind == "mailbox"
+    assert _mailbox(empty, sub.id).last_uid == 42
+
+
+def _mailbox(archive: Archive, feed_id: int) -> MailboxRow:
+    """A mailbox source's settings, read through a connection of the test's own."""
+    conn = open_archive(archive.data_dir / DB_FILENAME)
+    try:
+        return mailboxes.get_mailbox(conn.db, feed_id)
+    finally:
+        conn.close()
 
 
 _FOLDER = (

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from reader._protocols import Change, IndexDocument
+from reader.model import ItemKind
 
 
 def make_doc(
@@ -22,7 +23,7 @@ def make_doc(
     published: datetime | None = None,
 ) -> IndexDocument:
     return IndexDocument(
-        kind=kind,
+        kind=ItemKind(kind),
         item_id=item_id,
         story_id=item_id if story_id is None else story_id,
         title=title,
@@ -55,7 +56,7 @@ class FakeQueue:
 
     def enqueue(self, kind: str, item_id: int) -> None:
         self._seq += 1
-        self.changes.append(Change(self._seq, kind, item_id))
+        self.changes.append(Change(self._seq, ItemKind(kind), item_id))
 
     def pending_changes(self, limit: int) -> list[Change]:
         return self.changes[:limit]

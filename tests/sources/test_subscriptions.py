@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from reader.archive import Archive
+from reader._storage import feeds, open_archive
+from reader.archive import DB_FILENAME, Archive
 from reader.errors import AlreadySubscribedError, FeedError, NotFoundError, ReaderError
 from tests.sources.server import FIXTURES, FeedServer
 
@@ -251,7 +252,11 @@ def test_a_slow_feed_times_out_alone(impatient_archive: Archive, server: FeedSer
     server.add("/wire.xml", one_item_feed("A second story.", guid="wire-2", title="Second"))
     archive.subscribe_feed(server.add_fixture("/atom.xml", "atom10.xml"))
     # Added without the validating fetch, which would time out too.
-    archive.store.add_feed(server.url("/slow"), title="Sleepy Gazette")
+    conn = open_archive(archive.data_dir / DB_FILENAME)
+    try:
+        feeds.add_feed(conn.db, server.url("/slow"), title="Sleepy Gazette")
+    finally:
+        conn.close()
     report = archive.refresh()
     by_title = {feed.title: feed for feed in report.feeds}
     assert by_title["Sleepy Gazette"].error == "timed out after 0.5s"
@@ -268,7 +273,8 @@ def test_an_empty_or_broken_feed_never_removes_stories(
     assert empty.status == "ok" and empty.new == []
     server.add("/ledger.xml", "not xml at all")
     [broken] = archive.refresh(force=True).feeds
-    assert broken.status == "error" and broken.error.startswith("not a valid feed")
+    assert broken.status == "error"
+    assert broken.error is not None and broken.error.startswith("not a valid feed")
     assert archive.subscription(sub.id).story_count == 3
     assert archive.count_stories() == 3
 

@@ -1,4 +1,5 @@
-"""Fixtures for storage tests: a fresh archive on a temporary path."""
+"""Fixtures for storage tests: a fresh archive on a temporary path, opened as the facade opens
+it, and its Database for calling the storage modules (each statement commits on its own)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
-from reader._storage import Store
+from reader._storage import Connection, open_archive
 
 
 @pytest.fixture
@@ -16,6 +18,14 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(path: Path) -> Iterator[Store]:
-    with Store(path) as opened:
+def conn(path: Path) -> Iterator[Connection]:
+    opened = open_archive(path)
+    try:
         yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def db(conn: Connection) -> Database:
+    return conn.db

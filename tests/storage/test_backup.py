@@ -11,14 +11,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
-from reader._storage import Store
+from reader._storage import annotations as highlights_and_notes
+from reader._storage import backup, open_archive, schema, stories
 from reader._storage.backup import automatic_backups
-from reader.archive import Archive
+from reader.archive import DB_FILENAME, Archive
 from reader.errors import BackupError
 from reader.model import BackupSettings, Color
 
-from .factories import add, run_sql
+from .factories import add, opened, run_sql, transaction
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
@@ -34,11 +36,12 @@ def counts(path: Path) -> tuple[int, int, str]:
     return int(stories), int(highlights), str(check)
 
 
-def add_story_with_two_highlights(store: Store, number: int) -> None:
-    with store.transaction():
-        story_id = add(store, f"Story {number}")
+def add_story_with_two_highlights(db: Database, number: int) -> None:
+    with transaction(db):
+        story_id = add(db, f"Story {number}")
         for start in (0, 6):
-            store.add_highlight(
+            highlights_and_notes.add_highlight(
+                db,
                 story_id,
                 start=start,
                 end=start + 5,
@@ -50,16 +53,16 @@ def add_story_with_two_highlights(store: Store, number: int) -> None:
 
 
 def test_backup_leaves_out_a_transaction_still_open(path: Path, tmp_path: Path) -> None:
-    with Store(path) as store:
-        add_story_with_two_highlights(store, 0)
+    with opened(path) as db:
+        add_story_with_two_highlights(db, 0)
     half_written = threading.Event()
     backed_up = threading.Event()
     errors: list[BaseException] = []
 
     def writer() -> None:
         try:
-            with Store(path) as store, store.transaction():
-                add(store, "Half a transaction")
+            with opened(path) as db, transaction(db):
+                add(db, "Half a transaction")
                 half_written.set()
                 assert backed_up.wait(timeout=60)
         except BaseException as err:  # reported to the test thread
@@ -70,16 +73,16 @@ def test_backup_leaves_out_a_transaction_still_open(path: Path, tmp_path: Path) 
     thread.start()
     assert half_written.wait(timeout=60)
     target = tmp_path / "during.sqlite3"
-    with Store(path) as store:
+    with opened(path) as db:
         try:
-            store.backup(target)
+            backup.snapshot(db.conn, target)
         finally:
             backed_up.set()
             thread.join()
     assert not errors
     assert counts(target) == (1, 2, "ok")
-    with Store(path) as store:
-        assert store.count_stories() == 2, "the writer committed after the backup"
+    with opened(path) as db:
+        assert stories.count_stories(db) == 2, "the writer committed after the backup"
 
 
 def test_backup_while_a_writer_keeps_writing(path: Path, tmp_path: Path) -> None:
@@ -88,23 +91,23 @@ def test_backup_while_a_writer_keeps_writing(path: Path, tmp_path: Path) -> None
     written: list[int] = []
 
     def writer() -> None:
-        with Store(path) as store:
+        with opened(path) as db:
             number = 0
             while not stop.is_set():
-                add_story_with_two_highlights(store, number)
+                add_story_with_two_highlights(db, number)
                 written.append(number)
                 number += 1
                 started.set()
 
-    Store(path).close()
+    open_archive(path).close()
     thread = threading.Thread(target=writer)
     thread.start()
     try:
         assert started.wait(timeout=60)
         targets = [tmp_path / f"copy-{n}.sqlite3" for n in range(3)]
-        with Store(path) as store:
+        with opened(path) as db:
             for target in targets:
-                store.backup(target)
+                backup.snapshot(db.conn, target)
     finally:
         stop.set()
         thread.join()
@@ -112,8 +115,8 @@ def test_backup_while_a_writer_keeps_writing(path: Path, tmp_path: Path) -> None
         stories, highlights, check = counts(target)
         assert check == "ok"
         assert stories >= 1 and highlights == 2 * stories, "only whole transactions"
-    with Store(target) as copy:
-        assert copy.integrity_check() == []
+    with opened(target) as copy:
+        assert schema.integrity_problems(copy) == []
 
 
 @pytest.fixture
@@ -130,7 +133,8 @@ def test_restore_keeps_the_archive_it_replaces(archive: Archive, tmp_path: Path)
     assert saved.parent == archive.data_dir / "backups"
     assert saved.name.startswith("archive-") and saved.suffix == ".sqlite3"
     archive.delete_story(barge)
-    archive.store.purge_deleted()
+    with opened(archive.data_dir / DB_FILENAME) as db:
+        stories.purge_deleted(db)
     archive.add_note(next(iter(archive.story_ids())), "after the backup")
     assert archive.search("lock") == []
     events: list[str] = []
@@ -141,12 +145,12 @@ def test_restore_keeps_the_archive_it_replaces(archive: Archive, tmp_path: Path)
     assert archive.check().ok, "the index was rebuilt from the restored archive"
     assert {hit.kind for hit in archive.search("lock")} >= {"highlight"}
     assert "stories" in events and "highlights" in events
-    with Store(kept) as old:
-        assert old.count_stories() == 2, "the replaced archive, as it was, purge and all"
+    with opened(kept) as old:
+        assert stories.count_stories(old) == 2, "the replaced archive, as it was, purge and all"
 
 
 def test_restore_checks_the_file_first(archive: Archive, tmp_path: Path) -> None:
-    live = archive.store.path
+    live = archive.data_dir / DB_FILENAME
     foreign = tmp_path / "foreign.sqlite3"
     with closing(sqlite3.connect(foreign)) as conn:
         conn.execute("CREATE TABLE t (x)")
@@ -209,7 +213,8 @@ def test_backup_settings(archive: Archive) -> None:
         archive.set_backup_settings(BackupSettings(keep=0))
     # A value mangled by hand falls back to the default instead of failing every start.
     run_sql(
-        archive.store.path, "UPDATE settings SET value = 'soon' WHERE key = 'backup.interval_hours'"
+        archive.data_dir / DB_FILENAME,
+        "UPDATE settings SET value = 'soon' WHERE key = 'backup.interval_hours'",
     )
     assert archive.backup_settings().interval_hours == 24
 

@@ -1,4 +1,4 @@
-"""Environmental failures leave the store as StorageError; programming errors are not hidden."""
+"""Environmental failures leave the db as StorageError; programming errors are not hidden."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
-from reader._storage import Store, schema
+from reader._storage import annotations as highlights_and_notes
+from reader._storage import changes, open_archive, schema, stories
 from reader._storage.db import Connection
 from reader.errors import NotFoundError, StorageError
 from reader.model import Color
@@ -28,14 +30,14 @@ def conn(path: Path) -> Iterator[Connection]:
 def test_unopenable_path_is_a_storage_error(tmp_path: Path) -> None:
     path = tmp_path / "missing-directory" / "archive.sqlite"
     with pytest.raises(StorageError, match="unable to open database") as caught:
-        Store(path)
+        open_archive(path)
     assert "\n" not in str(caught.value)
 
 
 def test_file_that_is_not_sqlite_is_a_storage_error(path: Path) -> None:
     path.write_bytes(b"This is a plain text file, not a database. " * 100)
     with pytest.raises(StorageError, match="not a database"):
-        Store(path)
+        open_archive(path)
 
 
 def test_locked_database_is_a_storage_error(conn: Connection, path: Path) -> None:
@@ -66,29 +68,29 @@ def test_full_disk_is_a_storage_error_and_rolls_back(conn: Connection) -> None:
     assert conn.db.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0
 
 
-def test_programming_errors_propagate_unwrapped(store: Store) -> None:
-    story_id = add(store)
+def test_programming_errors_propagate_unwrapped(db: Database) -> None:
+    story_id = add(db)
     with pytest.raises(sqlite3.IntegrityError):
-        store.add_highlight(
-            story_id, start=5, end=2, quote="", prefix="", suffix="", color=Color.BLUE
+        highlights_and_notes.add_highlight(
+            db, story_id, start=5, end=2, quote="", prefix="", suffix="", color=Color.BLUE
         )
     with pytest.raises(ValueError, match="unknown view"):
-        store.story_ids(view="everything")
+        stories.story_ids(db, view="everything")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown order"):
-        store.story_ids(order="length")
+        stories.story_ids(db, order="length")  # type: ignore[arg-type]
 
 
-def test_missing_ids_raise_not_found(store: Store) -> None:
+def test_missing_ids_raise_not_found(db: Database) -> None:
     with pytest.raises(NotFoundError, match=r"^no story with id 42$"):
-        store.get_story(42)
+        stories.get_story(db, 42)
     with pytest.raises(NotFoundError, match=r"^no highlight with id 7$"):
-        store.get_highlight(7)
+        highlights_and_notes.get_highlight(db, 7)
     with pytest.raises(NotFoundError, match=r"^no note with id 7$"):
-        store.update_note(7, "body")
+        highlights_and_notes.update_note(db, 7, "body")
     with pytest.raises(NotFoundError, match=r"^no story with id 42$"):
-        store.add_note(42, "body")
+        highlights_and_notes.add_note(db, 42, "body")
     with pytest.raises(NotFoundError, match=r"^no story with id 42$"):
-        store.set_flags(42, read=True)
+        stories.set_flags(db, 42, read=True)
     with pytest.raises(NotFoundError):
-        store.tag_story(42, ["x"])
-    assert store.pending_count() == 0
+        stories.tag_story(db, 42, ["x"])
+    assert changes.pending_count(db) == 0

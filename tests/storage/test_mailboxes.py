@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage import SCHEMA_VERSION, feeds, mailboxes, schema
 from reader._storage.db import Connection
+from tests.storage.factories import opened
 
 
 def test_v6_archive_gains_mailboxes_and_keeps_its_feeds(tmp_path: Path) -> None:
@@ -21,20 +22,21 @@ def test_v6_archive_gains_mailboxes_and_keeps_its_feeds(tmp_path: Path) -> None:
             )
     finally:
         conn.close()
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION
-        [feed] = store.feeds()
+    with opened(path) as db:
+        assert schema.schema_version(db) == SCHEMA_VERSION
+        [feed] = feeds.list_feeds(db)
         assert (feed.url, feed.kind) == ("https://example.org/feed", "rss")
-        assert store.mailboxes() == []
+        assert mailboxes.list_mailboxes(db) == []
 
 
 def test_a_folder_is_a_mailbox_source_and_unsubscribing_forgets_its_position(
     tmp_path: Path,
 ) -> None:
-    with Store(tmp_path / "archive.sqlite3") as store:
-        feed_id = store.add_mailbox(
-            "imap://ana@127.0.0.1:993/News",
-            title="News (ana@127.0.0.1)",
+    with opened(tmp_path / "archive.sqlite3") as db:
+        feed_id = feeds.add_feed(db, "imap://ana@127.0.0.1:993/News", title="News (ana@127.0.0.1)")
+        mailboxes.add_mailbox(
+            db,
+            feed_id,
             host="127.0.0.1",
             port=993,
             username="ana",
@@ -42,9 +44,9 @@ def test_a_folder_is_a_mailbox_source_and_unsubscribing_forgets_its_position(
             security="tls",
             ca_file=None,
         )
-        assert store.get_feed(feed_id).kind == "mailbox"
-        store.set_mailbox_position(feed_id, uidvalidity=1234, last_uid=17)
-        row = store.mailbox(feed_id)
+        assert feeds.get_feed(db, feed_id).kind == "mailbox"
+        mailboxes.set_position(db, feed_id, uidvalidity=1234, last_uid=17)
+        row = mailboxes.get_mailbox(db, feed_id)
         assert (row.uidvalidity, row.last_uid, row.security) == (1234, 17, "tls")
-        store.delete_feed(feed_id)
-        assert store.mailboxes() == []
+        feeds.delete_feed(db, feed_id)
+        assert mailboxes.list_mailboxes(db) == []

@@ -7,10 +7,12 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
-from reader._storage import Store
+from sqlite_utils import Database
+
+from reader._storage import Connection, documents, schema, stories
 from reader._storage.db import encode_time
 from reader._storage.stories import story_ids_query
-from reader.model import Color
+from reader.model import Color, Order, View
 
 from .factories import FETCHED
 
@@ -57,7 +59,7 @@ def _fill(path: Path) -> list[dict[str, object]]:
     return rows
 
 
-def test_twenty_thousand_stories(store: Store, path: Path) -> None:
+def test_twenty_thousand_stories(conn: Connection, db: Database, path: Path) -> None:
     rows = _fill(path)
     live = [row for row in rows if not row["is_archived"]]
 
@@ -65,36 +67,37 @@ def test_twenty_thousand_stories(store: Store, path: Path) -> None:
         return (str(row["published"] or row["fetched"]), int(str(row["id"])))
 
     expected = [row["id"] for row in sorted(live, key=sort_key, reverse=True)]
-    ids = store.story_ids()
+    ids = stories.story_ids(db)
     assert ids == expected
-    assert store.count_stories() == len(live)
+    assert stories.count_stories(db) == len(live)
 
-    assert len(store.story_ids(view="unread")) == sum(not row["is_read"] for row in live)
-    assert len(store.story_ids(view="starred")) == sum(bool(row["is_starred"]) for row in live)
-    assert len(store.story_ids(view="archived")) == COUNT - len(live)
+    assert len(stories.story_ids(db, view=View.UNREAD)) == sum(not row["is_read"] for row in live)
+    assert len(stories.story_ids(db, view=View.STARRED)) == sum(
+        bool(row["is_starred"]) for row in live
+    )
+    assert len(stories.story_ids(db, view=View.ARCHIVED)) == COUNT - len(live)
     highlighted = [n for n in range(17, COUNT + 1, 17) if n % 11 != 0]
-    assert sorted(store.story_ids(view="highlighted")) == highlighted
-    assert len(store.story_ids(source_id=1, order="title")) == sum(
+    assert sorted(stories.story_ids(db, view=View.HIGHLIGHTED)) == highlighted
+    assert len(stories.story_ids(db, source_id=1, order=Order.TITLE)) == sum(
         row["source_id"] == 1 for row in live
     )
-    assert store.story_ids(order="title", descending=False)[:2] == [1, 2]
+    assert stories.story_ids(db, order=Order.TITLE, descending=False)[:2] == [1, 2]
 
-    summaries = store.summaries(ids)
+    summaries = stories.summaries(db, ids)
     assert [summary.id for summary in summaries] == ids
-    assert [summary.id for summary in store.summaries(ids[::-1])] == ids[::-1]
+    assert [summary.id for summary in stories.summaries(db, ids[::-1])] == ids[::-1]
     assert sum(summary.highlight_count for summary in summaries) == len(highlighted)
 
-    batches = list(store.all_documents(1000))
+    batches = list(documents.DocumentBatches(conn, 1000))
     assert all(len(batch) <= 1000 for batch in batches)
     assert sum(len(batch) for batch in batches) == COUNT + len(range(17, COUNT + 1, 17))
-    assert store.integrity_check() == []
+    assert schema.integrity_problems(db) == []
 
 
-def test_story_list_views_are_read_in_index_order(store: Store) -> None:
+def test_story_list_views_are_read_in_index_order(db: Database) -> None:
     """The list's views must not sort 100,000 rows in a temporary b-tree (see schema step 6)."""
-    db = store._conn.db
-    for view in ("all", "unread", "starred", "archived"):
-        for order in ("published", "title"):
+    for view in (View.ALL, View.UNREAD, View.STARRED, View.ARCHIVED):
+        for order in (Order.PUBLISHED, Order.TITLE):
             sql, params = story_ids_query(view=view, order=order)
             plan = " ".join(str(row[3]) for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
             assert "TEMP B-TREE" not in plan, (view, order, plan)

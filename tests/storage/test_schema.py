@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage import SCHEMA_VERSION, open_archive, schema, stories
+from reader._storage import annotations as highlights_and_notes
 from reader._storage.db import APPLICATION_ID, Connection
 from reader.errors import SchemaVersionError, StorageError
 
-from .factories import add, run_sql
+from .factories import add, opened, run_sql
 
 
 def _pragma(path: Path, name: str) -> object:
@@ -30,9 +31,9 @@ def _build_v1(path: Path) -> None:
 
 
 def test_new_archive_is_created_at_current_version(path: Path) -> None:
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 8
-        assert store.integrity_check() == []
+    with opened(path) as db:
+        assert schema.schema_version(db) == SCHEMA_VERSION == 9
+        assert schema.integrity_problems(db) == []
     assert _pragma(path, "user_version") == SCHEMA_VERSION
     assert _pragma(path, "application_id") == APPLICATION_ID
     assert _pragma(path, "journal_mode") == "wal"
@@ -40,8 +41,8 @@ def test_new_archive_is_created_at_current_version(path: Path) -> None:
 
 def test_empty_file_becomes_an_archive(path: Path) -> None:
     path.touch()
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION
+    with opened(path) as db:
+        assert schema.schema_version(db) == SCHEMA_VERSION
 
 
 def test_connection_pragmas(path: Path) -> None:
@@ -84,28 +85,28 @@ def test_v1_archive_is_migrated_keeping_its_rows(path: Path) -> None:
         " '2024-01-01T00:00:00.000000+00:00', '2024-01-01T00:00:00.000000+00:00')",
     )
 
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION
-        [story_id] = store.story_ids()
-        assert store.get_story(story_id).title == "Old story"
-        store.delete_story(story_id)
-        assert store.story_ids() == []
-        assert store.integrity_check() == []
+    with opened(path) as db:
+        assert schema.schema_version(db) == SCHEMA_VERSION
+        [story_id] = stories.story_ids(db)
+        assert stories.get_story(db, story_id).title == "Old story"
+        stories.delete_story(db, story_id)
+        assert stories.story_ids(db) == []
+        assert schema.integrity_problems(db) == []
 
 
 def test_reopening_a_current_archive_keeps_data(path: Path) -> None:
-    with Store(path) as store:
-        story_id = add(store)
-    with Store(path) as store:
-        assert store.get_story(story_id).title == "Rates hold steady"
+    with opened(path) as db:
+        story_id = add(db)
+    with opened(path) as db:
+        assert stories.get_story(db, story_id).title == "Rates hold steady"
 
 
 def test_newer_archive_is_refused(path: Path) -> None:
-    Store(path).close()
+    open_archive(path).close()
     run_sql(path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
 
     with pytest.raises(SchemaVersionError) as caught:
-        Store(path)
+        open_archive(path)
     assert str(caught.value) == (
         f"archive {path} was written by a newer version "
         f"(schema {SCHEMA_VERSION + 1}, this app knows {SCHEMA_VERSION}); upgrade the app"
@@ -116,14 +117,14 @@ def test_foreign_application_id_is_refused(path: Path) -> None:
     run_sql(path, "PRAGMA application_id = 1234")
 
     with pytest.raises(SchemaVersionError, match=r"^not a story archive: "):
-        Store(path)
+        open_archive(path)
 
 
 def test_unmarked_database_with_tables_is_refused(path: Path) -> None:
     run_sql(path, "CREATE TABLE photos (id INTEGER PRIMARY KEY)")
 
     with pytest.raises(SchemaVersionError, match=r"^not a story archive: "):
-        Store(path)
+        open_archive(path)
     assert _pragma(path, "user_version") == 0
 
 
@@ -148,12 +149,12 @@ def test_migration_breaking_references_is_rolled_back(
         conn.close()
 
 
-def test_integrity_check_reports_broken_references(store: Store, path: Path) -> None:
-    story_id = add(store)
-    store.add_note(story_id, "A note")
+def test_integrity_check_reports_broken_references(db: Database, path: Path) -> None:
+    story_id = add(db)
+    highlights_and_notes.add_note(db, story_id, "A note")
     run_sql(path, "DELETE FROM stories")
 
-    assert store.integrity_check() == [
+    assert schema.integrity_problems(db) == [
         "notes row 1 refers to a missing row in stories",
     ]
 
@@ -189,8 +190,8 @@ def test_v3_archive_gains_versions_codebook_and_highlight_status(path: Path) -> 
         "INSERT INTO highlights (story_id, start, end, quote, prefix, suffix, color, note,"
         " created, updated) VALUES (1, 0, 4, 'Body', '', ' text', 'yellow', '', '', '')",
     )
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION
+    with opened(path) as db:
+        assert schema.schema_version(db) == SCHEMA_VERSION
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT version FROM stories").fetchone() == (1,)
         assert db.execute("SELECT status FROM highlights").fetchone() == ("anchored",)

@@ -3,72 +3,75 @@
 from __future__ import annotations
 
 import pytest
+from sqlite_utils import Database
 
-from reader._storage import Store
+from reader._storage import annotations as highlights_and_notes
+from reader._storage import stories
+from reader._storage import tags as tagging
 from reader.model import Color
 
 from .factories import add
 
 
-def test_tags_are_case_insensitive_and_keep_the_first_spelling(store: Store) -> None:
-    first = add(store, "First")
-    second = add(store, "Second")
-    store.tag_story(first, ["Economy", " economy ", "Rates"])
-    store.tag_story(second, ["ECONOMY"])
+def test_tags_are_case_insensitive_and_keep_the_first_spelling(db: Database) -> None:
+    first = add(db, "First")
+    second = add(db, "Second")
+    stories.tag_story(db, first, ["Economy", " economy ", "Rates"])
+    stories.tag_story(db, second, ["ECONOMY"])
 
-    assert store.get_story(first).tags == ("Economy", "Rates")
-    assert store.get_story(second).tags == ("Economy",)
-    assert store.tags() == [("Economy", 2), ("Rates", 1)]
-
-
-def test_tagging_twice_is_harmless(store: Store) -> None:
-    story_id = add(store)
-    store.tag_story(story_id, ["rates"])
-    store.tag_story(story_id, ["Rates"])
-    assert store.tags() == [("rates", 1)]
+    assert stories.get_story(db, first).tags == ("Economy", "Rates")
+    assert stories.get_story(db, second).tags == ("Economy",)
+    assert tagging.counts(db) == [("Economy", 2), ("Rates", 1)]
 
 
-def test_untag_removes_links_and_unused_names(store: Store) -> None:
-    first = add(store, "First")
-    second = add(store, "Second")
-    store.tag_story(first, ["economy", "rates"])
-    store.tag_story(second, ["economy"])
-
-    store.untag_story(first, ["ECONOMY", "Rates", "never-used"])
-
-    assert store.get_story(first).tags == ()
-    assert store.tags() == [("economy", 1)]
-    store.tag_story(first, ["RATES"])
-    assert store.get_story(first).tags == ("RATES",)
+def test_tagging_twice_is_harmless(db: Database) -> None:
+    story_id = add(db)
+    stories.tag_story(db, story_id, ["rates"])
+    stories.tag_story(db, story_id, ["Rates"])
+    assert tagging.counts(db) == [("rates", 1)]
 
 
-def test_highlight_tags_count_with_story_tags(store: Store) -> None:
-    story_id = add(store)
-    highlight = store.add_highlight(
-        story_id, start=0, end=5, quote="Rates", prefix="", suffix="", color=Color.YELLOW
+def test_untag_removes_links_and_unused_names(db: Database) -> None:
+    first = add(db, "First")
+    second = add(db, "Second")
+    stories.tag_story(db, first, ["economy", "rates"])
+    stories.tag_story(db, second, ["economy"])
+
+    stories.untag_story(db, first, ["ECONOMY", "Rates", "never-used"])
+
+    assert stories.get_story(db, first).tags == ()
+    assert tagging.counts(db) == [("economy", 1)]
+    stories.tag_story(db, first, ["RATES"])
+    assert stories.get_story(db, first).tags == ("RATES",)
+
+
+def test_highlight_tags_count_with_story_tags(db: Database) -> None:
+    story_id = add(db)
+    highlight = highlights_and_notes.add_highlight(
+        db, story_id, start=0, end=5, quote="Rates", prefix="", suffix="", color=Color.YELLOW
     )
-    store.tag_story(story_id, ["evidence"])
-    store.tag_highlight(highlight.id, ["Evidence", "quote"])
+    stories.tag_story(db, story_id, ["evidence"])
+    highlights_and_notes.tag_highlight(db, highlight.id, ["Evidence", "quote"])
 
-    assert store.get_highlight(highlight.id).tags == ("evidence", "quote")
-    assert store.tags() == [("evidence", 2), ("quote", 1)]
+    assert highlights_and_notes.get_highlight(db, highlight.id).tags == ("evidence", "quote")
+    assert tagging.counts(db) == [("evidence", 2), ("quote", 1)]
 
-    store.untag_highlight(highlight.id, ["QUOTE"])
-    assert store.get_highlight(highlight.id).tags == ("evidence",)
-    assert store.tags() == [("evidence", 2)]
-
-
-def test_tags_of_deleted_stories_are_not_counted(store: Store) -> None:
-    story_id = add(store)
-    store.tag_story(story_id, ["economy"])
-    store.delete_story(story_id)
-    assert store.tags() == []
-    store.undelete_story(story_id)
-    assert store.tags() == [("economy", 1)]
+    highlights_and_notes.untag_highlight(db, highlight.id, ["QUOTE"])
+    assert highlights_and_notes.get_highlight(db, highlight.id).tags == ("evidence",)
+    assert tagging.counts(db) == [("evidence", 2)]
 
 
-def test_empty_tag_name_is_rejected(store: Store) -> None:
-    story_id = add(store)
+def test_tags_of_deleted_stories_are_not_counted(db: Database) -> None:
+    story_id = add(db)
+    stories.tag_story(db, story_id, ["economy"])
+    stories.delete_story(db, story_id)
+    assert tagging.counts(db) == []
+    stories.undelete_story(db, story_id)
+    assert tagging.counts(db) == [("economy", 1)]
+
+
+def test_empty_tag_name_is_rejected(db: Database) -> None:
+    story_id = add(db)
     with pytest.raises(ValueError, match="empty tag name"):
-        store.tag_story(story_id, ["fine", "  "])
-    assert store.tags() == []
+        stories.tag_story(db, story_id, ["fine", "  "])
+    assert tagging.counts(db) == []

@@ -8,13 +8,15 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
-from reader._storage import SCHEMA_VERSION, Store, schema
+from reader._storage import SCHEMA_VERSION, changes, schema, stories, versions
+from reader._storage import annotations as highlights_and_notes
 from reader._storage.db import Connection
 from reader.errors import NotFoundError
 from reader.model import Color
 
-from .factories import FETCHED, add, parsed, run_sql
+from .factories import FETCHED, add, opened, parsed, run_sql
 
 T0, T1, T2 = "2025-03-01T08:00:00+00:00", "2025-03-02T08:00:00+00:00", "2025-03-03T08:00:00+00:00"
 V1 = "The ferry to Marlow leaves at seven.\nFares rise in March."
@@ -46,9 +48,9 @@ def test_schema_5_turns_revisions_into_versions(path: Path) -> None:
         f" VALUES (1, '{T2}', 'Winter ferry times', '{V3}', 'h3')",
     )
 
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION
-        story = store.get_story(1)
+    with opened(path) as db:
+        assert schema.schema_version(db) == SCHEMA_VERSION
+        story = stories.get_story(db, 1)
         assert (story.title, story.text, story.version, story.revisions) == (
             "Winter ferry times",
             V3,
@@ -56,59 +58,66 @@ def test_schema_5_turns_revisions_into_versions(path: Path) -> None:
             2,
         )
         assert story.fetched is not None and story.fetched.isoformat() == T2
-        assert [(v.version, v.text, v.content_hash) for v in store.versions_for(1)] == [
+        assert [(v.version, v.text, v.content_hash) for v in versions.versions_for(db, 1)] == [
             (1, V1, "h1"),
             (2, V2, "h2"),
         ]
-        assert store.get_story(2).version == 1
-        moved = {h.quote: h for h in store.highlights_for(1)}
+        assert stories.get_story(db, 2).version == 1
+        moved = {h.quote: h for h in highlights_and_notes.highlights_for(db, 1)}
         ferry, fares = moved["The ferry to Marlow leaves "], moved["Fares rise in"]
         assert (ferry.status, V3[ferry.start : ferry.end]) == (
             "changed",
             "the ferry to Marlow leaves ",
         )
         assert (fares.status, V3[fares.start : fares.end]) == ("anchored", fares.quote)
-        assert store.integrity_check() == []
-        queued = {(c.kind, c.item_id) for c in store.pending_changes(100)}
+        assert schema.integrity_problems(db) == []
+        queued = {(c.kind, c.item_id) for c in changes.pending(db, 100)}
         assert {("story", 1), ("highlight", ferry.id), ("highlight", fares.id)} <= queued
     with closing(sqlite3.connect(path)) as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     assert "story_revisions" not in tables
 
 
-def test_a_new_version_keeps_the_old_one_and_moves_highlights(store: Store) -> None:
-    story_id = add(store, "Ferry times", text=V1, content_hash="h1")
-    kept = store.add_highlight(
-        story_id, start=37, end=50, quote="Fares rise in", prefix="", suffix="", color=Color.BLUE
+def test_a_new_version_keeps_the_old_one_and_moves_highlights(db: Database) -> None:
+    story_id = add(db, "Ferry times", text=V1, content_hash="h1")
+    kept = highlights_and_notes.add_highlight(
+        db,
+        story_id,
+        start=37,
+        end=50,
+        quote="Fares rise in",
+        prefix="",
+        suffix="",
+        color=Color.BLUE,
     )
-    store.acknowledge(10**6)
+    changes.acknowledge(db, 10**6)
 
-    report = store.add_version(
-        story_id, parsed("Ferry times"), text=V2, content_hash="h2", fetched=FETCHED
+    report = versions.add_version(
+        db, story_id, parsed("Ferry times"), text=V2, content_hash="h2", fetched=FETCHED
     )
     assert (report.version, report.moved, report.changed, report.orphaned) == (2, 1, 0, 0)
-    assert store.known_hashes(story_id) == {"h1", "h2"}
-    assert [(c.kind, c.item_id) for c in store.pending_changes(10)] == [("story", story_id)], (
+    assert versions.known_hashes(db, story_id) == {"h1", "h2"}
+    assert [(c.kind, c.item_id) for c in changes.pending(db, 10)] == [("story", story_id)], (
         "a highlight that did not move is not queued"
     )
-    assert store.get_highlight(kept.id) == kept
-    assert store.get_version(story_id, 1).text == V1
-    assert store.get_version(story_id, 2).text == V2
+    assert highlights_and_notes.get_highlight(db, kept.id) == kept
+    assert versions.get_version(db, story_id, 1).text == V1
+    assert versions.get_version(db, story_id, 2).text == V2
     with pytest.raises(NotFoundError):
-        store.get_version(story_id, 3)
+        versions.get_version(db, story_id, 3)
     with pytest.raises(NotFoundError):
-        store.versions_for(999)
+        versions.versions_for(db, 999)
 
 
-def test_restoring_a_highlight_keeps_its_status(store: Store) -> None:
-    story_id = add(store, "Ferry times", text=V1, content_hash="h1")
-    highlight = store.add_highlight(
-        story_id, start=0, end=9, quote="The ferry", prefix="", suffix="", color=Color.BLUE
+def test_restoring_a_highlight_keeps_its_status(db: Database) -> None:
+    story_id = add(db, "Ferry times", text=V1, content_hash="h1")
+    highlight = highlights_and_notes.add_highlight(
+        db, story_id, start=0, end=9, quote="The ferry", prefix="", suffix="", color=Color.BLUE
     )
-    store.add_version(
-        story_id, parsed("Ferry times"), text="Gone.", content_hash="h2", fetched=FETCHED
+    versions.add_version(
+        db, story_id, parsed("Ferry times"), text="Gone.", content_hash="h2", fetched=FETCHED
     )
-    orphan = store.get_highlight(highlight.id)
+    orphan = highlights_and_notes.get_highlight(db, highlight.id)
     assert orphan.status == "orphan"
-    store.delete_highlight(orphan.id)
-    assert store.restore_highlight(orphan) == orphan
+    highlights_and_notes.delete_highlight(db, orphan.id)
+    assert highlights_and_notes.restore_highlight(db, orphan) == orphan
