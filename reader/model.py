@@ -207,9 +207,9 @@ class Highlight:
     created: datetime
     updated: datetime
     tags: tuple[str, ...] = ()
-    status: str = "anchored"
-    """"anchored" (on its quote), "changed" (placed, but the words differ from the quote)
-    or "orphan" (could not be placed in the current text; start == end marks where it was)."""
+    status: AnchorStatus = AnchorStatus.ANCHORED
+    """On its quote, changed (placed, but the words differ from the quote) or an orphan (could
+    not be placed in the current text; start == end marks where it was)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,13 +307,13 @@ class Subscription:
 
 @dataclass(slots=True)
 class FeedRefresh:
-    """What refreshing one feed did. ``status`` is "ok", "not-modified", "error" or "skipped"
-    (backing off after errors; ``error`` then holds the last one)."""
+    """What refreshing one feed did; when ``status`` is SKIPPED (backing off after errors)
+    ``error`` holds the last one."""
 
     feed_id: int
     title: str
     url: str
-    status: str
+    status: RefreshStatus
     new: list[int] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
     """Stories whose entry changed; each got a new version, described in ``versions``."""
@@ -332,7 +332,7 @@ class RefreshReport:
 
     @property
     def failed(self) -> list[FeedRefresh]:
-        return [feed for feed in self.feeds if feed.status == "error"]
+        return [feed for feed in self.feeds if feed.status is RefreshStatus.ERROR]
 
     @property
     def new(self) -> list[int]:

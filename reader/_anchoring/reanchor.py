@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from reader._anchoring.approximate import search, similarity
 from reader._anchoring.diff import PositionMap
 from reader._anchoring.selectors import Selector
-from reader.model import Candidate
+from reader.model import AnchorStatus, Candidate
 
-ANCHORED = "anchored"
-CHANGED = "changed"
-ORPHAN = "orphan"
+ANCHORED = AnchorStatus.ANCHORED
+CHANGED = AnchorStatus.CHANGED
+ORPHAN = AnchorStatus.ORPHAN
 
 MAX_ERROR_RATE = 0.4
 """An approximate match is at most this many edits per character of the quote away from it."""
@@ -49,10 +49,10 @@ class Placement:
 
     start: int
     end: int
-    status: str
+    status: AnchorStatus
 
 
-def needs_repair(text: str, start: int, end: int, quote: str, status: str) -> bool:
+def needs_repair(text: str, start: int, end: int, quote: str, status: AnchorStatus) -> bool:
     """Whether a stored highlight does not fit ``text`` as its status says it should."""
     if status == ANCHORED:
         return not (0 <= start < end <= len(text) and text[start:end] == quote)

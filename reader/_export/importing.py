@@ -20,7 +20,7 @@ from reader._export import json_format, w3c_format
 from reader._storage import transfer
 from reader._storage.transfer import Attachment
 from reader.errors import ParseError, SourceError
-from reader.model import Color, MergeReport, UnplacedAnnotation
+from reader.model import AnchorStatus, Color, MergeReport, UnplacedAnnotation
 
 if TYPE_CHECKING:
     from reader._storage.db import Connection
@@ -54,7 +54,7 @@ def detect(path: Path) -> str | None:
     return None
 
 
-def place(text: str, selector: Selector) -> tuple[Selector, str]:
+def place(text: str, selector: Selector) -> tuple[Selector, AnchorStatus]:
     """Where a highlight goes in ``text`` and its status there; an orphan keeps its quote."""
     placement = reanchor(text, selector)
     folded = " ".join(selector.quote.split())

@@ -28,6 +28,7 @@ from reader._storage.mailboxes import MailboxRow
 from reader._storage.transfer import StoryRecord
 from reader.errors import ParseError
 from reader.model import (
+    AnchorStatus,
     CodebookEntry,
     Color,
     Highlight,
@@ -42,7 +43,7 @@ from reader.model import (
 FORMAT_NAME = "story-reader-archive"
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-STATUSES = ("anchored", "changed", "orphan")
+STATUSES = tuple(AnchorStatus)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +272,7 @@ def _highlight(item: Any, story_id: int) -> Highlight:
         created=created,
         updated=_opt_time(data, "updated") or created,
         tags=tuple(_str_list(data, "tags")),
-        status=status,
+        status=AnchorStatus(status),
     )
 
 

@@ -16,7 +16,7 @@ from typing import IO
 
 from reader._storage.transfer import StoryRecord
 from reader.errors import ExportError
-from reader.model import Color, Highlight, Story
+from reader.model import AnchorStatus, Color, Highlight, Story
 
 MAX_NAME_BYTES = 150
 # Characters Windows, macOS or a note-taking tool's links cannot have in a file name.
@@ -143,7 +143,7 @@ def _highlight(highlight: Highlight, names: Mapping[Color, str]) -> str:
         lines.append("- note: " + "\n  ".join(line.rstrip() for line in note_lines))
     if highlight.tags:
         lines.append("- tags: " + " ".join(hashtag(tag) for tag in highlight.tags))
-    if highlight.status != "anchored":
+    if highlight.status is not AnchorStatus.ANCHORED:
         lines.append(f"- status: {highlight.status}")
     return "\n".join(lines) + "\n"
 

@@ -37,7 +37,7 @@ from reader.errors import (
     PasswordRequiredError,
     ReaderError,
 )
-from reader.model import FeedRefresh, Subscription
+from reader.model import FeedRefresh, RefreshStatus, Subscription
 
 ENV_CA_FILE = "READER_IMAP_CA_FILE"
 MAX_WORKERS = 4
@@ -123,7 +123,9 @@ def apply_outcome(conn: Connection, outcome: MailboxOutcome) -> FeedRefresh:
     record its error (with back-off) on the subscription."""
     job = outcome.job
     assert job.feed_id is not None, "only subscribed folders are refreshed"
-    report = FeedRefresh(feed_id=job.feed_id, title=job.title, url=job.address.url, status="ok")
+    report = FeedRefresh(
+        feed_id=job.feed_id, title=job.title, url=job.address.url, status=RefreshStatus.OK
+    )
     with conn.transaction() as db:
         if not outcome_goes_on(db, report, outcome.error, outcome.fetched):
             return report

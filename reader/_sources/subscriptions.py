@@ -21,7 +21,7 @@ from reader._storage import feeds as feed_rows
 from reader._storage import stories, versions
 from reader._storage.db import Connection
 from reader.errors import AlreadySubscribedError, NotFoundError, ReaderError
-from reader.model import FeedRefresh, RefreshReport, Subscription, VersionReport
+from reader.model import FeedRefresh, RefreshReport, RefreshStatus, Subscription, VersionReport
 
 Progress = Callable[[int, int, str], None]
 
@@ -117,10 +117,10 @@ def outcome_goes_on(
     try:
         feed_rows.get_feed(db, report.feed_id)
     except NotFoundError:
-        report.status, report.error = "error", "unsubscribed during the refresh"
+        report.status, report.error = RefreshStatus.ERROR, "unsubscribed during the refresh"
         return False
     if error is not None:
-        report.status, report.error = "error", str(error)
+        report.status, report.error = RefreshStatus.ERROR, str(error)
         report.next_attempt = feed_rows.record_failure(
             db, report.feed_id, fetched=fetched, error=str(error)
         )
@@ -132,13 +132,13 @@ def apply_outcome(conn: Connection, outcome: FeedOutcome) -> FeedRefresh:
     """Record one feed's outcome on its subscription (and its entries in the archive)."""
     job = outcome.job
     assert job.feed_id is not None, "only subscribed feeds are refreshed"
-    report = FeedRefresh(feed_id=job.feed_id, title=job.title, url=job.url, status="ok")
+    report = FeedRefresh(feed_id=job.feed_id, title=job.title, url=job.url, status=RefreshStatus.OK)
     with conn.transaction() as db:
         if not outcome_goes_on(db, report, outcome.error, outcome.fetched):
             return report
         feed = outcome.feed
         if feed is None:
-            report.status = "not-modified"
+            report.status = RefreshStatus.NOT_MODIFIED
         else:
             counts = save_entries(
                 conn, feed.entries, feed_id=job.feed_id, origin=job.url, fetched=outcome.fetched
@@ -263,7 +263,7 @@ def skipped(subscription: Subscription) -> FeedRefresh:
         feed_id=subscription.id,
         title=subscription.title,
         url=subscription.url,
-        status="skipped",
+        status=RefreshStatus.SKIPPED,
         error=subscription.last_error,
         next_attempt=subscription.next_attempt,
     )

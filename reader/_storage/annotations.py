@@ -218,7 +218,7 @@ def highlight_from_row(row: dict[str, Any]) -> Highlight:
         created=decode_time(row["created"]),
         updated=decode_time(row["updated"]),
         tags=tags.decode(row["tags"]),
-        status=row["status"],
+        status=AnchorStatus(row["status"]),
     )
 
 

@@ -25,6 +25,7 @@ from reader._storage.feeds import subscription_from_row
 from reader._storage.mailboxes import MailboxRow
 from reader._storage.versions import version_from_row
 from reader.model import (
+    AnchorStatus,
     CodebookEntry,
     Color,
     Highlight,
@@ -62,9 +63,9 @@ class StoryMerge:
     """Highlights that found no place in this archive's text: kept as orphans to reattach."""
 
 
-Placer = Callable[[str, Selector], tuple[Selector, str]]
+Placer = Callable[[str, Selector], tuple[Selector, AnchorStatus]]
 """Where a highlight made on another copy of a story goes in this archive's text, and its
-status there ("anchored", "changed" or "orphan")."""
+status there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ class Attached:
     story_id: int | None
     title: str | None = None
     added: bool = False
-    status: str = ""
+    status: AnchorStatus | None = None
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -338,7 +339,7 @@ def import_story(
             result.highlights_skipped += 1
             continue
         result.highlights_added += 1
-        if status == "orphan" and highlight.status != "orphan":
+        if status is AnchorStatus.ORPHAN and highlight.status is not AnchorStatus.ORPHAN:
             result.orphaned.append(highlight)
     for note in record.notes:
         added = add_note(
@@ -366,7 +367,7 @@ def add_highlight(
     tag_names: Iterable[str],
     created: datetime,
     updated: datetime,
-    status: str = "anchored",
+    status: AnchorStatus = AnchorStatus.ANCHORED,
     keep_id: int | None = None,
 ) -> bool:
     """Store an imported highlight; False (its tags united with the one already there) when

@@ -22,7 +22,7 @@ from reader._anchoring import (
 from reader._storage.db import decode_time, encode_time, insert, now, update
 from reader._storage.stories import decode_sections, encode_sections, require
 from reader.errors import NotFoundError
-from reader.model import ParsedStory, StoryVersion, VersionReport
+from reader.model import AnchorStatus, ParsedStory, StoryVersion, VersionReport
 
 _CONTENT = "version, fetched, title, text, sections, html, content_hash"
 
@@ -82,7 +82,9 @@ def add_version(
     )
 
 
-def move_highlights(db: Database, story_id: int, old_text: str, new_text: str) -> dict[str, int]:
+def move_highlights(
+    db: Database, story_id: int, old_text: str, new_text: str
+) -> dict[AnchorStatus, int]:
     """Re-anchor every highlight of the story from ``old_text`` onto ``new_text``; returns how
     many ended up anchored, changed and orphaned."""
     rows = _highlight_rows(db, story_id)

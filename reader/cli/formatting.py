@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from reader.archive import iso
-from reader.model import FeedRefresh, MergeReport, Subscription, VersionReport
+from reader.model import FeedRefresh, MergeReport, RefreshStatus, Subscription, VersionReport
 
 
 def subscription_record(sub: Subscription) -> dict[str, Any]:
@@ -51,12 +51,12 @@ def local_time(when: datetime) -> str:
 
 
 def refresh_summary(feed: FeedRefresh) -> str:
-    if feed.status == "error":
+    if feed.status is RefreshStatus.ERROR:
         return f"error: {feed.error}"
-    if feed.status == "skipped":
+    if feed.status is RefreshStatus.SKIPPED:
         until = local_time(feed.next_attempt) if feed.next_attempt else "later"
         return f"skipped: backing off until {until} (last error: {feed.error})"
-    if feed.status == "not-modified":
+    if feed.status is RefreshStatus.NOT_MODIFIED:
         return "not modified"
     if not (feed.new or feed.changed):
         return "nothing new"

@@ -14,6 +14,7 @@ from reader.archive import (
     summary_record,
 )
 from reader.errors import NotFoundError
+from reader.model import AnchorStatus
 
 from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, Cli
 from .formatting import (
@@ -121,12 +122,12 @@ class StoryCommands(Cli):
             for bullet in section.bullets:
                 self.line(f"  • {bullet}")
         for h in bundle.highlights:
-            status = "" if h.status == "anchored" else f" ({h.status})"
+            status = "" if h.status is AnchorStatus.ANCHORED else f" ({h.status})"
             self.line(
                 f"\n[{h.color.value} #{h.id}{status}] “{h.quote}”"
                 + (f" — {h.note}" if h.note else "")
             )
-            if h.status == "orphan":
+            if h.status is AnchorStatus.ORPHAN:
                 for rank, place in enumerate(self.archive.orphan_candidates(h.id), start=1):
                     self.line(f"    candidate {rank} ({place.score:.0%}): “{place.text}”")
         for n in bundle.notes:

@@ -16,7 +16,7 @@ from reader.model import Color, Highlight
 from .conftest import FIXTURES, Filled, story_id
 
 
-def annotations(archive: Archive, **selection: object) -> dict[str, Any]:
+def w3c_export(archive: Archive, **selection: object) -> dict[str, Any]:
     out = io.StringIO()
     archive.export("w3c", out, **selection)  # type: ignore[arg-type]
     data: dict[str, Any] = json.loads(out.getvalue())
@@ -45,7 +45,7 @@ def essence(h: Highlight) -> tuple[object, ...]:
 
 
 def test_json_ld_shape(filled: Filled) -> None:
-    data = annotations(filled.archive)
+    data = w3c_export(filled.archive)
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection"
     items = data["first"]["items"]
@@ -88,7 +88,7 @@ def test_a_story_without_url_is_named_by_its_content_hash(filled: Filled) -> Non
 def test_round_trip_into_the_same_stories_without_highlights(
     filled: Filled, tmp_path: Path
 ) -> None:
-    path = save(tmp_path, annotations(filled.archive))
+    path = save(tmp_path, w3c_export(filled.archive))
     with Archive(tmp_path / "bare") as bare:
         bare.import_paths([FIXTURES, tmp_path / "quiet-markets-updated.md"])
         assert all(not bare.highlights(i) for i in bare.story_ids())
@@ -164,6 +164,6 @@ def test_annotations_from_another_tool(empty: Archive, tmp_path: Path) -> None:
 
 def test_selected_highlights_only(filled: Filled) -> None:
     wanted = filled.archive.highlights(filled.copper)[0]
-    data = annotations(filled.archive, highlight_ids=[wanted.id])
+    data = w3c_export(filled.archive, highlight_ids=[wanted.id])
     [item] = data["first"]["items"]
     assert item["id"] == f"urn:story-reader:highlight:{wanted.id}" and data["total"] == 1

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from search_fakes import FakeQueue
+from tests.search.search_fakes import FakeQueue
 
 from reader._search import WhooshIndex, open_index
 

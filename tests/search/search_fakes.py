@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from reader._protocols import Change, IndexDocument
+from reader._protocols import Change, ChangeQueue, IndexDocument
 from reader.model import ItemKind
 
 
@@ -37,10 +37,11 @@ def make_doc(
 
 
 class FakeQueue:
-    """A ChangeQueue over a dict: ``put`` and ``remove`` change a document and enqueue it."""
+    """A ChangeQueue over a dict: ``put`` and ``remove`` change a document and enqueue it.
+    ``_checked`` below makes mypy hold it to the Protocol."""
 
     def __init__(self) -> None:
-        self.documents: dict[tuple[str, int], IndexDocument] = {}
+        self.documents: dict[tuple[ItemKind, int], IndexDocument] = {}
         self.changes: list[Change] = []
         self.acknowledged: list[int] = []
         self._seq = 0
@@ -51,7 +52,7 @@ class FakeQueue:
             self.enqueue(doc.kind, doc.item_id)
 
     def remove(self, kind: str, item_id: int) -> None:
-        del self.documents[(kind, item_id)]
+        del self.documents[(ItemKind(kind), item_id)]
         self.enqueue(kind, item_id)
 
     def enqueue(self, kind: str, item_id: int) -> None:
@@ -61,7 +62,7 @@ class FakeQueue:
     def pending_changes(self, limit: int) -> list[Change]:
         return self.changes[:limit]
 
-    def documents_for(self, changes: Sequence[Change]) -> dict[tuple[str, int], IndexDocument]:
+    def documents_for(self, changes: Sequence[Change]) -> dict[tuple[ItemKind, int], IndexDocument]:
         keys = {(change.kind, change.item_id) for change in changes}
         return {key: doc for key, doc in self.documents.items() if key in keys}
 
@@ -75,3 +76,7 @@ class FakeQueue:
 
     def pending_count(self) -> int:
         return len(self.changes)
+
+
+def _checked(queue: FakeQueue) -> ChangeQueue:
+    return queue

@@ -4,7 +4,7 @@ compare without case and may be quoted, and an unknown one lists what there is."
 from __future__ import annotations
 
 import pytest
-from search_fakes import FakeQueue, make_doc
+from tests.search.search_fakes import FakeQueue, make_doc
 
 from reader._search import WhooshIndex
 from reader.errors import InvalidQueryError

@@ -5,7 +5,7 @@ tatweel, at query time as well as at index time."""
 from __future__ import annotations
 
 import pytest
-from search_fakes import FakeQueue, make_doc
+from tests.search.search_fakes import FakeQueue, make_doc
 
 from reader._search import WhooshIndex
 from reader._search.analysis import fold, text_analyzer, word_term

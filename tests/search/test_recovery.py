@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from search_fakes import FakeQueue, make_doc
+from tests.search.search_fakes import FakeQueue, make_doc
 
 from reader._search import open_index
 from reader._search.index import VERSION_FILE

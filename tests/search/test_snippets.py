@@ -3,7 +3,7 @@ the matched words reported as written so the UI can mark them in the story."""
 
 from __future__ import annotations
 
-from search_fakes import FakeQueue, make_doc
+from tests.search.search_fakes import FakeQueue, make_doc
 
 from reader._search import WhooshIndex
 from reader._search.analysis import text_analyzer
