@@ -1,12 +1,12 @@
-"""Lays a Story out as a QTextDocument in which every canonical block (see
-reader._parse.canonical_text) is exactly one QTextBlock, and maps offsets both ways between the
-story's canonical text and document positions. A story in a right-to-left language or script is
-laid out right to left: only the block formats change, so the blocks and offsets stay the same."""
+"""Lays a Story out as a QTextDocument in which every block of its canonical text (as
+reader.archive.text_layout gives them) is exactly one QTextBlock, and maps offsets both ways
+between the story's canonical text and document positions. A story the layout says reads right
+to left is laid out right to left: only the block formats change, so the blocks and offsets
+stay the same."""
 
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
@@ -20,52 +20,15 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
-from reader.model import Section, Story
+from reader.archive import text_layout
+from reader.model import BlockKind, Story
 from ui.colors import muted_text
 from ui.story_model import day_date
 
 LINE_HEIGHT_PERCENT = 140
 PARAGRAPH_GAP_EM = 0.7
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
-"""Arabic, Hebrew, Persian and Urdu: stories in them read right to left."""
-SCRIPT_SAMPLE = 4000
-"""How many characters of a story without a language tell its script."""
 CHANGES_HREF = "story-reader:changes"
 """The header's "Show changes" link, shown when a story has earlier versions."""
-
-
-@dataclass(frozen=True, slots=True)
-class CanonicalBlock:
-    text: str
-    bold_prefix: int = 0
-    """How many leading characters are a section label (drawn bold)."""
-    bullet: bool = False
-
-
-def canonical_blocks(sections: tuple[Section, ...]) -> list[CanonicalBlock]:
-    """The blocks whose ``"\\n".join`` is the story's canonical text."""
-    blocks: list[CanonicalBlock] = []
-    for section in sections:
-        if section.paragraphs:
-            for i, paragraph in enumerate(section.paragraphs):
-                if i == 0 and section.label:
-                    blocks.append(
-                        CanonicalBlock(f"{section.label} {paragraph}", len(section.label))
-                    )
-                else:
-                    blocks.append(CanonicalBlock(paragraph))
-        elif section.label:
-            blocks.append(CanonicalBlock(section.label, len(section.label)))
-        blocks.extend(CanonicalBlock(b, bullet=True) for b in section.bullets)
-    return blocks
-
-
-def story_blocks(story: Story) -> list[CanonicalBlock]:
-    """The story's blocks; plain lines if the sections do not rebuild its text exactly."""
-    blocks = canonical_blocks(story.sections)
-    if "\n".join(b.text for b in blocks) == story.text:
-        return blocks
-    return [CanonicalBlock(line) for line in story.text.split("\n")]
 
 
 def _utf16_len(text: str) -> int:
@@ -120,27 +83,6 @@ class BlockMap:
         return self.canon_starts[i] + within
 
 
-def mostly_rtl(text: str) -> bool:
-    """Whether more of the letters in ``text`` are of a right-to-left script (Arabic, Hebrew,
-    Syriac, Thaana …) than of a left-to-right one; digits and punctuation do not count."""
-    rtl = ltr = 0
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            rtl += 1
-        elif kind == "L":
-            ltr += 1
-    return rtl > ltr
-
-
-def is_rtl(story: Story) -> bool:
-    """Whether the story reads right to left: by its language, else by its script."""
-    primary = (story.language or "").replace("_", "-").split("-")[0].lower()
-    if primary in RTL_LANGUAGES:
-        return True
-    return mostly_rtl(f"{story.title}\n{story.text[:SCRIPT_SAMPLE]}")
-
-
 def _header_format(bottom_margin: float) -> QTextBlockFormat:
     fmt = QTextBlockFormat()
     fmt.setBottomMargin(bottom_margin)
@@ -173,7 +115,8 @@ def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPale
     """Clear ``doc`` and lay ``story`` out in it: headline, source line, link, then the body."""
     doc.clear()
     doc.setDefaultFont(font)
-    rtl = is_rtl(story)
+    layout = text_layout(story)
+    rtl = layout.rtl
     option = doc.defaultTextOption()
     option.setTextDirection(
         Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LayoutDirectionAuto
@@ -237,32 +180,31 @@ def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPale
     list_fmt.setIndent(1)
 
     mapping = BlockMap()
-    canon = 0
     current_list = None
     after_list = QTextBlockFormat(body_fmt)
     after_list.setTopMargin(size * PARAGRAPH_GAP_EM)
-    for block in story_blocks(story):
-        after_bullets = current_list is not None and not block.bullet
+    for block in layout.blocks:
+        bullet = block.kind == BlockKind.BULLET
+        after_bullets = current_list is not None and not bullet
         cursor.insertBlock(
-            bullet_fmt if block.bullet else after_list if after_bullets else body_fmt, plain
+            bullet_fmt if bullet else after_list if after_bullets else body_fmt, plain
         )
-        if block.bullet:
+        if bullet:
             if current_list is None:
                 current_list = cursor.createList(list_fmt)
             else:
                 current_list.add(cursor.block())
         else:
             current_list = None
-        if block.bold_prefix:
-            cursor.insertText(block.text[: block.bold_prefix], bold)
-            cursor.insertText(block.text[block.bold_prefix :], plain)
+        if block.label:
+            cursor.insertText(block.text[: len(block.label)], bold)
+            cursor.insertText(block.text[len(block.label) :], plain)
         elif block.text:
             cursor.insertText(block.text, plain)
         if not mapping.texts:
             mapping.first_block_number = cursor.block().blockNumber()
         mapping.texts.append(block.text)
-        mapping.canon_starts.append(canon)
+        mapping.canon_starts.append(block.start)
         mapping.doc_positions.append(cursor.block().position())
-        canon += len(block.text) + 1
     doc.setModified(False)
     return mapping

@@ -15,13 +15,13 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from reader.archive import text_layout
 from reader.model import Story, Subscription
 from tests.sources.server import FeedServer, serve
 from tests.ui.conftest import Opener
 from ui.links import FeedFound
 from ui.main_window import MainWindow
 from ui.sidebar import ListFilter
-from ui.story_document import is_rtl
 
 SERVED = Path(__file__).parent / "served"
 WAIT_MS = 15000
@@ -219,12 +219,14 @@ def test_right_to_left_by_language_or_by_script() -> None:
         content_hash="x",
         fetched=datetime(2026, 3, 1, tzinfo=UTC),
     )
-    assert not is_rtl(story)
-    assert is_rtl(replace(story, language="he-IL"))
-    assert is_rtl(replace(story, language="fa"))
-    assert not is_rtl(replace(story, language="arn"))
-    assert is_rtl(replace(story, title="", text="افتتحت التعاونية السوق (2026) on Sunday"))
-    assert not is_rtl(replace(story, text="The quay is called الرصيف by the fishermen there."))
+    assert not text_layout(story).rtl
+    assert text_layout(replace(story, language="he-IL")).rtl
+    assert text_layout(replace(story, language="fa")).rtl
+    assert not text_layout(replace(story, language="arn")).rtl
+    assert text_layout(replace(story, title="", text="افتتحت التعاونية السوق (2026) on Sunday")).rtl
+    assert not text_layout(
+        replace(story, text="The quay is called الرصيف by the fishermen there.")
+    ).rtl
 
 
 def test_opml_round_trip_and_feed_menu(

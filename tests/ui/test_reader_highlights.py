@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QToolButton
 
-from reader.archive import Archive
-from reader.model import Color, Story
-from ui.story_document import header_line, story_blocks
+from reader.archive import Archive, text_layout
+from reader.model import BlockKind, Color, Story
+from ui.story_document import header_line
 
 
 def select(window, start: int, end: int) -> None:
@@ -40,14 +40,14 @@ def drawn(window) -> list[str]:
 def test_each_canonical_block_is_one_text_block(qtbot, window, open_story):
     open_story(window, "Lock Gates")
     reader = window.reader
-    blocks = story_blocks(reader.story)
+    blocks = text_layout(reader.story).blocks
     assert "\n".join(b.text for b in blocks) == reader.story.text
-    assert any(b.bullet for b in blocks) and any(b.bold_prefix for b in blocks)
+    assert any(b.kind == BlockKind.BULLET for b in blocks) and any(b.label for b in blocks)
     doc = reader.document()
     for i, block in enumerate(blocks):
         qt_block = doc.findBlockByNumber(reader.mapping.first_block_number + i)
         assert qt_block.text() == block.text
-        assert (qt_block.textList() is not None) == block.bullet
+        assert (qt_block.textList() is not None) == (block.kind == BlockKind.BULLET)
 
 
 def test_selection_across_blocks_maps_to_canonical_offsets(qtbot, window, open_story):
