@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 from reader.archive import Archive, resolve_data_dir
+from ui.core.settings import APPLICATION, ORGANIZATION, ini_settings, user_settings
 from ui.main_window import MainWindow
-from ui.settings import APPLICATION, ORGANIZATION, ini_settings, user_settings
 
 SCREENSHOT_SIZE = (1400, 900)
 SCREENSHOT_TIMEOUT_MS = 120_000

@@ -1,6 +1,7 @@
-"""The main window: sidebar, story list (or search results, or the notebook), reader and
-highlights panel in splitters; it wires user actions to undoable commands and worker operations
-and refreshes its views when the archive reports a change."""
+"""The shell: builds the panes (sidebar, story list or search results or the notebook, reader
+and highlights panel) in splitters, gives each feature its services and the widgets it drives,
+keeps the story list, search and the open story, and refreshes the list and the sidebar when
+the change bus says stories, highlights, tags or subscriptions changed. Only ui.app builds it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QSettings,
     Qt,
-    QTimer,
     Signal,
     Slot,
 )
@@ -41,30 +41,45 @@ from PySide6.QtWidgets import (
 
 from reader.archive import Archive, StoryBundle
 from reader.errors import InvalidQueryError, ReaderError
-from reader.model import ImportReport, SearchHit, Story, StorySummary
-from ui import story_model
-from ui.actions import ActionTable
-from ui.annotation_tools import AnnotationTools
-from ui.annotations import Annotations
-from ui.colors import muted_text
-from ui.commands import DeleteStory
-from ui.feeds import Feeds
-from ui.help_overlay import HelpOverlay
-from ui.highlights_panel import HighlightsPanel
-from ui.importer import Importer
-from ui.links import LinkAdder, web_address
-from ui.notebook import Notebook
-from ui.notifications import NotificationsDock
-from ui.reader_view import ReaderView
-from ui.search_bar import SearchBar
-from ui.search_results import HIT_ROLE, SearchResultDelegate, SearchResultsModel
-from ui.settings import Prefs
-from ui.sidebar import VIEWS, Counts, ListFilter, Sidebar
-from ui.story_model import ID_ROLE, StoryTableModel
-from ui.worker import Worker
+from reader.model import (
+    Changed,
+    Color,
+    ImportReport,
+    ItemKind,
+    Order,
+    SearchHit,
+    Story,
+    StorySummary,
+    View,
+)
+from ui.core.change_bus import ChangeBus, Changes
+from ui.core.colors import muted_text
+from ui.core.services import LiveList, Services
+from ui.core.settings import Prefs
+from ui.core.undo import DeleteStory
+from ui.core.worker import Worker
+from ui.features.annotations import Annotations
+from ui.features.backups import Backups
+from ui.features.codebook import Codebook
+from ui.features.export import Export
+from ui.features.feeds import Feeds
+from ui.features.importing import Importer
+from ui.features.links import LinkAdder, web_address
+from ui.features.tags import Tags
+from ui.features.versions import Versions
+from ui.menus import ActionTable, MenuParts, focus_in
+from ui.models import story_model
+from ui.models.search_results import HIT_ROLE, SearchResultDelegate, SearchResultsModel
+from ui.models.story_model import ID_ROLE, StoryTableModel
+from ui.panes.help_overlay import HelpOverlay
+from ui.panes.notebook import Notebook
+from ui.panes.notifications import NotificationsDock
+from ui.panes.search_bar import SearchBar
+from ui.panes.sidebar import NOTEBOOK, VIEWS, Counts, ListFilter, Sidebar
+from ui.reading.highlights_panel import HighlightsPanel
+from ui.reading.reader_view import ReaderView
 
 SEARCH_LIMIT = 200
-CHANGE_COALESCE_MS = 40
 LIST_PAGE, RESULTS_PAGE, NOTEBOOK_PAGE = range(3)
 
 
@@ -106,16 +121,16 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.prefs = Prefs(settings)
         self.worker = Worker(self.data_dir, self)
+        self.changes = ChangeBus(self)
         self.read_archive: Archive | None = None
         self.undo_stack = QUndoStack(self)
         self.filter = ListFilter.from_key(self.prefs.get("list/filter"))
-        self.order = story_model.ORDER_KEYS.get(self.prefs.get("list/sort_column"), "published")
+        self.order = story_model.ORDER_KEYS.get(self.prefs.get("list/sort_column"), Order.PUBLISHED)
         self.descending = bool(self.prefs.get("list/sort_descending"))
         self.story: Story | None = None
         self.is_ready = False
         self._restore_story: int = self.prefs.get("list/story")
         self._requests = {"ids": 0, "open": 0, "search": 0}
-        self._changes: set[str] = set()
         self._sticky: int | None = None
         """A story marked read on opening stays in the Unread list until the view changes."""
         self._window_choice = False
@@ -123,7 +138,7 @@ class MainWindow(QMainWindow):
 
         self._build_widgets()
         self._adapt_palette()
-        self.actions_ = ActionTable(self)
+        self.actions_ = self._build_actions()
         self._build_status_bar()
         self._restore_layout()
         self._connect()
@@ -173,7 +188,7 @@ class MainWindow(QMainWindow):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
 
-        self.notebook = Notebook(self.worker, self)
+        self.notebook = Notebook(self.worker, self.changes, self)
         self.middle = QStackedWidget(self)
         self.middle.addWidget(self.table)
         self.middle.addWidget(self.results)
@@ -203,11 +218,73 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.notifications)
         self.notifications.hide()
         self.help = HelpOverlay(self)
-        self.importer = Importer(self)
-        self.links = LinkAdder(self)
-        self.feeds = Feeds(self)
-        self.annotations = Annotations(self)
-        self.annotation_tools = AnnotationTools(self)
+        self._build_features()
+
+    def _build_features(self) -> None:
+        s = self.services = Services(
+            worker=self.worker,
+            undo_stack=self.undo_stack,
+            prefs=self.prefs,
+            changes=self.changes,
+            notify=self.notify,
+            status=self.show_status,
+            notices=self.notifications,
+            current_story=lambda: self.story,
+            parent=self,
+        )
+        self.importer = Importer(s)
+        self.links = LinkAdder(s, reveal_story=self.reveal_story, show_feed=self.show_feed)
+        self.feeds = Feeds(s, self.sidebar, self.live_list)
+        self.annotations = Annotations(s, self.reader, self.panel)
+        self.tags = Tags(s, self.panel)
+        self.versions = Versions(
+            s,
+            self.reader,
+            self.panel,
+            reload_story=lambda story_id: self.open_story(story_id, mark_read=False, reload=True),
+        )
+        self.codebook = Codebook(s, [self.reader, self.panel, self.notebook])
+        self.export = Export(s, self.results_model, lambda: self.searching, self.notebook)
+        self.backups = Backups(s, self.data_dir)
+
+    def _build_actions(self) -> ActionTable:
+        handlers: dict[str, Callable[[], object]] = {
+            "next_story": lambda: self.move_selection(1),
+            "previous_story": lambda: self.move_selection(-1),
+            "open_story": self.open_current,
+            "highlight": self.highlight_selection,
+            "note": self.note_selection,
+            "star": lambda: self.set_flag("starred"),
+            "archive": lambda: self.set_flag("archived"),
+            "toggle_read": lambda: self.set_flag("read"),
+            "delete_story": self.delete_story,
+            "focus_search": self.focus_search,
+            "back": self.back,
+            "zoom_in": lambda: self.set_zoom(1),
+            "zoom_out": lambda: self.set_zoom(-1),
+            "help": self.help.toggle,
+            "import_files": self.ask_import_files,
+            "import_folder": self.ask_import_folder,
+            "add_link": self.add_link,
+            "refresh_feeds": self.feeds.refresh_all,
+            "quit": self.close,
+        }
+        parts = MenuParts(
+            import_opml=self.feeds.ask_import_opml,
+            export_opml=self.feeds.ask_export_opml,
+            set_refresh_interval=self.feeds.set_interval,
+            export_menu=self.export.export_menu,
+            backup_actions=(
+                self.backups.backup_action,
+                self.backups.restore_action,
+                self.backups.backup_settings_action,
+            ),
+            codebook_action=self.codebook.codebook_action,
+            notifications_action=self.notifications.toggleViewAction(),
+            search=self.search,
+        )
+        content = [self.sidebar, self.table, self.results, self.notebook.list, self.reader]
+        return ActionTable(self, handlers, content, self.undo_stack, self.prefs, parts)
 
     @Slot(int)
     def on_worker_indexing(self, left: int) -> None:
@@ -268,14 +345,18 @@ class MainWindow(QMainWindow):
         w = self.worker
         w.opened.connect(self.on_worker_opened)
         w.open_failed.connect(self.on_worker_open_failed)
-        w.changed.connect(self.on_worker_changed)
+        w.changed.connect(self.changes.on_worker_changed)
         w.error.connect(self.on_worker_error)
         w.notice.connect(self.notify)
         w.indexing.connect(self.on_worker_indexing)
-        self._change_timer = QTimer(self)
-        self._change_timer.setSingleShot(True)
-        self._change_timer.setInterval(CHANGE_COALESCE_MS)
-        self._change_timer.timeout.connect(self.on_change_timer_timeout)
+        self.changes.changed.connect(self.on_changes_changed)
+        self.ready.connect(self.codebook.load_color_names)
+        self.ready.connect(self.backups.backup_if_due)
+        self.storyOpened.connect(self.versions.on_story_opened)
+        self.importer.finished.connect(self.versions.on_import_finished)
+        self.feeds.finished.connect(self.versions.on_refresh_finished)
+        self.backups.restoreStarting.connect(self.on_backups_restoreStarting)
+        self.backups.restoreEnded.connect(self.on_backups_restoreEnded)
         self.sidebar.filterChanged.connect(self.on_sidebar_filterChanged)
         self.sidebar.feedRefreshRequested.connect(lambda feed_id: self.feeds.refresh([feed_id]))
         self.sidebar.feedFullArticlesToggled.connect(self.feeds.set_full_articles)
@@ -314,6 +395,10 @@ class MainWindow(QMainWindow):
         """Tell the user without interrupting: the status bar and the Notifications list."""
         self.statusBar().showMessage(message, 10000)
         self.notifications.add(message, detail)
+
+    def show_status(self, message: str, timeout_ms: int = 0) -> None:
+        """A passing message in the status bar (0: until the next one)."""
+        self.statusBar().showMessage(message, timeout_ms)
 
     def report_internal_error(self, err: BaseException) -> None:
         self.notify(f"Internal error: {type(err).__name__}: {err} (details in the log)")
@@ -355,22 +440,13 @@ class MainWindow(QMainWindow):
 
     # -- change events --------------------------------------------------------------------
 
-    @Slot(str)
-    def on_worker_changed(self, what: str) -> None:
-        self._changes.add(what)
-        self._change_timer.start()
-
-    @Slot()
-    def on_change_timer_timeout(self) -> None:
-        changes, self._changes = self._changes, set()
-        if changes & {"stories", "tags", "highlights"}:
+    @Slot(object)
+    def on_changes_changed(self, changes: Changes) -> None:
+        listed = (Changed.STORIES, Changed.TAGS, Changed.HIGHLIGHTS)
+        if changes.any(*listed):
             self.refresh_ids()
-        if changes & {"stories", "tags", "highlights", "subscriptions"}:
+        if changes.any(*listed, Changed.SUBSCRIPTIONS):
             self.refresh_counts()
-        if changes & {"highlights", "notes"}:
-            self.annotations.reload()
-            if self.middle.currentIndex() == NOTEBOOK_PAGE:
-                self.notebook.reload()
 
     def ids_query(self) -> Callable[[Archive], list[int]]:
         """What the list shows now, as a query to run on the worker."""
@@ -378,7 +454,7 @@ class MainWindow(QMainWindow):
 
         def load(archive: Archive) -> list[int]:
             return archive.story_ids(
-                view=f.view if f.view != "notebook" else "all",
+                view=f.view if isinstance(f.view, View) else View.ALL,
                 source_id=f.source_id,
                 tag=f.tag,
                 feed_id=f.feed_id,
@@ -402,7 +478,7 @@ class MainWindow(QMainWindow):
         selected_id = selected.data(ID_ROLE) if selected.isValid() else None
         sticky = self._sticky
         sticky_row = self.story_model.row_of(sticky) if sticky is not None else -1
-        unread = self.filter.view == "unread"
+        unread = self.filter.view == View.UNREAD
         if unread and sticky is not None and sticky_row >= 0 and sticky not in set(ids):
             ids = [*ids[:sticky_row], sticky, *ids[sticky_row:]]
         self.story_model.set_ids(ids)
@@ -444,11 +520,28 @@ class MainWindow(QMainWindow):
         """The sidebar's numbers and entries, as a query to run on the worker."""
 
         def load(archive: Archive) -> Counts:
-            views = {v: archive.count_stories(v) for v, _label in VIEWS if v != "notebook"}
+            views = {v: archive.count_stories(v) for v, _label in VIEWS if isinstance(v, View)}
             sources = [(s, n) for s, n in archive.sources() if n]
             return Counts(views, sources, archive.tags(), archive.subscriptions())
 
         return load
+
+    def live_list(self) -> LiveList[tuple[list[int], Counts]]:
+        """The list and the sidebar as they are now, for a long operation to show its new
+        stories in as they arrive (while the list still shows the same filter)."""
+        ids_query, counts_query = self.ids_query(), self.counts_query()
+        list_filter = self.filter
+
+        def query(archive: Archive) -> tuple[list[int], Counts]:
+            return ids_query(archive), counts_query(archive)
+
+        def apply(value: tuple[list[int], Counts]) -> None:
+            ids, counts = value
+            if self.filter == list_filter:
+                self.apply_ids(ids)
+            self.apply_counts(counts)
+
+        return LiveList(query, apply)
 
     def refresh_counts(self) -> None:
         self.worker.run(self.counts_query(), done=self.apply_counts)
@@ -468,7 +561,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_sidebar_filterChanged(self, list_filter: ListFilter) -> None:
         self._set_filter(list_filter)
-        if list_filter.view != "notebook":
+        if list_filter.view != NOTEBOOK:
             self.refresh_ids()
 
     def _set_filter(self, list_filter: ListFilter) -> None:
@@ -481,15 +574,15 @@ class MainWindow(QMainWindow):
 
     def _show_filter_page(self) -> None:
         """The story list, or the notebook (read afresh: it is not kept up to date while hidden)."""
-        page = NOTEBOOK_PAGE if self.filter.view == "notebook" else LIST_PAGE
+        page = NOTEBOOK_PAGE if self.filter.view == NOTEBOOK else LIST_PAGE
         self.middle.setCurrentIndex(page)
         if page == NOTEBOOK_PAGE:
             self.notebook.reload()
         else:
             self.reader.mark_terms(())
 
-    @Slot(str, bool)
-    def on_story_model_sortRequested(self, order: str, descending: bool) -> None:
+    @Slot(object, bool)
+    def on_story_model_sortRequested(self, order: Order, descending: bool) -> None:
         if (order, descending) == (self.order, self.descending):
             return
         self.order, self.descending = order, descending
@@ -559,7 +652,7 @@ class MainWindow(QMainWindow):
     def on_results_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
         hit: SearchHit | None = current.data(HIT_ROLE) if current.isValid() else None
         if hit is not None:
-            highlight = hit.item_id if hit.kind == "highlight" else None
+            highlight = hit.item_id if hit.kind == ItemKind.HIGHLIGHT else None
             self.open_story(hit.story_id, highlight_id=highlight, terms=hit.terms, force_focus=True)
 
     @Slot(int, int)
@@ -770,6 +863,85 @@ class MainWindow(QMainWindow):
         """Open the "Add link, feed or mailbox" dialog, with the clipboard's address if it holds
         one."""
         self.links.ask(prefill=web_address(QGuiApplication.clipboard().text()) or "")
+
+    # -- keyboard commands that depend on the focus --------------------------------------
+
+    def open_current(self) -> None:
+        if focus_in(self.notebook.list):
+            self.notebook.on_list_activated(self.notebook.list.currentIndex())
+        self.reader.setFocus()
+
+    def highlight_selection(self) -> None:
+        span = self.reader.selected_range()
+        if span is None:
+            self.show_status("Select some text in the story to highlight it.", 4000)
+            return
+        self.annotations.create(*span, Color.YELLOW)
+        # Otherwise the selection colour hides the new highlight until the next click.
+        self.reader.collapse_selection()
+
+    def note_selection(self) -> None:
+        span = self.reader.selected_range()
+        if span is not None:
+            self.annotations.create(*span, Color.YELLOW, edit_note=True)
+            self.reader.collapse_selection()
+            return
+        under = self.reader.highlight_under_cursor() if focus_in(self.reader) else None
+        if under is not None:
+            self.panel.edit_note(under)
+        elif self.panel.selected_highlight is not None:
+            self.panel.note_edit.setFocus()
+        elif self.story is not None:
+            self.panel.story_note.setFocus()
+
+    def focus_search(self) -> None:
+        self.search.edit.setFocus()
+        self.search.edit.selectAll()
+
+    def back(self) -> None:
+        if self.help.isVisible():
+            self.help.hide()
+        elif focus_in(self.reader):
+            target = self.current_list() or self.notebook.list
+            target.setFocus()
+        elif self.searching:
+            self.clear_search()
+            self.table.setFocus()
+
+    # -- restoring a backup ---------------------------------------------------------------
+
+    @Slot()
+    def on_backups_restoreStarting(self) -> None:
+        """The window's own read connection is closed: the file it reads is moved aside."""
+        self.panel.flush()
+        if self.read_archive is not None:
+            self.read_archive.close()
+            self.read_archive = None
+
+    @Slot()
+    def on_backups_restoreEnded(self) -> None:
+        """Read the restored archive afresh, with the story that was open if it is there."""
+        try:
+            self.read_archive = Archive(self.data_dir)
+        except ReaderError as err:
+            self.notify(f"Cannot reopen the archive: {err}")
+            return
+        self.undo_stack.clear()
+        story_id = self.story_id
+        self.story = None
+        self.refresh_ids()
+        self.refresh_counts()
+        if story_id is not None:
+            self.open_story(story_id, mark_read=False, missing=self._clear_story)
+
+    def _clear_story(self) -> None:
+        """The story that was open is not in the restored archive."""
+        self.reader.story = None
+        self.reader.highlights = []
+        self.reader.clear()
+        self.panel.set_story(None, [], [])
+        self.panel.story_tags.set_tags(None, ())
+        self.setWindowTitle("Story Reader")
 
     # -- closing --------------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
+from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
-from ui.settings import ini_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WAIT_MS = 15000

@@ -19,11 +19,11 @@ from reader.archive import Archive
 from reader.model import Color
 from tests.anchoring.digests import CHANGES, MOVES, VANISHES, write_versions
 from tests.ui.conftest import WAIT_MS
-from ui.exporting import BY_KEY
+from ui.dialogs.diff_dialog import ADDED_HUE, REMOVED_HUE, tint
+from ui.dialogs.export_dialog import BY_KEY
 from ui.main_window import MainWindow
-from ui.rich_delegate import HTML_ROLE
-from ui.story_document import CHANGES_HREF
-from ui.version_diff import ADDED_HUE, REMOVED_HUE, tint
+from ui.models.rich_delegate import HTML_ROLE
+from ui.reading.story_document import CHANGES_HREF
 
 
 def on_worker(qtbot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
@@ -114,9 +114,9 @@ def test_notebook_lists_orphans(qtbot, versioned):
 
 def test_show_changes_marks_the_inserted_words(qtbot, versioned):
     window, _story_id = versioned
-    reader, tools = window.reader, window.annotation_tools
+    reader, versions = window.reader, window.versions
     assert "Updated · version 2   Show changes" in reader.toPlainText()
-    with qtbot.waitSignal(tools.diffOpened, timeout=WAIT_MS) as opened:
+    with qtbot.waitSignal(versions.diffOpened, timeout=WAIT_MS) as opened:
         reader.on_anchorClicked(QUrl(CHANGES_HREF))
     dialog = opened.args[0]
     if dialog.browser.toPlainText() == "Comparing…":
@@ -147,13 +147,13 @@ def test_codebook_names_show_in_tooltips_panel_and_notebook(qtbot, window, open_
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels"))
     qtbot.waitUntil(lambda: window.panel.model.rowCount() == 1, timeout=WAIT_MS)
-    tools = window.annotation_tools
-    tools.codebook_action.trigger()
+    codebook = window.codebook
+    codebook.codebook_action.trigger()
     qtbot.waitUntil(
-        lambda: tools.codebook_dialog is not None and tools.codebook_dialog.isVisible(),
+        lambda: codebook.codebook_dialog is not None and codebook.codebook_dialog.isVisible(),
         timeout=WAIT_MS,
     )
-    dialog = tools.codebook_dialog
+    dialog = codebook.codebook_dialog
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     dialog.names[Color.YELLOW].setText("claim")
     dialog.names[Color.GREEN].setText("Claim")
@@ -163,7 +163,7 @@ def test_codebook_names_show_in_tooltips_panel_and_notebook(qtbot, window, open_
     dialog.descriptions[Color.YELLOW].setText("A statement to check")
     with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tools.color_names == {Color.YELLOW: "claim"}, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: codebook.color_names == {Color.YELLOW: "claim"}, timeout=WAIT_MS)
 
     panel, reader = window.panel, window.reader
     assert panel.color_buttons[Color.YELLOW].toolTip() == "Yellow — claim"
@@ -232,9 +232,9 @@ def test_tag_a_highlight(qtbot, window, open_story):
 def test_export_this_story_as_json_and_merge_it_back(qtbot, window, open_story, tmp_path):
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels", note="oak?"))
-    tools = window.annotation_tools
-    tools.ask_export("story")
-    dialog = tools.export_dialog
+    export = window.export
+    export.ask_export("story")
+    dialog = export.export_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
     assert "Lock Gates" in dialog.scope.label and dialog.scope.story_ids == [story_id]
     target = tmp_path / "out" / "lock-gates.json"
@@ -242,7 +242,7 @@ def test_export_this_story_as_json_and_merge_it_back(qtbot, window, open_story, 
     dialog.set_format("json")
     dialog.path.setText(str(target))
     assert dialog.chosen is BY_KEY["json"]
-    with qtbot.waitSignal(tools.exported, timeout=WAIT_MS) as exported:
+    with qtbot.waitSignal(export.exported, timeout=WAIT_MS) as exported:
         qtbot.mouseClick(
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
         )
@@ -264,7 +264,7 @@ def test_export_this_story_as_json_and_merge_it_back(qtbot, window, open_story, 
 
 def test_back_up_now_and_restore(qtbot, window, open_story, tmp_path, monkeypatch):
     story_id = open_story(window, "Lock Gates")
-    backups = window.annotation_tools.backups
+    backups = window.backups
     target = tmp_path / "saved" / "by-hand.sqlite3"
     with qtbot.waitSignal(backups.backedUp, timeout=WAIT_MS) as saved:
         backups.backup_to(target)
@@ -286,7 +286,7 @@ def test_back_up_now_and_restore(qtbot, window, open_story, tmp_path, monkeypatc
 
 
 def test_backup_settings_dialog_saves_the_schedule(qtbot, window):
-    backups = window.annotation_tools.backups
+    backups = window.backups
     backups.ask_settings()
     qtbot.waitUntil(
         lambda: backups.settings_dialog is not None and backups.settings_dialog.isVisible(),
@@ -304,23 +304,23 @@ def test_backup_settings_dialog_saves_the_schedule(qtbot, window):
 def test_export_search_results_and_notebook_view(qtbot, window, open_story, tmp_path):
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels"))
-    tools = window.annotation_tools
-    assert tools.export_scope("search") is None and tools.export_scope("notebook") is None
+    export = window.export
+    assert export.export_scope("search") is None and export.export_scope("notebook") is None
     with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
         window.search.edit.setText("canal")
-    scope = tools.export_scope("search")
+    scope = export.export_scope("search")
     assert scope is not None and scope.story_ids and story_id in scope.story_ids
-    with qtbot.waitSignal(tools.exported, timeout=WAIT_MS) as exported:
-        tools.export(scope, BY_KEY["csv"], tmp_path / "search.csv")
+    with qtbot.waitSignal(export.exported, timeout=WAIT_MS) as exported:
+        export.export(scope, BY_KEY["csv"], tmp_path / "search.csv")
     assert exported.args[1] == 1
     assert "composite panels" in (tmp_path / "search.csv").read_text(encoding="utf-8-sig")
 
     window.clear_search()
     window.sidebar.select_key("view:notebook")
     qtbot.waitUntil(lambda: window.notebook.model.rowCount() == 1, timeout=WAIT_MS)
-    scope = tools.export_scope("notebook")
+    scope = export.export_scope("notebook")
     assert scope is not None and scope.highlight_ids == [window.notebook.model.items[0].id]
-    with qtbot.waitSignal(tools.exported, timeout=WAIT_MS) as exported:
-        tools.export(scope, BY_KEY["markdown-folder"], tmp_path / "notes")
+    with qtbot.waitSignal(export.exported, timeout=WAIT_MS) as exported:
+        export.export(scope, BY_KEY["markdown-folder"], tmp_path / "notes")
     [note] = (tmp_path / "notes").iterdir()
     assert "composite panels" in note.read_text(encoding="utf-8")

@@ -19,9 +19,9 @@ from reader.archive import text_layout
 from reader.model import Story, Subscription
 from tests.sources.server import FeedServer, serve
 from tests.ui.conftest import Opener
-from ui.links import FeedFound
+from ui.features.links import FeedFound
 from ui.main_window import MainWindow
-from ui.sidebar import ListFilter
+from ui.panes.sidebar import ListFilter
 
 SERVED = Path(__file__).parent / "served"
 WAIT_MS = 15000

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from reader.archive import Archive
 from reader.model import Color
-from ui.keymap import BINDINGS
+from ui.core.keymap import BINDINGS
 from ui.main_window import NOTEBOOK_PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,7 +187,7 @@ def test_notebook_pages_through_many_highlights(qtbot, data_dir, make_window):
     """1,200 highlights: the first page arrives, the rest only as the list is scrolled."""
     import sqlite3
 
-    from ui.notebook import PAGE
+    from ui.panes.notebook import PAGE
 
     with Archive(data_dir) as archive:
         story = archive.story(archive.story_ids()[0])

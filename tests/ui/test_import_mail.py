@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from reader.archive import Archive
 from tests.sources.mail_fixtures import DIGEST_TITLES, newsletter
 from tests.ui.test_feeds import drop
-from ui.importer import FILE_FILTER
+from ui.features.importing import FILE_FILTER
 from ui.main_window import MainWindow
 
 

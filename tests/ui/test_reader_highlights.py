@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QToolButton
 
 from reader.archive import Archive, text_layout
 from reader.model import BlockKind, Color, Story
-from ui.story_document import header_line
+from ui.reading.story_document import header_line
 
 
 def select(window, start: int, end: int) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 
 from ui.main_window import LIST_PAGE, RESULTS_PAGE
-from ui.search_results import mark_terms
+from ui.models.search_results import mark_terms
 
 
 def search(qtbot, window, text: str) -> None:

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reader.archive import DB_FILENAME, Archive
-from ui import story_model
+from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
-from ui.settings import ini_settings
-from ui.story_model import DATE, PAGE_SIZE, SOURCE, TITLE
+from ui.models import story_model
+from ui.models.story_model import DATE, PAGE_SIZE, SOURCE, TITLE
 
 BIG = 100_000
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.archive import Archive
-from ui.rich_delegate import HTML_ROLE
-from ui.story_model import day_date
+from ui.core.text import day_date
+from ui.models.rich_delegate import HTML_ROLE
 
 BODIES = ["Main: compare with the hail reports", "Second: ask the co-op", "Third: prices <up>"]
 

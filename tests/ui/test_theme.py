@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 
 from reader.model import Color
-from ui.colors import contrast, highlight_background, mix, muted_text, search_mark
+from ui.core.colors import contrast, highlight_background, mix, muted_text, search_mark
 
 READABLE = 4.5
 
