@@ -1,8 +1,10 @@
-"""Shared fixtures for the window tests: a small archive imported from our fixture files, a
-settings file in the temporary folder (never the user's), and an open, loaded window."""
+"""Shared fixtures for the window tests: a small archive imported from our fixture files (built
+once per session, copied for each test), a settings file in the temporary folder (never the
+user's), and an open, loaded window."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,16 +16,25 @@ from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
 
 FIXTURES = Path(__file__).parent / "fixtures"
-WAIT_MS = 15000
+WAIT_MS = 60_000
+"""A generous bound on waiting for a condition; a busy machine is slow, not wrong."""
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
+@pytest.fixture(scope="session")
+def seeded_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture stories imported and indexed once; tests get a copy (see ``data_dir``)."""
+    folder = tmp_path_factory.mktemp("seeded") / "data"
     with Archive(folder) as archive:
         report = archive.import_paths([FIXTURES])
         assert len(report.imported) == 4 and not report.failed
         archive.sync_index()
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, seeded_data_dir: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(seeded_data_dir, folder)
     return folder
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from reader.archive import Archive
 from reader.model import Color
+from tests.ui.conftest import WAIT_MS
 from ui.core.keymap import BINDINGS
 from ui.main_window import NOTEBOOK_PAGE
 
@@ -33,7 +34,7 @@ def test_failed_file_is_reported_and_the_window_stays_usable(qtbot, window, tmp_
     write_stories(folder, 30)
     broken = tmp_path / "scan.html"
     broken.write_bytes(b"\x00\x01\x02\xff\xfe\x00binary\x00" * 64)
-    with qtbot.waitSignal(window.importer.finished, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS) as blocker:
         window.import_paths([str(folder), str(broken)])
         assert window.importer.progress.isVisible() and window.importer.cancel_button.isVisible()
     report = blocker.args[0]
@@ -42,15 +43,15 @@ def test_failed_file_is_reported_and_the_window_stays_usable(qtbot, window, tmp_
     assert not window.importer.progress.isVisible()
     assert window.notifications.isVisible()
     assert any("scan.html" in m for m in window.notifications.messages())
-    qtbot.waitUntil(lambda: window.story_model.rowCount() == 34)
-    with qtbot.waitSignal(window.storyOpened):
+    qtbot.waitUntil(lambda: window.story_model.rowCount() == 34, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
         window.select_story(window.story_model.story_id(0))
 
 
 def test_import_can_be_cancelled(qtbot, window, tmp_path):
     folder = tmp_path / "many"
     write_stories(folder, 200)
-    with qtbot.waitSignal(window.importer.finished, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS) as blocker:
         window.import_paths([str(folder)])
         window.importer.cancel_button.click()
     assert len(blocker.args[0].imported) < 200
@@ -61,11 +62,11 @@ def test_stories_open_and_search_runs_while_an_import_is_running(qtbot, window, 
     write_stories(folder, 120)
     target = window.story_model.story_id(2)
     window.import_paths([str(folder)])
-    with qtbot.waitSignal(window.storyOpened, timeout=30000):
+    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
         window.select_story(target)
     assert window.importer.running, "the story opened only after the import"
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=60000)
-    qtbot.waitUntil(lambda: window.story_model.rowCount() == 124)
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.story_model.rowCount() == 124, timeout=WAIT_MS)
     assert window.story_id == target
 
 
@@ -74,19 +75,19 @@ def test_notebook_lists_and_opens_highlights(qtbot, window, open_story):
     text = window.reader.story.text
     start = text.index("storm surge")
     window.reader.highlightRequested.emit(start, start + len("storm surge"), Color.BLUE)
-    qtbot.waitUntil(lambda: len(window.reader.highlights) == 1)
+    qtbot.waitUntil(lambda: len(window.reader.highlights) == 1, timeout=WAIT_MS)
     open_story(window, "Saffron")
     window.sidebar.select_key("view:notebook")
     assert window.middle.currentIndex() == NOTEBOOK_PAGE
     notebook = window.notebook
-    qtbot.waitUntil(lambda: notebook.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: notebook.model.rowCount() == 1, timeout=WAIT_MS)
     assert notebook.model.titles[story_id].startswith("Quiet Harbour")
-    with qtbot.waitSignal(notebook.loaded):
+    with qtbot.waitSignal(notebook.loaded, timeout=WAIT_MS):
         notebook.color.setCurrentIndex(notebook.color.findData(Color.GREEN))
     assert notebook.model.rowCount() == 0
-    with qtbot.waitSignal(notebook.loaded):
+    with qtbot.waitSignal(notebook.loaded, timeout=WAIT_MS):
         notebook.color.setCurrentIndex(notebook.color.findData(Color.BLUE))
-    with qtbot.waitSignal(window.storyOpened):
+    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
         notebook.on_list_activated(notebook.model.index(0))
     assert window.story_id == story_id
     assert window.reader.active_highlight == notebook.model.items[0].id
@@ -114,7 +115,7 @@ def test_notebook_shows_its_rows(qtbot, data_dir, make_window):
     count = add_highlights(data_dir)
     window = make_window()
     window.sidebar.select_key("view:notebook")
-    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count)
+    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count, timeout=WAIT_MS)
     assert window.notebook.isVisible() and window.notebook.list.isVisible()
     assert_rows_shown(window.notebook.list, count)
     assert window.notebook.status.text() == "2 highlights"
@@ -124,11 +125,11 @@ def test_notebook_restored_at_start_shows_its_rows(qtbot, data_dir, make_window)
     count = add_highlights(data_dir)
     window = make_window()
     window.sidebar.select_key("view:notebook")
-    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count)
+    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count, timeout=WAIT_MS)
     window.close()
     again = make_window()
     assert again.middle.currentIndex() == NOTEBOOK_PAGE
-    qtbot.waitUntil(lambda: again.notebook.model.rowCount() == count)
+    qtbot.waitUntil(lambda: again.notebook.model.rowCount() == count, timeout=WAIT_MS)
     assert_rows_shown(again.notebook.list, count)
 
 
@@ -139,8 +140,8 @@ def test_notifications_dock_is_short_and_clears(qtbot, window):
     action = window.notifications.toggleViewAction()
     assert action.text() == "Notifications (2)"
     action.trigger()
-    qtbot.waitUntil(lambda: window.notifications.isVisible())
-    qtbot.waitUntil(lambda: window.notifications.height() <= window.height() // 5)
+    qtbot.waitUntil(lambda: window.notifications.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.notifications.height() <= window.height() // 5, timeout=WAIT_MS)
     assert window.reader.height() >= reader_height * 3 // 4
     window.notifications.clear_button.click()
     assert window.notifications.messages() == []
@@ -202,13 +203,17 @@ def test_notebook_pages_through_many_highlights(qtbot, data_dir, make_window):
     window = make_window()
     window.sidebar.select_key("view:notebook")
     notebook = window.notebook
-    qtbot.waitUntil(lambda: notebook.model.rowCount() == PAGE)
+    qtbot.waitUntil(lambda: notebook.model.rowCount() == PAGE, timeout=WAIT_MS)
     assert "more as you scroll" in notebook.status.text()
     bar = notebook.list.verticalScrollBar()
     for expected in (2 * PAGE, 1200):
-        with qtbot.waitSignal(notebook.loaded):
+
+        def scrolled_to_the_end(expected: int = expected) -> bool:
+            # Scrolled again while waiting: the list may still be laying out the last page.
             bar.setValue(bar.maximum())
-        assert notebook.model.rowCount() == expected
+            return notebook.model.rowCount() == expected
+
+        qtbot.waitUntil(scrolled_to_the_end, timeout=WAIT_MS)
     assert notebook.status.text() == "1200 highlights"
     newest = notebook.model.items[0].created
     assert all(newest >= h.created for h in notebook.model.items)

@@ -13,9 +13,8 @@ from reader.archive import MailSecurity
 from reader.model import Subscription
 from tests.dovecot import PASSWORD, USER, Dovecot, newsletter
 from tests.keyring_backends import MemoryKeyring
+from tests.ui.conftest import WAIT_MS
 from ui.main_window import MainWindow
-
-WAIT_MS = 30000
 
 
 def test_subscribe_to_a_folder_from_the_dialog(
@@ -29,7 +28,7 @@ def test_subscribe_to_a_folder_from_the_dialog(
     monkeypatch.delenv("READER_IMAP_PASSWORD", raising=False)
     dovecot.append(folder, newsletter("Tidewater Notes, issue 1", [("Lock gate", "Repaired.")]))
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     qtbot.keyClick(  # type: ignore[no-untyped-call]
         window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
     )

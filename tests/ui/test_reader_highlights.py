@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QToolButton
 
 from reader.archive import Archive, text_layout
 from reader.model import BlockKind, Color, Story
+from tests.ui.conftest import WAIT_MS
 from ui.reading.story_document import header_line
 
 
@@ -29,7 +30,7 @@ def highlight_with_key(qtbot, window, quote: str) -> tuple[int, int]:
     before = len(reader.highlights)
     qtbot.keyClick(reader, Qt.Key.Key_H)
     assert not reader.textCursor().hasSelection(), "the new colour must not hide behind it"
-    qtbot.waitUntil(lambda: len(reader.highlights) == before + 1)
+    qtbot.waitUntil(lambda: len(reader.highlights) == before + 1, timeout=WAIT_MS)
     return start, start + len(quote)
 
 
@@ -99,7 +100,7 @@ def test_overlapping_highlights_are_both_drawn(qtbot, window, open_story):
     toolbar = window.reader.toolbar
     toolbar.show_near(window.reader.selection_rect())
     toolbar.findChild(QToolButton, "highlight-pink").click()
-    qtbot.waitUntil(lambda: len(window.reader.highlights) == 2)
+    qtbot.waitUntil(lambda: len(window.reader.highlights) == 2, timeout=WAIT_MS)
     assert sorted(drawn(window)) == ["automatic tide gauge", "tide gauge this week"]
     colors = {s.format.background().color().name() for s in window.reader.extraSelections()}
     assert len(colors) == 2
@@ -110,7 +111,7 @@ def test_note_edit_delete_and_undo(qtbot, window, open_story, data_dir):
     quote = "three moored boats"
     highlight_with_key(qtbot, window, quote)
     panel = window.panel
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT_MS)
 
     window.reader.setTextCursor(window.reader.cursor_for(0, 0))
     offset = window.reader.story.text.index(quote) + 2
@@ -122,23 +123,23 @@ def test_note_edit_delete_and_undo(qtbot, window, open_story, data_dir):
     assert panel.note_edit.hasFocus()
     qtbot.keyClicks(panel.note_edit, "Storm surge evidence")
     panel.flush()
-    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge evidence")
+    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge evidence", timeout=WAIT_MS)
 
     panel.note_edit.setPlainText("Storm surge, November")
     panel.flush()
-    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge, November")
+    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge, November", timeout=WAIT_MS)
 
     panel.delete_button.click()
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=WAIT_MS)
     assert drawn(window) == []
 
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT_MS)
     assert panel.model.items[0].note == "Storm surge, November"
     assert drawn(window) == [quote]
 
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge evidence")
+    qtbot.waitUntil(lambda: panel.model.items[0].note == "Storm surge evidence", timeout=WAIT_MS)
     with Archive(data_dir) as archive:
         assert [h.note for h in archive.highlights(story_id)] == ["Storm surge evidence"]
 
@@ -149,32 +150,36 @@ def test_story_note_saves_after_a_pause_and_undoes(qtbot, window, open_story):
     panel.story_note.setFocus()
     qtbot.keyClicks(panel.story_note, "Check the hail reports")
     notes = window.read_archive.notes
-    qtbot.waitUntil(lambda: [n.body for n in notes(story_id)] == ["Check the hail reports"])
+    qtbot.waitUntil(
+        lambda: [n.body for n in notes(story_id)] == ["Check the hail reports"], timeout=WAIT_MS
+    )
     window.reader.setFocus()
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: panel.story_note.toPlainText() == "")
+    qtbot.waitUntil(lambda: panel.story_note.toPlainText() == "", timeout=WAIT_MS)
     assert notes(story_id) == []
     window.undo_stack.redo()
-    qtbot.waitUntil(lambda: panel.story_note.toPlainText() == "Check the hail reports")
+    qtbot.waitUntil(
+        lambda: panel.story_note.toPlainText() == "Check the hail reports", timeout=WAIT_MS
+    )
 
 
 def test_change_colour_from_panel(qtbot, window, open_story):
     open_story(window, "Saffron")
     highlight_with_key(qtbot, window, "hail damaged the crocus fields")
     panel = window.panel
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT_MS)
     panel.select_highlight(panel.model.items[0].id)
     panel.color_buttons[Color.GREEN].click()
-    qtbot.waitUntil(lambda: panel.model.items[0].color == Color.GREEN)
+    qtbot.waitUntil(lambda: panel.model.items[0].color == Color.GREEN, timeout=WAIT_MS)
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: panel.model.items[0].color == Color.YELLOW)
+    qtbot.waitUntil(lambda: panel.model.items[0].color == Color.YELLOW, timeout=WAIT_MS)
 
 
 def test_story_switch_saves_pending_note(qtbot, window, open_story, data_dir):
     story_id = open_story(window, "Saffron")
     window.panel.story_note.setPlainText("Switched away quickly")
     open_story(window, "Quiet Harbour")
-    qtbot.waitUntil(lambda: not window.worker.busy)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
     with Archive(data_dir) as archive:
         assert [n.body for n in archive.notes(story_id)] == ["Switched away quickly"]
 
@@ -210,7 +215,7 @@ def test_context_menu_offers_each_colour(qtbot, window, open_story):
     labels = [a.text() for a in sub.actions()]
     assert labels[:5] == ["Yellow", "Green", "Blue", "Pink", "Purple"]
     sub.actions()[3].trigger()
-    qtbot.waitUntil(lambda: len(reader.highlights) == 1)
+    qtbot.waitUntil(lambda: len(reader.highlights) == 1, timeout=WAIT_MS)
     assert reader.highlights[0].color == Color.PINK
     assert drawn(window) == [quote]
 

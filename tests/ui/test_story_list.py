@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reader.archive import DB_FILENAME, Archive
+from tests.ui.conftest import WAIT_MS
 from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
 from ui.models import story_model
@@ -20,10 +21,10 @@ BIG = 100_000
 
 def test_first_start_opens_the_first_story_without_marking_it_read(qtbot, window):
     model = window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
+    qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
     assert window.table.currentIndex().row() == 0
     assert window.reader.story is not None and window.reader.story.id == model.story_id(0)
-    qtbot.waitUntil(lambda: not window.worker.busy)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
     assert not model.summary(0).is_read
 
 
@@ -36,24 +37,24 @@ def test_title_column_takes_the_room(qtbot, window):
 
 def test_j_and_k_move_through_the_list(qtbot, window):
     table, model = window.table, window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
+    qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
     table.setFocus()
-    with qtbot.waitSignal(window.storyOpened):
+    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(table, Qt.Key.Key_J)
     assert window.story_id == model.story_id(1)
-    with qtbot.waitSignal(window.storyOpened):
+    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(window.reader, Qt.Key.Key_J)
     assert window.story_id == model.story_id(2)
-    with qtbot.waitSignal(window.storyOpened):
+    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(table, Qt.Key.Key_K)
     assert window.story_id == model.story_id(1)
 
 
 def test_keys_work_from_the_start_and_from_the_sidebar(qtbot, window):
     model = window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
+    qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
     assert window.table.hasFocus() or window.focusWidget() is window.table
-    with qtbot.waitSignal(window.storyOpened):
+    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(window.sidebar, Qt.Key.Key_J)
     assert window.story_id == model.story_id(1)
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Slash)
@@ -73,16 +74,16 @@ def test_star_and_delete_with_undo(qtbot, window, open_story):
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_S)
     row = window.story_model.row_of(story_id)
-    qtbot.waitUntil(lambda: window.story_model.summary(row).is_starred)
-    with qtbot.waitSignal(window.listLoaded):
+    qtbot.waitUntil(lambda: window.story_model.summary(row).is_starred, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
         qtbot.keyClick(window.table, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) == -1)
+    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) == -1, timeout=WAIT_MS)
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) >= 0)
+    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) >= 0, timeout=WAIT_MS)
 
 
 def test_sorting_by_title_requeries_ids(qtbot, window):
-    with qtbot.waitSignal(window.listLoaded):
+    with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
         window.table.sortByColumn(story_model.TITLE, Qt.SortOrder.AscendingOrder)
     titles = [window.story_model.summary(r).title for r in range(window.story_model.rowCount())]
     assert titles == sorted(titles, key=str.lower)
@@ -91,12 +92,12 @@ def test_sorting_by_title_requeries_ids(qtbot, window):
 def test_restart_restores_view_and_story(qtbot, make_window, open_story):
     window = make_window()
     window.sidebar.select_key("view:unread")
-    qtbot.waitUntil(lambda: window.filter.view == "unread")
+    qtbot.waitUntil(lambda: window.filter.view == "unread", timeout=WAIT_MS)
     story_id = open_story(window, "Saffron")
     window.close()
     again = make_window()
     assert again.filter.view == "unread"
-    qtbot.waitUntil(lambda: again.story_id == story_id)
+    qtbot.waitUntil(lambda: again.story_id == story_id, timeout=WAIT_MS)
     assert again.sidebar.current_key == "view:unread"
 
 
@@ -123,7 +124,7 @@ def big_archive(tmp_path: Path) -> Path:
 def test_list_over_100k_stories_fetches_lazily(qtbot, big_archive, tmp_path):
     window = MainWindow(big_archive, ini_settings(tmp_path / "big.ini"))
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.ready, timeout=60000):
+    with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
         window.show()
     qtbot.waitExposed(window)
     model, table = window.story_model, window.table
@@ -140,10 +141,10 @@ def test_list_over_100k_stories_fetches_lazily(qtbot, big_archive, tmp_path):
 
 def test_unread_view_keeps_the_story_just_read(qtbot, window, open_story):
     window.sidebar.select_key("view:unread")
-    with qtbot.waitSignal(window.listLoaded):
+    with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
         pass
     story_id = open_story(window, "Saffron")
     row = window.story_model.row_of(story_id)
-    qtbot.waitUntil(lambda: window.story_model.summary(row).is_read)
+    qtbot.waitUntil(lambda: window.story_model.summary(row).is_read, timeout=WAIT_MS)
     assert window.story_id == story_id
     assert window.story_model.rowCount() == 4

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.archive import Archive
+from tests.ui.conftest import WAIT_MS
 from ui.core.text import day_date
 from ui.models.rich_delegate import HTML_ROLE
 
@@ -47,10 +48,10 @@ def test_deleting_a_further_note_is_undoable(qtbot, data_dir, make_window, open_
     assert not notes.delete_button.isEnabled()
     notes.others.setCurrentRow(0)
     notes.delete_button.click()
-    qtbot.waitUntil(lambda: [n.body for n in notes.other_notes()] == BODIES[2:])
+    qtbot.waitUntil(lambda: [n.body for n in notes.other_notes()] == BODIES[2:], timeout=WAIT_MS)
     assert bodies(window, story_id) == [BODIES[0], BODIES[2]]
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: [n.body for n in notes.other_notes()] == BODIES[1:])
+    qtbot.waitUntil(lambda: [n.body for n in notes.other_notes()] == BODIES[1:], timeout=WAIT_MS)
     assert bodies(window, story_id) == BODIES
 
 
@@ -61,13 +62,17 @@ def test_main_note_edits_leave_the_others_alone(qtbot, data_dir, make_window, op
     notes = window.panel.notes
     notes.editor.setPlainText("Main, revised")
     notes.flush()
-    qtbot.waitUntil(lambda: bodies(window, story_id) == ["Main, revised", *BODIES[1:]])
+    qtbot.waitUntil(
+        lambda: bodies(window, story_id) == ["Main, revised", *BODIES[1:]], timeout=WAIT_MS
+    )
     notes.editor.setPlainText("")
     notes.flush()
-    qtbot.waitUntil(lambda: bodies(window, story_id) == BODIES[1:])
-    qtbot.waitUntil(lambda: notes.editor.toPlainText() == BODIES[1])
+    qtbot.waitUntil(lambda: bodies(window, story_id) == BODIES[1:], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: notes.editor.toPlainText() == BODIES[1], timeout=WAIT_MS)
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: bodies(window, story_id) == ["Main, revised", *BODIES[1:]])
-    qtbot.waitUntil(lambda: notes.editor.toPlainText() == "Main, revised")
+    qtbot.waitUntil(
+        lambda: bodies(window, story_id) == ["Main, revised", *BODIES[1:]], timeout=WAIT_MS
+    )
+    qtbot.waitUntil(lambda: notes.editor.toPlainText() == "Main, revised", timeout=WAIT_MS)
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: bodies(window, story_id) == BODIES)
+    qtbot.waitUntil(lambda: bodies(window, story_id) == BODIES, timeout=WAIT_MS)

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 
 from reader.model import Color
+from tests.ui.conftest import WAIT_MS
 from ui.core.colors import contrast, highlight_background, mix, muted_text, search_mark
 
 READABLE = 4.5
@@ -53,7 +54,7 @@ def test_marks_and_muted_text_are_readable(theme):
 
 
 def test_placeholders_and_header_read_on_a_dark_palette(qtbot, window):
-    qtbot.waitUntil(lambda: window.reader.story is not None)
+    qtbot.waitUntil(lambda: window.reader.story is not None, timeout=WAIT_MS)
     dark = themed(*DARK)
     window.setPalette(dark)
     placeholder = QPalette.ColorRole.PlaceholderText
