@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
 from reader.model import Color
 from tests.anchoring.digests import CHANGES, MOVES, VANISHES, write_versions
-from tests.ui.conftest import WAIT_MS
+from tests.ui.conftest import WAIT_MS, Opener
 from ui.dialogs.diff_dialog import ADDED_HUE, REMOVED_HUE, tint
 from ui.dialogs.export_dialog import BY_KEY
 from ui.main_window import MainWindow
@@ -26,7 +27,7 @@ from ui.models.rich_delegate import HTML_ROLE
 from ui.reading.story_document import CHANGES_HREF
 
 
-def on_worker(qtbot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
+def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
     """Run ``fn`` on the window's worker (after what is queued) and return its result."""
     results: list[Any] = []
     window.worker.run(fn, write=True, done=results.append)
@@ -39,7 +40,7 @@ def row_html(model, row: int) -> str:
 
 
 @pytest.fixture
-def versioned(qtbot, window: MainWindow, tmp_path: Path) -> tuple[MainWindow, int]:
+def versioned(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> tuple[MainWindow, int]:
     """The window showing a digest story with three highlights, after an edited copy of the
     digest (same View More links) was imported: one highlight moved, one changed, one lost."""
     first, second = write_versions(tmp_path)
@@ -62,7 +63,9 @@ def versioned(qtbot, window: MainWindow, tmp_path: Path) -> tuple[MainWindow, in
     return window, story_id
 
 
-def test_orphan_is_listed_and_reattached_to_a_selection(qtbot, versioned):
+def test_orphan_is_listed_and_reattached_to_a_selection(
+    qtbot: QtBot, versioned: tuple[MainWindow, int]
+) -> None:
     window, story_id = versioned
     panel, orphans, reader = window.panel, window.panel.orphans, window.reader
     assert reader.story.id == story_id and reader.story.version == 2
@@ -101,7 +104,7 @@ def test_orphan_is_listed_and_reattached_to_a_selection(qtbot, versioned):
     assert orphans.model.items[0].quote == VANISHES and panel.model.rowCount() == 2
 
 
-def test_notebook_lists_orphans(qtbot, versioned):
+def test_notebook_lists_orphans(qtbot: QtBot, versioned: tuple[MainWindow, int]) -> None:
     window, _story_id = versioned
     window.sidebar.select_key("view:notebook")
     notebook = window.notebook
@@ -112,7 +115,9 @@ def test_notebook_lists_orphans(qtbot, versioned):
     assert "could not place" in row_html(notebook.model, 0)
 
 
-def test_show_changes_marks_the_inserted_words(qtbot, versioned):
+def test_show_changes_marks_the_inserted_words(
+    qtbot: QtBot, versioned: tuple[MainWindow, int]
+) -> None:
     window, _story_id = versioned
     reader, versions = window.reader, window.versions
     assert "Updated · version 2   Show changes" in reader.toPlainText()
@@ -143,7 +148,9 @@ def test_show_changes_marks_the_inserted_words(qtbot, versioned):
     dialog.close()
 
 
-def test_codebook_names_show_in_tooltips_panel_and_notebook(qtbot, window, open_story):
+def test_codebook_names_show_in_tooltips_panel_and_notebook(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels"))
     qtbot.waitUntil(lambda: window.panel.model.rowCount() == 1, timeout=WAIT_MS)
@@ -180,7 +187,9 @@ def test_codebook_names_show_in_tooltips_panel_and_notebook(qtbot, window, open_
     menu.deleteLater()
 
 
-def test_tag_a_story_with_completion_and_undo(qtbot, window, open_story):
+def test_tag_a_story_with_completion_and_undo(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     quiet = open_story(window, "Quiet Harbour")
     on_worker(qtbot, window, lambda a: a.tag_story(quiet, ["economy"]))
     locks = open_story(window, "Lock Gates")
@@ -209,7 +218,7 @@ def test_tag_a_story_with_completion_and_undo(qtbot, window, open_story):
     qtbot.waitUntil(lambda: editor.text() == "", timeout=WAIT_MS)
 
 
-def test_tag_a_highlight(qtbot, window, open_story):
+def test_tag_a_highlight(qtbot: QtBot, window: MainWindow, open_story: Opener) -> None:
     story_id = open_story(window, "Lock Gates")
     highlight = on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "little upkeep"))
     qtbot.waitUntil(lambda: window.panel.model.rowCount() == 1, timeout=WAIT_MS)
@@ -229,7 +238,9 @@ def test_tag_a_highlight(qtbot, window, open_story):
     assert "tagged costs, maintenance" in row_html(window.panel.model, 0)
 
 
-def test_export_this_story_as_json_and_merge_it_back(qtbot, window, open_story, tmp_path):
+def test_export_this_story_as_json_and_merge_it_back(
+    qtbot: QtBot, window: MainWindow, open_story: Opener, tmp_path: Path
+) -> None:
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels", note="oak?"))
     export = window.export
@@ -262,7 +273,13 @@ def test_export_this_story_as_json_and_merge_it_back(qtbot, window, open_story, 
     )
 
 
-def test_back_up_now_and_restore(qtbot, window, open_story, tmp_path, monkeypatch):
+def test_back_up_now_and_restore(
+    qtbot: QtBot,
+    window: MainWindow,
+    open_story: Opener,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     story_id = open_story(window, "Lock Gates")
     backups = window.backups
     target = tmp_path / "saved" / "by-hand.sqlite3"
@@ -285,7 +302,7 @@ def test_back_up_now_and_restore(qtbot, window, open_story, tmp_path, monkeypatc
     assert window.read_archive is not None and window.story_model.rowCount() == 4
 
 
-def test_backup_settings_dialog_saves_the_schedule(qtbot, window):
+def test_backup_settings_dialog_saves_the_schedule(qtbot: QtBot, window: MainWindow) -> None:
     backups = window.backups
     backups.ask_settings()
     qtbot.waitUntil(
@@ -301,7 +318,9 @@ def test_backup_settings_dialog_saves_the_schedule(qtbot, window):
     assert (settings.enabled, settings.keep, settings.interval_hours) == (True, 3, 12.0)
 
 
-def test_export_search_results_and_notebook_view(qtbot, window, open_story, tmp_path):
+def test_export_search_results_and_notebook_view(
+    qtbot: QtBot, window: MainWindow, open_story: Opener, tmp_path: Path
+) -> None:
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels"))
     export = window.export

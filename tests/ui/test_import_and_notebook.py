@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
 from reader.model import Color
-from tests.ui.conftest import WAIT_MS
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
 from ui.core.keymap import BINDINGS
-from ui.main_window import NOTEBOOK_PAGE
+from ui.main_window import NOTEBOOK_PAGE, MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,9 @@ def write_stories(folder: Path, count: int) -> None:
         )
 
 
-def test_failed_file_is_reported_and_the_window_stays_usable(qtbot, window, tmp_path):
+def test_failed_file_is_reported_and_the_window_stays_usable(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     folder = tmp_path / "incoming"
     write_stories(folder, 30)
     broken = tmp_path / "scan.html"
@@ -48,7 +51,7 @@ def test_failed_file_is_reported_and_the_window_stays_usable(qtbot, window, tmp_
         window.select_story(window.story_model.story_id(0))
 
 
-def test_import_can_be_cancelled(qtbot, window, tmp_path):
+def test_import_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     write_stories(folder, 200)
     with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS) as blocker:
@@ -57,7 +60,9 @@ def test_import_can_be_cancelled(qtbot, window, tmp_path):
     assert len(blocker.args[0].imported) < 200
 
 
-def test_stories_open_and_search_runs_while_an_import_is_running(qtbot, window, tmp_path):
+def test_stories_open_and_search_runs_while_an_import_is_running(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     folder = tmp_path / "batch"
     write_stories(folder, 120)
     target = window.story_model.story_id(2)
@@ -70,7 +75,9 @@ def test_stories_open_and_search_runs_while_an_import_is_running(qtbot, window, 
     assert window.story_id == target
 
 
-def test_notebook_lists_and_opens_highlights(qtbot, window, open_story):
+def test_notebook_lists_and_opens_highlights(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     story_id = open_story(window, "Quiet Harbour")
     text = window.reader.story.text
     start = text.index("storm surge")
@@ -111,7 +118,7 @@ def assert_rows_shown(view, count: int) -> None:
         assert view.indexAt(rect.center()).row() == row
 
 
-def test_notebook_shows_its_rows(qtbot, data_dir, make_window):
+def test_notebook_shows_its_rows(qtbot: QtBot, data_dir: Path, make_window: WindowFactory) -> None:
     count = add_highlights(data_dir)
     window = make_window()
     window.sidebar.select_key("view:notebook")
@@ -121,7 +128,9 @@ def test_notebook_shows_its_rows(qtbot, data_dir, make_window):
     assert window.notebook.status.text() == "2 highlights"
 
 
-def test_notebook_restored_at_start_shows_its_rows(qtbot, data_dir, make_window):
+def test_notebook_restored_at_start_shows_its_rows(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory
+) -> None:
     count = add_highlights(data_dir)
     window = make_window()
     window.sidebar.select_key("view:notebook")
@@ -133,7 +142,7 @@ def test_notebook_restored_at_start_shows_its_rows(qtbot, data_dir, make_window)
     assert_rows_shown(again.notebook.list, count)
 
 
-def test_notifications_dock_is_short_and_clears(qtbot, window):
+def test_notifications_dock_is_short_and_clears(qtbot: QtBot, window: MainWindow) -> None:
     reader_height = window.reader.height()
     window.notify("Feed unreachable", "timed out after 10 s")
     window.notify("Index updated")
@@ -149,7 +158,7 @@ def test_notifications_dock_is_short_and_clears(qtbot, window):
     assert not window.notifications.clear_button.isEnabled()
 
 
-def test_help_overlay_lists_every_shortcut(qtbot, window):
+def test_help_overlay_lists_every_shortcut(qtbot: QtBot, window: MainWindow) -> None:
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_F1)
     assert window.help.isVisible()
@@ -161,7 +170,7 @@ def test_help_overlay_lists_every_shortcut(qtbot, window):
     assert window.help.isVisible()
 
 
-def test_screenshot_writes_a_png(tmp_path):
+def test_screenshot_writes_a_png(tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
@@ -184,7 +193,9 @@ def test_screenshot_writes_a_png(tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_notebook_pages_through_many_highlights(qtbot, data_dir, make_window):
+def test_notebook_pages_through_many_highlights(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory
+) -> None:
     """1,200 highlights: the first page arrives, the rest only as the list is scrolled."""
     import sqlite3
 

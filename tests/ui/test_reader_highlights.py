@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QToolButton
+from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive, text_layout
 from reader.model import BlockKind, Color, Story
-from tests.ui.conftest import WAIT_MS
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
+from ui.main_window import MainWindow
 from ui.reading.story_document import header_line
 
 
-def select(window, start: int, end: int) -> None:
+def select(window: MainWindow, start: int, end: int) -> None:
     window.reader.setTextCursor(window.reader.cursor_for(start, end))
 
 
-def highlight_with_key(qtbot, window, quote: str) -> tuple[int, int]:
+def highlight_with_key(qtbot: QtBot, window: MainWindow, quote: str) -> tuple[int, int]:
     """Select ``quote`` in the reader like a user would and press H."""
     reader = window.reader
     start = reader.story.text.index(quote)
@@ -34,11 +37,13 @@ def highlight_with_key(qtbot, window, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def drawn(window) -> list[str]:
+def drawn(window: MainWindow) -> list[str]:
     return window.reader.extra_selection_texts()
 
 
-def test_each_canonical_block_is_one_text_block(qtbot, window, open_story):
+def test_each_canonical_block_is_one_text_block(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     open_story(window, "Lock Gates")
     reader = window.reader
     blocks = text_layout(reader.story).blocks
@@ -51,7 +56,9 @@ def test_each_canonical_block_is_one_text_block(qtbot, window, open_story):
         assert (qt_block.textList() is not None) == (block.kind == BlockKind.BULLET)
 
 
-def test_selection_across_blocks_maps_to_canonical_offsets(qtbot, window, open_story):
+def test_selection_across_blocks_maps_to_canonical_offsets(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     open_story(window, "Lock Gates")
     reader = window.reader
     text = reader.story.text
@@ -62,7 +69,9 @@ def test_selection_across_blocks_maps_to_canonical_offsets(qtbot, window, open_s
     assert reader.selected_range() == (start, end)
 
 
-def test_highlight_survives_reopen_and_restart(qtbot, make_window, open_story, data_dir):
+def test_highlight_survives_reopen_and_restart(
+    qtbot: QtBot, make_window: WindowFactory, open_story: Opener, data_dir: Path
+) -> None:
     window = make_window()
     story_id = open_story(window, "Lock Gates")
     quote = "ending a six-week closure"
@@ -83,7 +92,9 @@ def test_highlight_survives_reopen_and_restart(qtbot, make_window, open_story, d
     assert drawn(again) == [quote]
 
 
-def test_highlight_after_astral_character(qtbot, window, open_story):
+def test_highlight_after_astral_character(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     open_story(window, "Orchard Growers")
     quote = "in the region fell by a fifth"
     assert "🐝" in window.reader.story.text
@@ -91,7 +102,9 @@ def test_highlight_after_astral_character(qtbot, window, open_story):
     assert drawn(window) == [quote]
 
 
-def test_overlapping_highlights_are_both_drawn(qtbot, window, open_story):
+def test_overlapping_highlights_are_both_drawn(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     open_story(window, "Quiet Harbour")
     highlight_with_key(qtbot, window, "automatic tide gauge")
     text = window.reader.story.text
@@ -106,7 +119,9 @@ def test_overlapping_highlights_are_both_drawn(qtbot, window, open_story):
     assert len(colors) == 2
 
 
-def test_note_edit_delete_and_undo(qtbot, window, open_story, data_dir):
+def test_note_edit_delete_and_undo(
+    qtbot: QtBot, window: MainWindow, open_story: Opener, data_dir: Path
+) -> None:
     story_id = open_story(window, "Quiet Harbour")
     quote = "three moored boats"
     highlight_with_key(qtbot, window, quote)
@@ -144,7 +159,9 @@ def test_note_edit_delete_and_undo(qtbot, window, open_story, data_dir):
         assert [h.note for h in archive.highlights(story_id)] == ["Storm surge evidence"]
 
 
-def test_story_note_saves_after_a_pause_and_undoes(qtbot, window, open_story):
+def test_story_note_saves_after_a_pause_and_undoes(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     story_id = open_story(window, "Saffron")
     panel = window.panel
     panel.story_note.setFocus()
@@ -163,7 +180,7 @@ def test_story_note_saves_after_a_pause_and_undoes(qtbot, window, open_story):
     )
 
 
-def test_change_colour_from_panel(qtbot, window, open_story):
+def test_change_colour_from_panel(qtbot: QtBot, window: MainWindow, open_story: Opener) -> None:
     open_story(window, "Saffron")
     highlight_with_key(qtbot, window, "hail damaged the crocus fields")
     panel = window.panel
@@ -175,7 +192,9 @@ def test_change_colour_from_panel(qtbot, window, open_story):
     qtbot.waitUntil(lambda: panel.model.items[0].color == Color.YELLOW, timeout=WAIT_MS)
 
 
-def test_story_switch_saves_pending_note(qtbot, window, open_story, data_dir):
+def test_story_switch_saves_pending_note(
+    qtbot: QtBot, window: MainWindow, open_story: Opener, data_dir: Path
+) -> None:
     story_id = open_story(window, "Saffron")
     window.panel.story_note.setPlainText("Switched away quickly")
     open_story(window, "Quiet Harbour")
@@ -184,7 +203,9 @@ def test_story_switch_saves_pending_note(qtbot, window, open_story, data_dir):
         assert [n.body for n in archive.notes(story_id)] == ["Switched away quickly"]
 
 
-def test_zoom_keeps_highlights_on_their_words(qtbot, window, open_story):
+def test_zoom_keeps_highlights_on_their_words(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     open_story(window, "Quiet Harbour")
     highlight_with_key(qtbot, window, "storm surge")
     size = window.reader.document().defaultFont().pointSizeF()
@@ -197,14 +218,18 @@ def test_zoom_keeps_highlights_on_their_words(qtbot, window, open_story):
     assert window.reader.zoom_steps == 1
 
 
-def test_escape_in_the_reader_goes_back_to_the_list(qtbot, window, open_story):
+def test_escape_in_the_reader_goes_back_to_the_list(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     open_story(window, "Quiet Harbour")
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_Escape)
     assert window.table.hasFocus()
 
 
-def test_context_menu_offers_each_colour(qtbot, window, open_story):
+def test_context_menu_offers_each_colour(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     open_story(window, "Saffron")
     reader = window.reader
     quote = "winter fair"
@@ -220,7 +245,7 @@ def test_context_menu_offers_each_colour(qtbot, window, open_story):
     assert drawn(window) == [quote]
 
 
-def test_header_line_names_source_byline_and_a_date():
+def test_header_line_names_source_byline_and_a_date() -> None:
     story = Story(
         id=1,
         title="Dockworkers Stall",
@@ -237,7 +262,7 @@ def test_header_line_names_source_byline_and_a_date():
     assert header_line(published) == "The Harbor Ledger · digest   Ana Ruiz   3 Nov 2026"
 
 
-def test_header_line_names_the_digest_section_and_reading_time():
+def test_header_line_names_the_digest_section_and_reading_time() -> None:
     story = Story(
         id=1,
         title="Why our WAL file grew",
@@ -253,7 +278,9 @@ def test_header_line_names_the_digest_section_and_reading_time():
     assert header_line(story) == "🛠 Code & Tools   Dev Dispatch   3 Dec 2026   6 minute read"
 
 
-def test_reader_loads_nothing_from_the_network_or_the_disk(window, tmp_path):
+def test_reader_loads_nothing_from_the_network_or_the_disk(
+    window: MainWindow, tmp_path: Path
+) -> None:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QTextDocument
 

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
+from pytestqt.qtbot import QtBot
 
 from reader.model import SearchHit
-from tests.ui.conftest import WAIT_MS
-from ui.main_window import LIST_PAGE, RESULTS_PAGE, SEARCH_LIMIT
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
+from ui.main_window import LIST_PAGE, RESULTS_PAGE, SEARCH_LIMIT, MainWindow
 from ui.models.search_results import mark_terms
 
 
-def search(qtbot, window, text: str) -> None:
+def search(qtbot: QtBot, window: MainWindow, text: str) -> None:
     window.search.edit.setFocus()
     with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
         qtbot.keyClicks(window.search.edit, text)
 
 
-def test_typing_shows_results_and_opening_one_scrolls_to_it(qtbot, window, open_story):
+def test_typing_shows_results_and_opening_one_scrolls_to_it(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     open_story(window, "Quiet Harbour")
     window.reader.resize(window.reader.width(), 200)
     search(qtbot, window, "cardamom")
@@ -39,7 +44,7 @@ def test_typing_shows_results_and_opening_one_scrolls_to_it(qtbot, window, open_
     assert "cardamom" in [t.lower() for t in reader.extra_selection_texts()]
 
 
-def test_invalid_query_shows_a_message_not_a_dialog(qtbot, window):
+def test_invalid_query_shows_a_message_not_a_dialog(qtbot: QtBot, window: MainWindow) -> None:
     search(qtbot, window, "tide AND (")
     assert window.search.message.isVisible()
     assert window.search.message.text()
@@ -50,7 +55,7 @@ def test_invalid_query_shows_a_message_not_a_dialog(qtbot, window):
     assert not window.search.message.isVisible()
 
 
-def test_escape_clears_the_search(qtbot, window):
+def test_escape_clears_the_search(qtbot: QtBot, window: MainWindow) -> None:
     search(qtbot, window, "gauge")
     assert window.middle.currentIndex() == RESULTS_PAGE
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Escape)
@@ -58,7 +63,7 @@ def test_escape_clears_the_search(qtbot, window):
     assert window.middle.currentIndex() == LIST_PAGE
 
 
-def test_stale_results_are_discarded(qtbot, window):
+def test_stale_results_are_discarded(qtbot: QtBot, window: MainWindow) -> None:
     window.search.edit.setText("saffron")
     window.search.on_timer_timeout()
     window.search.edit.setText("drones")
@@ -70,7 +75,9 @@ def test_stale_results_are_discarded(qtbot, window):
     assert all(h.title.startswith("Orchard") for h in window.results_model.hits)
 
 
-def test_results_use_the_full_width_and_show_title_tag_and_snippet(qtbot, window):
+def test_results_use_the_full_width_and_show_title_tag_and_snippet(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     search(qtbot, window, "tide")
     results, model = window.results, window.results_model
     assert model.rowCount() >= 1
@@ -88,7 +95,7 @@ def test_results_use_the_full_width_and_show_title_tag_and_snippet(qtbot, window
     assert results.rowHeight(0) >= 5 * line, "title, kind and source, and three snippet lines"
 
 
-def test_matched_words_in_a_title_are_marked_and_the_rest_escaped():
+def test_matched_words_in_a_title_are_marked_and_the_rest_escaped() -> None:
     marked = mark_terms("Tides & tidal <gauges>", ("tide", "tidal"))
     assert marked == (
         '<span class="match">Tides</span> &amp; <span class="match">tidal</span> &lt;gauges&gt;'
@@ -96,7 +103,9 @@ def test_matched_words_in_a_title_are_marked_and_the_rest_escaped():
     assert mark_terms("No <match>", ()) == "No &lt;match&gt;"
 
 
-def test_a_search_index_backlog_is_worked_off_in_the_background(qtbot, data_dir, make_window):
+def test_a_search_index_backlog_is_worked_off_in_the_background(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory
+) -> None:
     """A lost index is refilled batch by batch, with the backlog shown, and search works after."""
     import shutil
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from reader.archive import DB_FILENAME, Archive
-from tests.ui.conftest import WAIT_MS
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
 from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
 from ui.models import story_model
@@ -19,7 +20,9 @@ from ui.models.story_model import DATE, PAGE_SIZE, SOURCE, TITLE
 BIG = 100_000
 
 
-def test_first_start_opens_the_first_story_without_marking_it_read(qtbot, window):
+def test_first_start_opens_the_first_story_without_marking_it_read(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     model = window.story_model
     qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
     assert window.table.currentIndex().row() == 0
@@ -28,14 +31,14 @@ def test_first_start_opens_the_first_story_without_marking_it_read(qtbot, window
     assert not model.summary(0).is_read
 
 
-def test_title_column_takes_the_room(qtbot, window):
+def test_title_column_takes_the_room(qtbot: QtBot, window: MainWindow) -> None:
     header = window.table.horizontalHeader()
     assert header.sectionSize(TITLE) > header.sectionSize(SOURCE) + header.sectionSize(DATE)
     used = sum(header.sectionSize(c) for c in range(window.story_model.columnCount()))
     assert used >= window.table.viewport().width() - 2, "the title stretches to the edge"
 
 
-def test_j_and_k_move_through_the_list(qtbot, window):
+def test_j_and_k_move_through_the_list(qtbot: QtBot, window: MainWindow) -> None:
     table, model = window.table, window.story_model
     qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
     table.setFocus()
@@ -50,7 +53,7 @@ def test_j_and_k_move_through_the_list(qtbot, window):
     assert window.story_id == model.story_id(1)
 
 
-def test_keys_work_from_the_start_and_from_the_sidebar(qtbot, window):
+def test_keys_work_from_the_start_and_from_the_sidebar(qtbot: QtBot, window: MainWindow) -> None:
     model = window.story_model
     qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
     assert window.table.hasFocus() or window.focusWidget() is window.table
@@ -61,7 +64,9 @@ def test_keys_work_from_the_start_and_from_the_sidebar(qtbot, window):
     assert window.search.edit.hasFocus()
 
 
-def test_plain_keys_do_not_fire_while_typing_in_search(qtbot, window, open_story):
+def test_plain_keys_do_not_fire_while_typing_in_search(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     story_id = open_story(window, "Quiet Harbour")
     window.search.edit.setFocus()
     qtbot.keyClicks(window.search.edit, "jjkse")
@@ -69,7 +74,7 @@ def test_plain_keys_do_not_fire_while_typing_in_search(qtbot, window, open_story
     assert window.search.edit.text() == "jjkse"
 
 
-def test_star_and_delete_with_undo(qtbot, window, open_story):
+def test_star_and_delete_with_undo(qtbot: QtBot, window: MainWindow, open_story: Opener) -> None:
     story_id = open_story(window, "Quiet Harbour")
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_S)
@@ -82,14 +87,16 @@ def test_star_and_delete_with_undo(qtbot, window, open_story):
     qtbot.waitUntil(lambda: window.story_model.row_of(story_id) >= 0, timeout=WAIT_MS)
 
 
-def test_sorting_by_title_requeries_ids(qtbot, window):
+def test_sorting_by_title_requeries_ids(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
         window.table.sortByColumn(story_model.TITLE, Qt.SortOrder.AscendingOrder)
     titles = [window.story_model.summary(r).title for r in range(window.story_model.rowCount())]
     assert titles == sorted(titles, key=str.lower)
 
 
-def test_restart_restores_view_and_story(qtbot, make_window, open_story):
+def test_restart_restores_view_and_story(
+    qtbot: QtBot, make_window: WindowFactory, open_story: Opener
+) -> None:
     window = make_window()
     window.sidebar.select_key("view:unread")
     qtbot.waitUntil(lambda: window.filter.view == "unread", timeout=WAIT_MS)
@@ -121,7 +128,9 @@ def big_archive(tmp_path: Path) -> Path:
     return folder
 
 
-def test_list_over_100k_stories_fetches_lazily(qtbot, big_archive, tmp_path):
+def test_list_over_100k_stories_fetches_lazily(
+    qtbot: QtBot, big_archive: Path, tmp_path: Path
+) -> None:
     window = MainWindow(big_archive, ini_settings(tmp_path / "big.ini"))
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
@@ -139,7 +148,9 @@ def test_list_over_100k_stories_fetches_lazily(qtbot, big_archive, tmp_path):
     assert model.fetched_rows <= 4 * PAGE_SIZE
 
 
-def test_unread_view_keeps_the_story_just_read(qtbot, window, open_story):
+def test_unread_view_keeps_the_story_just_read(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     window.sidebar.select_key("view:unread")
     with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
         pass

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
 from reader.archive import Archive
-from tests.ui.conftest import WAIT_MS
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
 from ui.core.text import day_date
+from ui.main_window import MainWindow
 from ui.models.rich_delegate import HTML_ROLE
 
 BODIES = ["Main: compare with the hail reports", "Second: ask the co-op", "Third: prices <up>"]
@@ -21,11 +24,13 @@ def add_notes(data_dir: Path, prefix: str) -> int:
     return story_id
 
 
-def bodies(window, story_id: int) -> list[str]:
+def bodies(window: MainWindow, story_id: int) -> list[str]:
     return [n.body for n in window.read_archive.notes(story_id)]
 
 
-def test_every_note_of_a_story_is_shown(qtbot, data_dir, make_window, open_story):
+def test_every_note_of_a_story_is_shown(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory, open_story: Opener
+) -> None:
     add_notes(data_dir, "Saffron")
     window = make_window()
     open_story(window, "Saffron")
@@ -40,7 +45,9 @@ def test_every_note_of_a_story_is_shown(qtbot, data_dir, make_window, open_story
     assert not notes.others_box.isVisible() and notes.editor.toPlainText() == ""
 
 
-def test_deleting_a_further_note_is_undoable(qtbot, data_dir, make_window, open_story):
+def test_deleting_a_further_note_is_undoable(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory, open_story: Opener
+) -> None:
     story_id = add_notes(data_dir, "Saffron")
     window = make_window()
     open_story(window, "Saffron")
@@ -55,7 +62,9 @@ def test_deleting_a_further_note_is_undoable(qtbot, data_dir, make_window, open_
     assert bodies(window, story_id) == BODIES
 
 
-def test_main_note_edits_leave_the_others_alone(qtbot, data_dir, make_window, open_story):
+def test_main_note_edits_leave_the_others_alone(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory, open_story: Opener
+) -> None:
     story_id = add_notes(data_dir, "Saffron")
     window = make_window()
     open_story(window, "Saffron")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
+from pytestqt.qtbot import QtBot
 
 from reader.model import Color
 from tests.ui.conftest import WAIT_MS
 from ui.core.colors import contrast, highlight_background, mix, muted_text, search_mark
+from ui.main_window import MainWindow
 
 READABLE = 4.5
 
@@ -44,7 +46,7 @@ def readable(color: QColor, palette: QPalette) -> float:
 
 
 @pytest.mark.parametrize("theme", [DARK, LIGHT], ids=["dark", "light"])
-def test_marks_and_muted_text_are_readable(theme):
+def test_marks_and_muted_text_are_readable(theme: None) -> None:
     palette = themed(*theme)
     text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
     assert contrast(muted_text(palette), base) >= READABLE
@@ -53,7 +55,7 @@ def test_marks_and_muted_text_are_readable(theme):
         assert background.alpha() >= 40, "still visibly coloured"
 
 
-def test_placeholders_and_header_read_on_a_dark_palette(qtbot, window):
+def test_placeholders_and_header_read_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.reader.story is not None, timeout=WAIT_MS)
     dark = themed(*DARK)
     window.setPalette(dark)
