@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.model import Color, Highlight, Note
+from reader.model import AnchorStatus, Color, Highlight, Note
 from ui.core.colors import LABELS, color_label
 from ui.models.highlight_list import HIGHLIGHT_ROLE, HighlightListModel
 from ui.models.rich_delegate import RichTextDelegate
@@ -134,8 +134,8 @@ class HighlightsPanel(QWidget):
         """Show ``highlights``, keeping the selected one (and an unsaved note edit); those
         that could not be placed go to their own section."""
         keep = self._editing
-        placed = [h for h in highlights if h.status != "orphan"]
-        self.orphans.set_orphans([h for h in highlights if h.status == "orphan"])
+        placed = [h for h in highlights if h.status != AnchorStatus.ORPHAN]
+        self.orphans.set_orphans([h for h in highlights if h.status == AnchorStatus.ORPHAN])
         self.model.set_items(placed)
         count = len(placed)
         self.title.setText(f"Highlights ({count})" if count else "Highlights")

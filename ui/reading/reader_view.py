@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser, QTextEdit, QWidget
 
-from reader.model import Color, Highlight, Story
+from reader.model import AnchorStatus, Color, Highlight, Story
 from ui.core.colors import color_label, highlight_background, search_mark, swatch
 from ui.models.search_results import term_pattern
 from ui.reading.selection_toolbar import SelectionToolbar, color_icon
@@ -144,11 +144,12 @@ class ReaderView(QTextBrowser):
         """Where a highlight is in the current text: its offsets, else its quote's first match.
         A "changed" one is on its offsets though the words differ from its quote; an orphan
         has no place until it is re-attached."""
-        if self.story is None or highlight.status == "orphan":
+        if self.story is None or highlight.status == AnchorStatus.ORPHAN:
             return None
         text = self.story.text
         if text[highlight.start : highlight.end] == highlight.quote or (
-            highlight.status == "changed" and highlight.start < highlight.end <= len(text)
+            highlight.status == AnchorStatus.CHANGED
+            and highlight.start < highlight.end <= len(text)
         ):
             return highlight.start, highlight.end
         found = text.find(highlight.quote) if highlight.quote else -1
