@@ -13,16 +13,17 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
 from reader.model import Color
 from tests.anchoring.digests import CHANGES, MOVES, VANISHES, write_versions
-from tests.ui.conftest import WAIT_MS, Opener
+from tests.ui.conftest import WAIT_MS, Opener, shown_story
 from ui.dialogs.diff_dialog import ADDED_HUE, REMOVED_HUE, tint
 from ui.dialogs.export_dialog import BY_KEY
 from ui.main_window import MainWindow
+from ui.models.highlight_list import HighlightListModel
 from ui.models.rich_delegate import HTML_ROLE
 from ui.reading.story_document import CHANGES_HREF
 
@@ -35,8 +36,10 @@ def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[[Archive], Any]) ->
     return results[0]
 
 
-def row_html(model, row: int) -> str:
-    return model.index(row).data(HTML_ROLE)
+def row_html(model: HighlightListModel, row: int) -> str:
+    html = model.index(row).data(HTML_ROLE)
+    assert isinstance(html, str)
+    return html
 
 
 @pytest.fixture
@@ -58,8 +61,14 @@ def versioned(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> tuple[MainWin
 
     with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS):
         window.import_paths([str(second)])
-    orphans = window.panel.orphans
-    qtbot.waitUntil(lambda: orphans.model.rowCount() == 1, timeout=WAIT_MS)
+    orphans, reader = window.panel.orphans, window.reader
+    # The highlights (and so the orphan) arrive on their own, before the new version's text.
+    qtbot.waitUntil(
+        lambda: (
+            orphans.model.rowCount() == 1 and reader.story is not None and reader.story.version == 2
+        ),
+        timeout=WAIT_MS,
+    )
     return window, story_id
 
 
@@ -68,8 +77,8 @@ def test_orphan_is_listed_and_reattached_to_a_selection(
 ) -> None:
     window, story_id = versioned
     panel, orphans, reader = window.panel, window.panel.orphans, window.reader
-    assert reader.story.id == story_id and reader.story.version == 2
-    assert "a quarter less grain" in reader.story.text, "the reader shows the new version"
+    assert (shown_story(window).id, shown_story(window).version) == (story_id, 2)
+    assert "a quarter less grain" in shown_story(window).text, "the reader shows the new version"
     assert any(
         "1 story updated: 1 highlight moved, 1 changed, 1 could not be placed" in m
         for m in window.notifications.messages()
@@ -89,7 +98,7 @@ def test_orphan_is_listed_and_reattached_to_a_selection(
     orphans.on_places_itemClicked(orphans.places.item(0))
     assert reader.selected_range() == (candidates[0].start, candidates[0].end)
 
-    text = reader.story.text
+    text = shown_story(window).text
     start = text.index("The river authority expects rain in October.")
     end = start + len("The river authority expects rain in October.")
     reader.setTextCursor(reader.cursor_for(start, end))
@@ -161,6 +170,7 @@ def test_codebook_names_show_in_tooltips_panel_and_notebook(
         timeout=WAIT_MS,
     )
     dialog = codebook.codebook_dialog
+    assert dialog is not None
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     dialog.names[Color.YELLOW].setText("claim")
     dialog.names[Color.GREEN].setText("Claim")
@@ -179,10 +189,11 @@ def test_codebook_names_show_in_tooltips_panel_and_notebook(
     assert "claim" in row_html(panel.model, 0)
     notebook = window.notebook
     assert notebook.color.itemText(notebook.color.findData(Color.YELLOW)) == "Yellow — claim"
-    start = reader.story.text.index("forty years")
+    start = shown_story(window).text.index("forty years")
     reader.setTextCursor(reader.cursor_for(start, start + len("forty years")))
     menu = reader.context_menu(reader.viewport().rect().center())
     submenu = next(a.menu() for a in menu.actions() if a.text() == "Highlight")
+    assert isinstance(submenu, QMenu)
     assert "Yellow — claim" in [a.text() for a in submenu.actions()]
     menu.deleteLater()
 
@@ -201,6 +212,7 @@ def test_tag_a_story_with_completion_and_undo(
         qtbot.keyClicks(editor, "eco")
     assert shown.args[0] == ["economy"]
     popup = editor.tag_completer.popup()
+    assert popup is not None
     assert popup.isVisible()
     popup.setCurrentIndex(editor.tag_completer.completionModel().index(0, 0))
     qtbot.keyClick(popup, Qt.Key.Key_Return)
@@ -246,6 +258,7 @@ def test_export_this_story_as_json_and_merge_it_back(
     export = window.export
     export.ask_export("story")
     dialog = export.export_dialog
+    assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
     assert "Lock Gates" in dialog.scope.label and dialog.scope.story_ids == [story_id]
     target = tmp_path / "out" / "lock-gates.json"
@@ -310,6 +323,7 @@ def test_backup_settings_dialog_saves_the_schedule(qtbot: QtBot, window: MainWin
         timeout=WAIT_MS,
     )
     dialog = backups.settings_dialog
+    assert dialog is not None
     dialog.keep.setValue(3)
     dialog.interval.setValue(12)
     save = next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Save")
