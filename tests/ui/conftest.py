@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
+from reader.model import Story, StorySummary
 from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
 
@@ -91,3 +92,24 @@ def open_story(qtbot: QtBot) -> Opener:
         return story_id
 
     return open_
+
+
+def summary_at(window: MainWindow, row: int) -> StorySummary:
+    """The story list's row ``row``, which the test knows is there."""
+    summary = window.story_model.summary(row)
+    assert summary is not None, f"no story in row {row}"
+    return summary
+
+
+def shown_story(window: MainWindow) -> Story:
+    """The story the reader shows, which the test has opened."""
+    story = window.reader.story
+    assert story is not None, "no story open in the reader"
+    return story
+
+
+def read_archive(window: MainWindow) -> Archive:
+    """The window's own read connection, open once the window is ready."""
+    archive = window.read_archive
+    assert archive is not None, "the window's archive is not open"
+    return archive

@@ -19,7 +19,7 @@ from reader.archive import text_layout
 from reader.model import Story, Subscription
 from tests.sources.server import FeedServer, serve
 from tests.ui.conftest import WAIT_MS, Opener
-from ui.features.links import FeedFound
+from ui.dialogs.add_link import FeedFound
 from ui.main_window import MainWindow
 from ui.panes.sidebar import ListFilter
 
@@ -55,9 +55,7 @@ def subscribe_in_dialog(
 ) -> tuple[FeedFound, Subscription]:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
-    qtbot.keyClick(  # type: ignore[no-untyped-call]
-        window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
-    )
+    qtbot.keyClick(window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     dialog = window.links.dialog
     assert dialog.isVisible()
     dialog.url_edit.setText(url)
@@ -201,7 +199,7 @@ def test_right_to_left_story_keeps_its_blocks_and_highlights(
     reader.setTextCursor(reader.cursor_for(start, start + len(quote)))
     assert reader.selected_range() == (start, start + len(quote))
     reader.setFocus()
-    qtbot.keyClick(reader, Qt.Key.Key_H)  # type: ignore[no-untyped-call]
+    qtbot.keyClick(reader, Qt.Key.Key_H)
     qtbot.waitUntil(lambda: len(reader.highlights) == 1, timeout=WAIT_MS)
     (highlight,) = reader.highlights
     assert (highlight.start, highlight.quote) == (start, quote)

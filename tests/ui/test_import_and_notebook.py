@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
 from reader.model import Color
-from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, shown_story
 from ui.core.keymap import BINDINGS
 from ui.main_window import NOTEBOOK_PAGE, MainWindow
 
@@ -47,8 +48,10 @@ def test_failed_file_is_reported_and_the_window_stays_usable(
     assert window.notifications.isVisible()
     assert any("scan.html" in m for m in window.notifications.messages())
     qtbot.waitUntil(lambda: window.story_model.rowCount() == 34, timeout=WAIT_MS)
+    first = window.story_model.story_id(0)
+    assert first is not None
     with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
-        window.select_story(window.story_model.story_id(0))
+        window.select_story(first)
 
 
 def test_import_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -66,6 +69,7 @@ def test_stories_open_and_search_runs_while_an_import_is_running(
     folder = tmp_path / "batch"
     write_stories(folder, 120)
     target = window.story_model.story_id(2)
+    assert target is not None
     window.import_paths([str(folder)])
     with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
         window.select_story(target)
@@ -79,7 +83,7 @@ def test_notebook_lists_and_opens_highlights(
     qtbot: QtBot, window: MainWindow, open_story: Opener
 ) -> None:
     story_id = open_story(window, "Quiet Harbour")
-    text = window.reader.story.text
+    text = shown_story(window).text
     start = text.index("storm surge")
     window.reader.highlightRequested.emit(start, start + len("storm surge"), Color.BLUE)
     qtbot.waitUntil(lambda: len(window.reader.highlights) == 1, timeout=WAIT_MS)
@@ -108,7 +112,7 @@ def add_highlights(data_dir: Path) -> int:
     return 2
 
 
-def assert_rows_shown(view, count: int) -> None:
+def assert_rows_shown(view: QAbstractItemView, count: int) -> None:
     """The view lays its rows out where a user sees them, not only in its model."""
     assert view.model().rowCount() == count
     viewport = view.viewport().rect()

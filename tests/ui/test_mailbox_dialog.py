@@ -29,9 +29,7 @@ def test_subscribe_to_a_folder_from_the_dialog(
     dovecot.append(folder, newsletter("Tidewater Notes, issue 1", [("Lock gate", "Repaired.")]))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
-    qtbot.keyClick(  # type: ignore[no-untyped-call]
-        window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
-    )
+    qtbot.keyClick(window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     dialog = window.links.dialog
     box = dialog.mailbox_box
     assert dialog.isVisible()
@@ -56,7 +54,7 @@ def test_subscribe_to_a_folder_from_the_dialog(
 
     box.password.setText(PASSWORD)
     with qtbot.waitSignal(window.links.subscribed, timeout=WAIT_MS) as subscribed:
-        qtbot.keyClick(box.password, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+        qtbot.keyClick(box.password, Qt.Key.Key_Return)
     subscription: Subscription = subscribed.args[0]
     assert subscription.kind == "mailbox" and subscription.story_count >= 1
     assert not dialog.isVisible() and box.password.text() == ""

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive, text_layout
 from reader.model import BlockKind, Color, Story
-from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, read_archive, shown_story
 from ui.main_window import MainWindow
 from ui.reading.story_document import header_line
 
@@ -25,7 +25,7 @@ def select(window: MainWindow, start: int, end: int) -> None:
 def highlight_with_key(qtbot: QtBot, window: MainWindow, quote: str) -> tuple[int, int]:
     """Select ``quote`` in the reader like a user would and press H."""
     reader = window.reader
-    start = reader.story.text.index(quote)
+    start = shown_story(window).text.index(quote)
     select(window, start, start + len(quote))
     assert reader.textCursor().selectedText() == quote
     assert reader.selected_range() == (start, start + len(quote))
@@ -46,8 +46,8 @@ def test_each_canonical_block_is_one_text_block(
 ) -> None:
     open_story(window, "Lock Gates")
     reader = window.reader
-    blocks = text_layout(reader.story).blocks
-    assert "\n".join(b.text for b in blocks) == reader.story.text
+    blocks = text_layout(shown_story(window)).blocks
+    assert "\n".join(b.text for b in blocks) == shown_story(window).text
     assert any(b.kind == BlockKind.BULLET for b in blocks) and any(b.label for b in blocks)
     doc = reader.document()
     for i, block in enumerate(blocks):
@@ -61,7 +61,7 @@ def test_selection_across_blocks_maps_to_canonical_offsets(
 ) -> None:
     open_story(window, "Lock Gates")
     reader = window.reader
-    text = reader.story.text
+    text = shown_story(window).text
     start = text.index("little upkeep.")
     end = text.index("in shifts") + len("in shifts")
     select(window, start, end)
@@ -97,7 +97,7 @@ def test_highlight_after_astral_character(
 ) -> None:
     open_story(window, "Orchard Growers")
     quote = "in the region fell by a fifth"
-    assert "🐝" in window.reader.story.text
+    assert "🐝" in shown_story(window).text
     highlight_with_key(qtbot, window, quote)
     assert drawn(window) == [quote]
 
@@ -107,12 +107,14 @@ def test_overlapping_highlights_are_both_drawn(
 ) -> None:
     open_story(window, "Quiet Harbour")
     highlight_with_key(qtbot, window, "automatic tide gauge")
-    text = window.reader.story.text
+    text = shown_story(window).text
     start = text.index("tide gauge this week")
     select(window, start, start + len("tide gauge this week"))
     toolbar = window.reader.toolbar
     toolbar.show_near(window.reader.selection_rect())
-    toolbar.findChild(QToolButton, "highlight-pink").click()
+    pink = toolbar.findChild(QToolButton, "highlight-pink")
+    assert pink is not None
+    pink.click()
     qtbot.waitUntil(lambda: len(window.reader.highlights) == 2, timeout=WAIT_MS)
     assert sorted(drawn(window)) == ["automatic tide gauge", "tide gauge this week"]
     colors = {s.format.background().color().name() for s in window.reader.extraSelections()}
@@ -129,7 +131,7 @@ def test_note_edit_delete_and_undo(
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT_MS)
 
     window.reader.setTextCursor(window.reader.cursor_for(0, 0))
-    offset = window.reader.story.text.index(quote) + 2
+    offset = shown_story(window).text.index(quote) + 2
     cursor = window.reader.textCursor()
     cursor.setPosition(window.reader.mapping.to_document(offset), QTextCursor.MoveMode.MoveAnchor)
     window.reader.setTextCursor(cursor)
@@ -166,7 +168,7 @@ def test_story_note_saves_after_a_pause_and_undoes(
     panel = window.panel
     panel.story_note.setFocus()
     qtbot.keyClicks(panel.story_note, "Check the hail reports")
-    notes = window.read_archive.notes
+    notes = read_archive(window).notes
     qtbot.waitUntil(
         lambda: [n.body for n in notes(story_id)] == ["Check the hail reports"], timeout=WAIT_MS
     )
@@ -233,10 +235,11 @@ def test_context_menu_offers_each_colour(
     open_story(window, "Saffron")
     reader = window.reader
     quote = "winter fair"
-    start = reader.story.text.index(quote)
+    start = shown_story(window).text.index(quote)
     select(window, start, start + len(quote))
     menu = reader.context_menu(reader.cursorRect(reader.cursor_for(start, start)).center())
     (sub,) = [a.menu() for a in menu.actions() if a.text() == "Highlight"]
+    assert isinstance(sub, QMenu)
     labels = [a.text() for a in sub.actions()]
     assert labels[:5] == ["Yellow", "Green", "Blue", "Pink", "Purple"]
     sub.actions()[3].trigger()

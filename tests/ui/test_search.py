@@ -9,7 +9,7 @@ from PySide6.QtGui import QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from reader.model import SearchHit
-from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, shown_story
 from ui.main_window import LIST_PAGE, RESULTS_PAGE, SEARCH_LIMIT, MainWindow
 from ui.models.search_results import mark_terms
 
@@ -30,6 +30,7 @@ def test_typing_shows_results_and_opening_one_scrolls_to_it(
     model = window.results_model
     assert model.rowCount() >= 1
     hit = model.hit(0)
+    assert hit is not None
     assert hit.title.startswith("Saffron")
     assert '<b class="match">' in hit.snippet
 
@@ -38,7 +39,7 @@ def test_typing_shows_results_and_opening_one_scrolls_to_it(
     qtbot.waitUntil(lambda: window.story_id == hit.story_id, timeout=WAIT_MS)
     reader = window.reader
     ranges = reader.term_ranges
-    assert [reader.story.text[s:e].lower() for s, e in ranges] == ["cardamom"]
+    assert [shown_story(window).text[s:e].lower() for s, e in ranges] == ["cardamom"]
     rect = reader.cursorRect(reader.cursor_for(*ranges[0]))
     assert reader.viewport().rect().contains(rect)
     assert "cardamom" in [t.lower() for t in reader.extra_selection_texts()]

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from reader.archive import DB_FILENAME, Archive
-from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, summary_at
 from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
 from ui.models import story_model
@@ -28,7 +28,7 @@ def test_first_start_opens_the_first_story_without_marking_it_read(
     assert window.table.currentIndex().row() == 0
     assert window.reader.story is not None and window.reader.story.id == model.story_id(0)
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
-    assert not model.summary(0).is_read
+    assert not summary_at(window, 0).is_read
 
 
 def test_title_column_takes_the_room(qtbot: QtBot, window: MainWindow) -> None:
@@ -79,7 +79,7 @@ def test_star_and_delete_with_undo(qtbot: QtBot, window: MainWindow, open_story:
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_S)
     row = window.story_model.row_of(story_id)
-    qtbot.waitUntil(lambda: window.story_model.summary(row).is_starred, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: summary_at(window, row).is_starred, timeout=WAIT_MS)
     with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
         qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: window.story_model.row_of(story_id) == -1, timeout=WAIT_MS)
@@ -90,7 +90,7 @@ def test_star_and_delete_with_undo(qtbot: QtBot, window: MainWindow, open_story:
 def test_sorting_by_title_requeries_ids(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
         window.table.sortByColumn(story_model.TITLE, Qt.SortOrder.AscendingOrder)
-    titles = [window.story_model.summary(r).title for r in range(window.story_model.rowCount())]
+    titles = [summary_at(window, r).title for r in range(window.story_model.rowCount())]
     assert titles == sorted(titles, key=str.lower)
 
 
@@ -156,6 +156,6 @@ def test_unread_view_keeps_the_story_just_read(
         pass
     story_id = open_story(window, "Saffron")
     row = window.story_model.row_of(story_id)
-    qtbot.waitUntil(lambda: window.story_model.summary(row).is_read, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: summary_at(window, row).is_read, timeout=WAIT_MS)
     assert window.story_id == story_id
     assert window.story_model.rowCount() == 4

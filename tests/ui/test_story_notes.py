@@ -8,7 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
-from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, read_archive
 from ui.core.text import day_date
 from ui.main_window import MainWindow
 from ui.models.rich_delegate import HTML_ROLE
@@ -25,7 +25,7 @@ def add_notes(data_dir: Path, prefix: str) -> int:
 
 
 def bodies(window: MainWindow, story_id: int) -> list[str]:
-    return [n.body for n in window.read_archive.notes(story_id)]
+    return [n.body for n in read_archive(window).notes(story_id)]
 
 
 def test_every_note_of_a_story_is_shown(
