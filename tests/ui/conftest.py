@@ -86,9 +86,9 @@ def open_story(qtbot: QtBot) -> Opener:
 
     def open_(window: MainWindow, prefix: str) -> int:
         story_id = story_id_titled(window, prefix)
-        if window.story_id != story_id:
-            with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
-                window.select_story(story_id)
+        if window.opener.story_id != story_id:
+            with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+                window.story_list.select_story(story_id)
         return story_id
 
     return open_

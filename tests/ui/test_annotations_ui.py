@@ -55,8 +55,8 @@ def versioned(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> tuple[MainWin
         return story_id
 
     story_id = on_worker(qtbot, window, add)
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
-        window.reveal_story(story_id)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+        window.story_list.reveal_story(story_id)
     assert window.panel.model.rowCount() == 3 and window.panel.orphans.isHidden()
 
     with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS):
@@ -309,7 +309,7 @@ def test_back_up_now_and_restore(
         backups.restore_from(target)
     assert restored.args[0].name.startswith("pre-restore-") and restored.args[0].is_file()
     qtbot.waitUntil(
-        lambda: window.story_id == story_id and window.panel.model.rowCount() == 0,
+        lambda: window.opener.story_id == story_id and window.panel.model.rowCount() == 0,
         timeout=WAIT_MS,
     )
     assert window.read_archive is not None and window.story_model.rowCount() == 4
@@ -339,7 +339,7 @@ def test_export_search_results_and_notebook_view(
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels"))
     export = window.export
     assert export.export_scope("search") is None and export.export_scope("notebook") is None
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
         window.search.edit.setText("canal")
     scope = export.export_scope("search")
     assert scope is not None and scope.story_ids and story_id in scope.story_ids
@@ -348,7 +348,7 @@ def test_export_search_results_and_notebook_view(
     assert exported.args[1] == 1
     assert "composite panels" in (tmp_path / "search.csv").read_text(encoding="utf-8-sig")
 
-    window.clear_search()
+    window.searcher.clear()
     window.sidebar.select_key("view:notebook")
     qtbot.waitUntil(lambda: window.notebook.model.rowCount() == 1, timeout=WAIT_MS)
     scope = export.export_scope("notebook")

@@ -94,7 +94,7 @@ def test_subscribe_then_refresh_shows_only_the_new_entry(
         lambda: sub.id in window.sidebar.feeds and window.story_model.rowCount() == 2,
         timeout=WAIT_MS,
     )
-    assert window.filter == ListFilter(feed_id=sub.id)
+    assert window.story_list.filter == ListFilter(feed_id=sub.id)
     assert window.sidebar.current_key == f"feed:{sub.id}"
     item = feed_item(window, sub.id)
     assert (item.text(0), item.text(1)) == (COURIER, "2")
@@ -159,7 +159,8 @@ def test_dropped_urls_are_imported(qtbot: QtBot, window: MainWindow, server: Fee
         drop(window, mime)
     assert len(imported.args[0].imported) == 1
     qtbot.waitUntil(
-        lambda: window.story is not None and window.story.title == SOUQ_TITLE, timeout=WAIT_MS
+        lambda: window.opener.story is not None and window.opener.story.title == SOUQ_TITLE,
+        timeout=WAIT_MS,
     )
     assert any(SOUQ_TITLE in m for m in window.notifications.messages())
 
@@ -257,7 +258,7 @@ def test_opml_round_trip_and_feed_menu(
     monkeypatch.setattr(window.feeds, "confirm_unsubscribe", lambda feed: feed.id == sub.id)
     next(a for a in menu.actions() if a.text() == "Unsubscribe…").trigger()
     qtbot.waitUntil(lambda: not window.sidebar.feeds, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: window.filter == ListFilter(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.story_list.filter == ListFilter(), timeout=WAIT_MS)
     assert window.sidebar.feed_group.isHidden()
     assert {"Ferry Timetable Adds a Dawn Crossing"} <= set(listed_titles(window))
 

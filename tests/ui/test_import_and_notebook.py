@@ -16,7 +16,8 @@ from reader.archive import Archive
 from reader.model import Color
 from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, shown_story
 from ui.core.keymap import BINDINGS
-from ui.main_window import NOTEBOOK_PAGE, MainWindow
+from ui.main_window import MainWindow
+from ui.panes.middle import NOTEBOOK_PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,8 +51,8 @@ def test_failed_file_is_reported_and_the_window_stays_usable(
     qtbot.waitUntil(lambda: window.story_model.rowCount() == 34, timeout=WAIT_MS)
     first = window.story_model.story_id(0)
     assert first is not None
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
-        window.select_story(first)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+        window.story_list.select_story(first)
 
 
 def test_import_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -71,12 +72,12 @@ def test_stories_open_and_search_runs_while_an_import_is_running(
     target = window.story_model.story_id(2)
     assert target is not None
     window.import_paths([str(folder)])
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
-        window.select_story(target)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+        window.story_list.select_story(target)
     assert window.importer.running, "the story opened only after the import"
     qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.story_model.rowCount() == 124, timeout=WAIT_MS)
-    assert window.story_id == target
+    assert window.opener.story_id == target
 
 
 def test_notebook_lists_and_opens_highlights(
@@ -98,9 +99,9 @@ def test_notebook_lists_and_opens_highlights(
     assert notebook.model.rowCount() == 0
     with qtbot.waitSignal(notebook.loaded, timeout=WAIT_MS):
         notebook.color.setCurrentIndex(notebook.color.findData(Color.BLUE))
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         notebook.on_list_activated(notebook.model.index(0))
-    assert window.story_id == story_id
+    assert window.opener.story_id == story_id
     assert window.reader.active_highlight == notebook.model.items[0].id
 
 

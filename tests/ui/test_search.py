@@ -10,13 +10,15 @@ from pytestqt.qtbot import QtBot
 
 from reader.model import SearchHit
 from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, shown_story
-from ui.main_window import LIST_PAGE, RESULTS_PAGE, SEARCH_LIMIT, MainWindow
+from ui.features.search import SEARCH_LIMIT
+from ui.main_window import MainWindow
 from ui.models.search_results import mark_terms
+from ui.panes.middle import LIST_PAGE, RESULTS_PAGE
 
 
 def search(qtbot: QtBot, window: MainWindow, text: str) -> None:
     window.search.edit.setFocus()
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
         qtbot.keyClicks(window.search.edit, text)
 
 
@@ -36,7 +38,7 @@ def test_typing_shows_results_and_opening_one_scrolls_to_it(
 
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Down)
     assert window.results.hasFocus()
-    qtbot.waitUntil(lambda: window.story_id == hit.story_id, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.opener.story_id == hit.story_id, timeout=WAIT_MS)
     reader = window.reader
     ranges = reader.term_ranges
     assert [shown_story(window).text[s:e].lower() for s, e in ranges] == ["cardamom"]
@@ -51,7 +53,7 @@ def test_invalid_query_shows_a_message_not_a_dialog(qtbot: QtBot, window: MainWi
     assert window.search.message.text()
     search(qtbot, window, ")")
     window.search.edit.clear()
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
         qtbot.keyClicks(window.search.edit, "tide")
     assert not window.search.message.isVisible()
 
@@ -68,7 +70,7 @@ def test_stale_results_are_discarded(qtbot: QtBot, window: MainWindow) -> None:
     window.search.edit.setText("saffron")
     window.search.on_timer_timeout()
     window.search.edit.setText("drones")
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS) as blocker:
         window.search.on_timer_timeout()
     assert blocker.args == ["drones"]
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
@@ -120,6 +122,6 @@ def test_a_search_index_backlog_is_worked_off_in_the_background(
     assert window.indexing_label.isVisibleTo(window)
     assert window.indexing_label.text() == "Indexing for search: 1,234 left"
     window.on_worker_indexing(0)
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
         window.search.edit.setText("harbour")
     assert window.results_model.rowCount() > 0

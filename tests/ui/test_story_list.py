@@ -24,7 +24,7 @@ def test_first_start_opens_the_first_story_without_marking_it_read(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     model = window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
     assert window.table.currentIndex().row() == 0
     assert window.reader.story is not None and window.reader.story.id == model.story_id(0)
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
@@ -40,26 +40,26 @@ def test_title_column_takes_the_room(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_j_and_k_move_through_the_list(qtbot: QtBot, window: MainWindow) -> None:
     table, model = window.table, window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
     table.setFocus()
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(table, Qt.Key.Key_J)
-    assert window.story_id == model.story_id(1)
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
+    assert window.opener.story_id == model.story_id(1)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(window.reader, Qt.Key.Key_J)
-    assert window.story_id == model.story_id(2)
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
+    assert window.opener.story_id == model.story_id(2)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(table, Qt.Key.Key_K)
-    assert window.story_id == model.story_id(1)
+    assert window.opener.story_id == model.story_id(1)
 
 
 def test_keys_work_from_the_start_and_from_the_sidebar(qtbot: QtBot, window: MainWindow) -> None:
     model = window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
     assert window.table.hasFocus() or window.focusWidget() is window.table
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(window.sidebar, Qt.Key.Key_J)
-    assert window.story_id == model.story_id(1)
+    assert window.opener.story_id == model.story_id(1)
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Slash)
     assert window.search.edit.hasFocus()
 
@@ -70,7 +70,7 @@ def test_plain_keys_do_not_fire_while_typing_in_search(
     story_id = open_story(window, "Quiet Harbour")
     window.search.edit.setFocus()
     qtbot.keyClicks(window.search.edit, "jjkse")
-    assert window.story_id == story_id
+    assert window.opener.story_id == story_id
     assert window.search.edit.text() == "jjkse"
 
 
@@ -80,7 +80,7 @@ def test_star_and_delete_with_undo(qtbot: QtBot, window: MainWindow, open_story:
     qtbot.keyClick(window.table, Qt.Key.Key_S)
     row = window.story_model.row_of(story_id)
     qtbot.waitUntil(lambda: summary_at(window, row).is_starred, timeout=WAIT_MS)
-    with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.story_list.loaded, timeout=WAIT_MS):
         qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: window.story_model.row_of(story_id) == -1, timeout=WAIT_MS)
     window.undo_stack.undo()
@@ -88,7 +88,7 @@ def test_star_and_delete_with_undo(qtbot: QtBot, window: MainWindow, open_story:
 
 
 def test_sorting_by_title_requeries_ids(qtbot: QtBot, window: MainWindow) -> None:
-    with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.story_list.loaded, timeout=WAIT_MS):
         window.table.sortByColumn(story_model.TITLE, Qt.SortOrder.AscendingOrder)
     titles = [summary_at(window, r).title for r in range(window.story_model.rowCount())]
     assert titles == sorted(titles, key=str.lower)
@@ -99,12 +99,12 @@ def test_restart_restores_view_and_story(
 ) -> None:
     window = make_window()
     window.sidebar.select_key("view:unread")
-    qtbot.waitUntil(lambda: window.filter.view == "unread", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.story_list.filter.view == "unread", timeout=WAIT_MS)
     story_id = open_story(window, "Saffron")
     window.close()
     again = make_window()
-    assert again.filter.view == "unread"
-    qtbot.waitUntil(lambda: again.story_id == story_id, timeout=WAIT_MS)
+    assert again.story_list.filter.view == "unread"
+    qtbot.waitUntil(lambda: again.opener.story_id == story_id, timeout=WAIT_MS)
     assert again.sidebar.current_key == "view:unread"
 
 
@@ -152,10 +152,10 @@ def test_unread_view_keeps_the_story_just_read(
     qtbot: QtBot, window: MainWindow, open_story: Opener
 ) -> None:
     window.sidebar.select_key("view:unread")
-    with qtbot.waitSignal(window.listLoaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.story_list.loaded, timeout=WAIT_MS):
         pass
     story_id = open_story(window, "Saffron")
     row = window.story_model.row_of(story_id)
     qtbot.waitUntil(lambda: summary_at(window, row).is_read, timeout=WAIT_MS)
-    assert window.story_id == story_id
+    assert window.opener.story_id == story_id
     assert window.story_model.rowCount() == 4
