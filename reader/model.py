@@ -78,6 +78,39 @@ class Changed(StrEnum):
     CODEBOOK = "codebook"
 
 
+class BlockKind(StrEnum):
+    """What a block of a story's canonical text is."""
+
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """One line of a story's canonical text, as a reader lays it out.
+
+    ``start`` and ``end`` are offsets in the canonical text (``text == canonical[start:end]``);
+    ``label`` is the section label the block begins with ("Why it matters:"), drawn bold.
+    """
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    label: str | None = None
+    rtl: bool = False
+    """The block reads right to left."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextLayout:
+    """The blocks of a story's canonical text, in order, and whether the story as a whole
+    (its headline too) reads right to left."""
+
+    blocks: tuple[TextBlock, ...]
+    rtl: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """A run of story text under one label ("Why it matters:"), or unlabelled (the lead).

@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 from reader.archive import Archive, resolve_data_dir
+from ui.core.settings import APPLICATION, ORGANIZATION, ini_settings, user_settings
 from ui.main_window import MainWindow
-from ui.settings import APPLICATION, ORGANIZATION, ini_settings, user_settings
 
 SCREENSHOT_SIZE = (1400, 900)
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -87,15 +87,15 @@ class Screenshot(QObject):
         if story_id is None:
             self.shoot()
             return
-        self.window.storyOpened.connect(self.on_window_storyOpened)
-        if self.window.story_id == story_id:
-            self.on_window_storyOpened(story_id)
+        self.window.opener.storyOpened.connect(self.on_opener_storyOpened)
+        if self.window.opener.story_id == story_id:
+            self.on_opener_storyOpened(story_id)
         else:
-            self.window.select_story(story_id)
+            self.window.story_list.select_story(story_id)
 
     @Slot(int)
-    def on_window_storyOpened(self, _story_id: int) -> None:
-        self.window.storyOpened.disconnect(self.on_window_storyOpened)
+    def on_opener_storyOpened(self, _story_id: int) -> None:
+        self.window.opener.storyOpened.disconnect(self.on_opener_storyOpened)
         panel = self.window.panel
         if panel.model.items:
             panel.select_highlight(panel.model.items[0].id)

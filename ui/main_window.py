@@ -1,6 +1,7 @@
-"""The main window: sidebar, story list (or search results, or the notebook), reader and
-highlights panel in splitters; it wires user actions to undoable commands and worker operations
-and refreshes its views when the archive reports a change."""
+"""The shell: builds the panes (sidebar, story list or search results or the notebook, reader
+and highlights panel) in splitters and the status bar, gives each feature its services and the
+widgets it drives, opens the archive and seeds it on first start, and keeps the window's layout.
+Only ui.app builds it."""
 
 from __future__ import annotations
 
@@ -8,17 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
-    QMimeData,
-    QModelIndex,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QEvent, QMimeData, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -27,76 +18,47 @@ from PySide6.QtGui import (
     QPalette,
     QUndoStack,
 )
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolButton, QWidget
 
-from reader.archive import Archive, StoryBundle
-from reader.errors import InvalidQueryError, ReaderError
-from reader.model import ImportReport, SearchHit, Story, StorySummary
-from ui import story_model
-from ui.actions import ActionTable
-from ui.annotation_tools import AnnotationTools
-from ui.annotations import Annotations
-from ui.colors import muted_text
-from ui.commands import DeleteStory
-from ui.feeds import Feeds
-from ui.help_overlay import HelpOverlay
-from ui.highlights_panel import HighlightsPanel
-from ui.importer import Importer
-from ui.links import LinkAdder, web_address
-from ui.notebook import Notebook
-from ui.notifications import NotificationsDock
-from ui.reader_view import ReaderView
-from ui.search_bar import SearchBar
-from ui.search_results import HIT_ROLE, SearchResultDelegate, SearchResultsModel
-from ui.settings import Prefs
-from ui.sidebar import VIEWS, Counts, ListFilter, Sidebar
-from ui.story_model import ID_ROLE, StoryTableModel
-from ui.worker import Worker
-
-SEARCH_LIMIT = 200
-CHANGE_COALESCE_MS = 40
-LIST_PAGE, RESULTS_PAGE, NOTEBOOK_PAGE = range(3)
-
-
-def _table(parent: QWidget, name: str, row_height: int) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.setAlternatingRowColors(True)
-    table.setTabKeyNavigation(False)
-    rows = table.verticalHeader()
-    rows.hide()
-    # Fixed row heights: the view never asks the model for rows it does not show.
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(row_height)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionsMovable(False)
-    return table
+from reader.archive import Archive
+from reader.errors import ReaderError
+from reader.model import ImportReport, StorySummary
+from ui.core.change_bus import ChangeBus
+from ui.core.colors import muted_text
+from ui.core.services import Services
+from ui.core.settings import Prefs
+from ui.core.worker import Worker
+from ui.features.annotations import Annotations
+from ui.features.backups import Backups
+from ui.features.codebook import Codebook
+from ui.features.commands import Commands
+from ui.features.export import Export
+from ui.features.feeds import Feeds
+from ui.features.importing import Importer
+from ui.features.links import LinkAdder, web_address
+from ui.features.opening import StoryOpener
+from ui.features.search import Search
+from ui.features.story_list import StoryList
+from ui.features.tags import Tags
+from ui.features.versions import Versions
+from ui.menus import ActionTable, MenuParts
+from ui.models.search_results import SearchResultsModel
+from ui.models.story_model import StoryTableModel
+from ui.panes.help_overlay import HelpOverlay
+from ui.panes.middle import MiddlePages
+from ui.panes.notebook import Notebook
+from ui.panes.notifications import NotificationsDock
+from ui.panes.search_bar import SearchBar
+from ui.panes.sidebar import Sidebar
+from ui.panes.tables import results_table, story_table
+from ui.reading.highlights_panel import HighlightsPanel
+from ui.reading.reader_view import ReaderView
 
 
 class MainWindow(QMainWindow):
     ready = Signal()
     """The archive is open (and seeded on first start) and the list shows its first load."""
     openFailed = Signal(str)
-    listLoaded = Signal()
-    storyOpened = Signal(int)
-    searchFinished = Signal(str)
 
     def __init__(self, data_dir: Path, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,24 +68,14 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.prefs = Prefs(settings)
         self.worker = Worker(self.data_dir, self)
+        self.changes = ChangeBus(self)
         self.read_archive: Archive | None = None
         self.undo_stack = QUndoStack(self)
-        self.filter = ListFilter.from_key(self.prefs.get("list/filter"))
-        self.order = story_model.ORDER_KEYS.get(self.prefs.get("list/sort_column"), "published")
-        self.descending = bool(self.prefs.get("list/sort_descending"))
-        self.story: Story | None = None
-        self.is_ready = False
-        self._restore_story: int = self.prefs.get("list/story")
-        self._requests = {"ids": 0, "open": 0, "search": 0}
-        self._changes: set[str] = set()
-        self._sticky: int | None = None
-        """A story marked read on opening stays in the Unread list until the view changes."""
-        self._window_choice = False
-        """The list's selection is being set by the window, not the user."""
 
-        self._build_widgets()
+        self._build_panes()
         self._adapt_palette()
-        self.actions_ = ActionTable(self)
+        self._build_features()
+        self.actions_ = self._build_actions()
         self._build_status_bar()
         self._restore_layout()
         self._connect()
@@ -133,51 +85,14 @@ class MainWindow(QMainWindow):
 
     # -- construction ---------------------------------------------------------------------
 
-    def _build_widgets(self) -> None:
+    def _build_panes(self) -> None:
         self.sidebar = Sidebar(self)
         self.story_model = StoryTableModel(self._fetch_summaries)
-        self.table = _table(self, "story-list", self.fontMetrics().height() + 10)
-        self.table.setModel(self.story_model)
-        header = self.table.horizontalHeader()
-        for column, mode in (
-            (story_model.MARK, QHeaderView.ResizeMode.Fixed),
-            (story_model.TITLE, QHeaderView.ResizeMode.Stretch),
-            (story_model.SOURCE, QHeaderView.ResizeMode.Interactive),
-            (story_model.DATE, QHeaderView.ResizeMode.Interactive),
-            (story_model.HIGHLIGHTS, QHeaderView.ResizeMode.Fixed),
-        ):
-            header.setSectionResizeMode(column, mode)
-        # Narrow fixed columns around the title; the title takes whatever width is left.
-        width = self.table.fontMetrics().horizontalAdvance
-        header.setMinimumSectionSize(width("99") + 12)
-        header.resizeSection(story_model.MARK, width("★●") + 12)
-        header.resizeSection(story_model.SOURCE, width("Northwind Wire") + 12)
-        header.resizeSection(story_model.DATE, width("2026-10-14") + 20)
-        header.resizeSection(story_model.HIGHLIGHTS, width("99") + 12)
-        sort_column = next(
-            (c for c, k in story_model.ORDER_KEYS.items() if k == self.order), story_model.DATE
-        )
-        header.setSortIndicator(
-            sort_column,
-            Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder,
-        )
-        self.table.setSortingEnabled(True)
-
+        self.table = story_table(self, self.story_model)
         self.results_model = SearchResultsModel()
-        self.results = _table(self, "search-results", SearchResultDelegate.row_height(self.font()))
-        self.results.setModel(self.results_model)
-        self.results.setItemDelegate(SearchResultDelegate(self.results))
-        self.results.setAlternatingRowColors(False)
-        self.results.horizontalHeader().setStretchLastSection(True)
-        self.results.horizontalHeader().setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        )
-
-        self.notebook = Notebook(self.worker, self)
-        self.middle = QStackedWidget(self)
-        self.middle.addWidget(self.table)
-        self.middle.addWidget(self.results)
-        self.middle.addWidget(self.notebook)
+        self.results = results_table(self, self.results_model)
+        self.notebook = Notebook(self.worker, self.changes, self)
+        self.middle = MiddlePages(self.table, self.results, self.notebook, self)
 
         self.reader = ReaderView(self)
         self.panel = HighlightsPanel(self)
@@ -203,11 +118,115 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.notifications)
         self.notifications.hide()
         self.help = HelpOverlay(self)
-        self.importer = Importer(self)
-        self.links = LinkAdder(self)
-        self.feeds = Feeds(self)
-        self.annotations = Annotations(self)
-        self.annotation_tools = AnnotationTools(self)
+        self.count_label = QLabel(self)
+        self.count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("100,000 stories "))
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def _build_features(self) -> None:
+        s = self.services = Services(
+            worker=self.worker,
+            undo_stack=self.undo_stack,
+            prefs=self.prefs,
+            changes=self.changes,
+            notify=self.notify,
+            status=self.show_status,
+            notices=self.notifications,
+            current_story=lambda: self.opener.story,
+            parent=self,
+        )
+        self.opener = StoryOpener(s, self.reader, self.panel)
+        self.story_list = StoryList(
+            s,
+            self.table,
+            self.story_model,
+            self.sidebar,
+            self.middle,
+            self.notebook,
+            self.search,
+            self.count_label,
+            self.reader,
+            self.opener,
+        )
+        self.searcher = Search(
+            s,
+            self.search,
+            self.results,
+            self.results_model,
+            self.middle,
+            self.reader,
+            self.opener,
+            show_list=self.story_list.show_filter_page,
+        )
+        self.importer = Importer(s)
+        self.links = LinkAdder(
+            s, reveal_story=self.story_list.reveal_story, show_feed=self.story_list.show_feed
+        )
+        self.feeds = Feeds(s, self.sidebar, self.story_list.live_list)
+        self.annotations = Annotations(s, self.reader, self.panel)
+        self.tags = Tags(s, self.panel)
+        self.versions = Versions(
+            s,
+            self.reader,
+            self.panel,
+            reload_story=lambda story_id: self.opener.open_story(
+                story_id, mark_read=False, reload=True
+            ),
+        )
+        self.codebook = Codebook(s, [self.reader, self.panel, self.notebook])
+        self.export = Export(s, self.results_model, lambda: self.middle.searching, self.notebook)
+        self.backups = Backups(s, self.data_dir)
+        self.commands = Commands(
+            s,
+            self.middle,
+            self.table,
+            self.notebook,
+            self.reader,
+            self.panel,
+            self.search,
+            self.help,
+            self.annotations,
+            self.searcher,
+        )
+
+    def _build_actions(self) -> ActionTable:
+        c, stories = self.commands, self.story_list
+        handlers: dict[str, Callable[[], object]] = {
+            "next_story": lambda: c.move_selection(1),
+            "previous_story": lambda: c.move_selection(-1),
+            "open_story": c.open_current,
+            "highlight": c.highlight_selection,
+            "note": c.note_selection,
+            "star": lambda: stories.set_flag("starred"),
+            "archive": lambda: stories.set_flag("archived"),
+            "toggle_read": lambda: stories.set_flag("read"),
+            "delete_story": stories.delete_story,
+            "focus_search": c.focus_search,
+            "back": c.back,
+            "zoom_in": lambda: c.set_zoom(1),
+            "zoom_out": lambda: c.set_zoom(-1),
+            "help": self.help.toggle,
+            "import_files": lambda: self.import_paths(self.importer.ask_files()),
+            "import_folder": lambda: self.import_paths(self.importer.ask_folder()),
+            "add_link": self.add_link,
+            "refresh_feeds": self.feeds.refresh_all,
+            "quit": self.close,
+        }
+        parts = MenuParts(
+            import_opml=self.feeds.ask_import_opml,
+            export_opml=self.feeds.ask_export_opml,
+            set_refresh_interval=self.feeds.set_interval,
+            export_menu=self.export.export_menu,
+            backup_actions=(
+                self.backups.backup_action,
+                self.backups.restore_action,
+                self.backups.backup_settings_action,
+            ),
+            codebook_action=self.codebook.codebook_action,
+            notifications_action=self.notifications.toggleViewAction(),
+            search=self.search,
+        )
+        content = [self.sidebar, self.table, self.results, self.notebook.list, self.reader]
+        return ActionTable(self, handlers, content, self.undo_stack, self.prefs, parts)
 
     @Slot(int)
     def on_worker_indexing(self, left: int) -> None:
@@ -218,9 +237,6 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.count_label = QLabel(self)
-        self.count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("100,000 stories "))
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.notify_button = QToolButton(self)
         self.notify_button.setDefaultAction(self.notifications.toggleViewAction())
         self.notify_button.setAutoRaise(True)
@@ -268,44 +284,27 @@ class MainWindow(QMainWindow):
         w = self.worker
         w.opened.connect(self.on_worker_opened)
         w.open_failed.connect(self.on_worker_open_failed)
-        w.changed.connect(self.on_worker_changed)
+        w.changed.connect(self.changes.on_worker_changed)
         w.error.connect(self.on_worker_error)
         w.notice.connect(self.notify)
         w.indexing.connect(self.on_worker_indexing)
-        self._change_timer = QTimer(self)
-        self._change_timer.setSingleShot(True)
-        self._change_timer.setInterval(CHANGE_COALESCE_MS)
-        self._change_timer.timeout.connect(self.on_change_timer_timeout)
-        self.sidebar.filterChanged.connect(self.on_sidebar_filterChanged)
+        self.story_list.firstLoaded.connect(self.on_story_list_firstLoaded)
+        self.opener.storyOpened.connect(self.on_opener_storyOpened)
+        self.opener.storyClosed.connect(self.on_opener_storyClosed)
+        self.ready.connect(self.codebook.load_color_names)
+        self.ready.connect(self.backups.backup_if_due)
+        self.opener.storyOpened.connect(self.versions.on_story_opened)
+        self.importer.finished.connect(self.versions.on_import_finished)
+        self.feeds.finished.connect(self.versions.on_refresh_finished)
+        self.backups.restoreStarting.connect(self.on_backups_restoreStarting)
+        self.backups.restoreEnded.connect(self.on_backups_restoreEnded)
         self.sidebar.feedRefreshRequested.connect(lambda feed_id: self.feeds.refresh([feed_id]))
         self.sidebar.feedFullArticlesToggled.connect(self.feeds.set_full_articles)
         self.sidebar.feedUnsubscribeRequested.connect(self.feeds.unsubscribe)
-        self.story_model.sortRequested.connect(self.on_story_model_sortRequested)
-        self.story_model.fetchFailed.connect(self.notify)
-        self.table.selectionModel().currentChanged.connect(self.on_table_currentChanged)
-        self.table.doubleClicked.connect(lambda _i: self.reader.setFocus())
-        self.results.selectionModel().currentChanged.connect(self.on_results_currentChanged)
-        self.results.doubleClicked.connect(lambda _i: self.reader.setFocus())
-        self.notebook.highlightActivated.connect(self.on_notebook_highlightActivated)
-        self.search.queryChanged.connect(self.on_search_queryChanged)
-        self.search.leave.connect(self.on_search_leave)
-
-    # -- state ----------------------------------------------------------------------------
-
-    @property
-    def story_id(self) -> int | None:
-        return self.story.id if self.story is not None else None
-
-    @property
-    def searching(self) -> bool:
-        return self.middle.currentIndex() == RESULTS_PAGE
+        self.notebook.highlightActivated.connect(self.opener.on_notebook_highlightActivated)
 
     def _fetch_summaries(self, ids: Sequence[int]) -> list[StorySummary]:
         return self.read_archive.summaries(ids) if self.read_archive is not None else []
-
-    def current_list(self) -> QTableView | None:
-        page = self.middle.currentIndex()
-        return {LIST_PAGE: self.table, RESULTS_PAGE: self.results}.get(page)
 
     # -- notifications --------------------------------------------------------------------
 
@@ -314,6 +313,10 @@ class MainWindow(QMainWindow):
         """Tell the user without interrupting: the status bar and the Notifications list."""
         self.statusBar().showMessage(message, 10000)
         self.notifications.add(message, detail)
+
+    def show_status(self, message: str, timeout_ms: int = 0) -> None:
+        """A passing message in the status bar (0: until the next one)."""
+        self.statusBar().showMessage(message, timeout_ms)
 
     def report_internal_error(self, err: BaseException) -> None:
         self.notify(f"Internal error: {type(err).__name__}: {err} (details in the log)")
@@ -340,12 +343,7 @@ class MainWindow(QMainWindow):
     def _on_seeded(self, report: ImportReport | None) -> None:
         if report is not None:
             self.notify(f"Welcome: {len(report.imported)} sample stories were added.")
-        self.sidebar.blockSignals(True)
-        self.sidebar.select_key(self.filter.key)
-        self.sidebar.blockSignals(False)
-        self._show_filter_page()
-        self.refresh_ids()
-        self.refresh_counts()
+        self.story_list.start()
 
     @Slot(object)
     def on_worker_open_failed(self, err: BaseException) -> None:
@@ -353,392 +351,29 @@ class MainWindow(QMainWindow):
         self.notify(message)
         self.openFailed.emit(message)
 
-    # -- change events --------------------------------------------------------------------
-
-    @Slot(str)
-    def on_worker_changed(self, what: str) -> None:
-        self._changes.add(what)
-        self._change_timer.start()
-
     @Slot()
-    def on_change_timer_timeout(self) -> None:
-        changes, self._changes = self._changes, set()
-        if changes & {"stories", "tags", "highlights"}:
-            self.refresh_ids()
-        if changes & {"stories", "tags", "highlights", "subscriptions"}:
-            self.refresh_counts()
-        if changes & {"highlights", "notes"}:
-            self.annotations.reload()
-            if self.middle.currentIndex() == NOTEBOOK_PAGE:
-                self.notebook.reload()
+    def on_story_list_firstLoaded(self) -> None:
+        self.statusBar().clearMessage()
+        self.ready.emit()
 
-    def ids_query(self) -> Callable[[Archive], list[int]]:
-        """What the list shows now, as a query to run on the worker."""
-        f, order, descending = self.filter, self.order, self.descending
+    # -- the open story's title -----------------------------------------------------------
 
-        def load(archive: Archive) -> list[int]:
-            return archive.story_ids(
-                view=f.view if f.view != "notebook" else "all",
-                source_id=f.source_id,
-                tag=f.tag,
-                feed_id=f.feed_id,
-                order=order,
-                descending=descending,
-            )
-
-        return load
-
-    def refresh_ids(self) -> None:
-        self._requests["ids"] += 1
-        request = self._requests["ids"]
-        self.worker.run(self.ids_query(), done=lambda ids: self._on_ids(request, ids))
-
-    def _on_ids(self, request: int, ids: list[int]) -> None:
-        if request == self._requests["ids"]:
-            self.apply_ids(ids)
-
-    def apply_ids(self, ids: list[int]) -> None:
-        selected = self.table.currentIndex()
-        selected_id = selected.data(ID_ROLE) if selected.isValid() else None
-        sticky = self._sticky
-        sticky_row = self.story_model.row_of(sticky) if sticky is not None else -1
-        unread = self.filter.view == "unread"
-        if unread and sticky is not None and sticky_row >= 0 and sticky not in set(ids):
-            ids = [*ids[:sticky_row], sticky, *ids[sticky_row:]]
-        self.story_model.set_ids(ids)
-        n = len(ids)
-        self.count_label.setText(f"{n:,} stor{'y' if n == 1 else 'ies'}")
-        if not self.is_ready:
-            self.is_ready = True
-            self.statusBar().clearMessage()
-            self._open_initial_story()
-            self.listLoaded.emit()
-            self.ready.emit()
-            return
-        row = self.story_model.row_of(selected_id) if selected_id is not None else -1
-        if row < 0 and selected.isValid() and ids:
-            row = min(selected.row(), len(ids) - 1)
-        if row >= 0 and row != self.table.currentIndex().row():
-            self._select_row(self.table, row)
-        self.listLoaded.emit()
-
-    def _open_initial_story(self) -> None:
-        """The story open when the window last closed, else the list's first one."""
-        restore = self._restore_story
-        if restore and self.story_model.row_of(restore) >= 0:
-            self._select_row(self.table, self.story_model.row_of(restore))
-        elif restore:
-            self.open_story(restore, missing=self._open_first_story)
-        else:
-            self._open_first_story()
-
-    def _open_first_story(self) -> None:
-        """Select the list's first story; it is not marked read, as the window chose it."""
-        if self.story_model.rowCount():
-            self._window_choice = True
-            self._select_row(self.table, 0)
-            self._window_choice = False
-
-    @staticmethod
-    def counts_query() -> Callable[[Archive], Counts]:
-        """The sidebar's numbers and entries, as a query to run on the worker."""
-
-        def load(archive: Archive) -> Counts:
-            views = {v: archive.count_stories(v) for v, _label in VIEWS if v != "notebook"}
-            sources = [(s, n) for s, n in archive.sources() if n]
-            return Counts(views, sources, archive.tags(), archive.subscriptions())
-
-        return load
-
-    def refresh_counts(self) -> None:
-        self.worker.run(self.counts_query(), done=self.apply_counts)
-
-    def apply_counts(self, counts: Counts) -> None:
-        self.sidebar.set_counts(counts)
-        feed = self.filter.feed_id
-        if feed is not None and feed not in self.sidebar.feeds:
-            # The feed shown was unsubscribed: back to every story.
-            self.sidebar.select_key(ListFilter().key)
-        elif self.sidebar.current_key != self.filter.key:
-            self.sidebar.blockSignals(True)
-            self.sidebar.select_key(self.filter.key)
-            self.sidebar.blockSignals(False)
-        self.notebook.set_choices(counts)
-
-    @Slot(object)
-    def on_sidebar_filterChanged(self, list_filter: ListFilter) -> None:
-        self._set_filter(list_filter)
-        if list_filter.view != "notebook":
-            self.refresh_ids()
-
-    def _set_filter(self, list_filter: ListFilter) -> None:
-        self.filter = list_filter
-        self._sticky = None
-        self.prefs.set("list/filter", list_filter.key)
-        if self.searching:
-            self.search.clear()
-        self._show_filter_page()
-
-    def _show_filter_page(self) -> None:
-        """The story list, or the notebook (read afresh: it is not kept up to date while hidden)."""
-        page = NOTEBOOK_PAGE if self.filter.view == "notebook" else LIST_PAGE
-        self.middle.setCurrentIndex(page)
-        if page == NOTEBOOK_PAGE:
-            self.notebook.reload()
-        else:
-            self.reader.mark_terms(())
-
-    @Slot(str, bool)
-    def on_story_model_sortRequested(self, order: str, descending: bool) -> None:
-        if (order, descending) == (self.order, self.descending):
-            return
-        self.order, self.descending = order, descending
-        column = next(c for c, k in story_model.ORDER_KEYS.items() if k == order)
-        self.prefs.set("list/sort_column", column)
-        self.prefs.set("list/sort_descending", descending)
-        self.refresh_ids()
-
-    @staticmethod
-    def _select_row(table: QTableView, row: int) -> None:
-        # The title's cell in the story list (where the focus frame belongs), else the first.
-        index = table.model().index(row, min(story_model.TITLE, table.model().columnCount() - 1))
-        table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        table.scrollTo(index)
-
-    def show_feed(self, feed_id: int) -> None:
-        """List one feed's stories and show the first, not marked read: the window chose it.
-        (Its sidebar entry is selected once the counts know it.)"""
-        list_filter = ListFilter(feed_id=feed_id)
-        self.sidebar.blockSignals(True)
-        self.sidebar.select_key(list_filter.key)
-        self.sidebar.blockSignals(False)
-        self._set_filter(list_filter)
-        self.table.setCurrentIndex(QModelIndex())
-        self._requests["ids"] += 1
-        request = self._requests["ids"]
-
-        def on_ids(ids: list[int]) -> None:
-            if request == self._requests["ids"]:
-                self.apply_ids(ids)
-                self._open_first_story()
-
-        self.worker.run(self.ids_query(), done=on_ids)
-
-    def reveal_story(self, story_id: int) -> None:
-        """Open a story just added, selected in the list once the list has it."""
-        self._requests["ids"] += 1
-        request = self._requests["ids"]
-
-        def on_ids(ids: list[int]) -> None:
-            if request == self._requests["ids"]:
-                self.apply_ids(ids)
-            self.select_story(story_id)
-
-        self.worker.run(self.ids_query(), done=on_ids)
-
-    def select_story(self, story_id: int) -> None:
-        """Select a story in the list (which opens it), or just open it if it is not listed."""
-        row = self.story_model.row_of(story_id)
-        if row >= 0 and self.middle.currentIndex() == LIST_PAGE:
-            self._select_row(self.table, row)
-        else:
-            self.open_story(story_id)
-
-    @Slot(QModelIndex, QModelIndex)
-    def on_table_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        story_id = current.data(ID_ROLE) if current.isValid() else None
-        if story_id is not None:
-            self.prefs.set("list/story", story_id)
-            self.open_story(story_id, mark_read=not self._window_choice)
-
-    @Slot(QModelIndex, QModelIndex)
-    def on_results_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        hit: SearchHit | None = current.data(HIT_ROLE) if current.isValid() else None
-        if hit is not None:
-            highlight = hit.item_id if hit.kind == "highlight" else None
-            self.open_story(hit.story_id, highlight_id=highlight, terms=hit.terms, force_focus=True)
-
-    @Slot(int, int)
-    def on_notebook_highlightActivated(self, story_id: int, highlight_id: int) -> None:
-        self.open_story(story_id, highlight_id=highlight_id, force_focus=True)
-
-    def move_selection(self, step: int) -> None:
-        if self.middle.currentIndex() == NOTEBOOK_PAGE:
-            view = self.notebook.list
-            row = max(0, min(view.currentIndex().row() + step, view.model().rowCount() - 1))
-            index = view.model().index(row, 0)
-            view.setCurrentIndex(index)
-            self.notebook.on_list_activated(index)
-            return
-        table = self.current_list()
-        if table is None or table.model().rowCount() == 0:
-            return
-        current = table.currentIndex().row()
-        row = 0 if current < 0 else max(0, min(current + step, table.model().rowCount() - 1))
-        self._select_row(table, row)
-
-    # -- opening a story ------------------------------------------------------------------
-
-    def open_story(
-        self,
-        story_id: int,
-        *,
-        highlight_id: int | None = None,
-        terms: tuple[str, ...] = (),
-        force_focus: bool = False,
-        mark_read: bool = True,
-        missing: Callable[[], None] | None = None,
-        reload: bool = False,
-    ) -> None:
-        """Show a story in the reader; ``missing`` runs instead of a report if it is gone.
-        ``reload`` reads the open story again (its text changed)."""
-        if not reload and story_id == self.story_id and self.reader.story is not None:
-            if force_focus or highlight_id is not None or terms:
-                self._apply_focus(highlight_id, terms)
-            return
-        self.panel.flush()
-        self._requests["open"] += 1
-        request = self._requests["open"]
-        self.worker.run(
-            lambda a: a.bundle(story_id),
-            done=lambda bundle: self._on_bundle(request, bundle, highlight_id, terms, mark_read),
-            failed=(lambda _err: missing()) if missing is not None else None,
-        )
-
-    def _on_bundle(
-        self,
-        request: int,
-        bundle: StoryBundle,
-        highlight_id: int | None,
-        terms: tuple[str, ...],
-        mark_read: bool,
-    ) -> None:
-        if request != self._requests["open"]:
-            return
-        story = bundle.story
-        self.story = story
-        self.reader.show_story(story, bundle.highlights)
-        self.panel.set_story(story.id, bundle.highlights, bundle.notes)
-        self._apply_focus(highlight_id, terms)
-        self.setWindowTitle(f"{story.title} — Story Reader")
-        if mark_read and self.prefs.get("reader/mark_read_on_open") and not story.is_read:
-            self._sticky = story.id
-            self.worker.run(lambda a: a.set_flags(story.id, read=True), write=True)
-        self.storyOpened.emit(story.id)
-
-    def _apply_focus(self, highlight_id: int | None, terms: tuple[str, ...]) -> None:
-        first = self.reader.mark_terms(terms)
-        if highlight_id is not None and self.panel.select_highlight(highlight_id):
-            self.reader.scroll_to_highlight(highlight_id)
-        elif first is not None:
-            self.reader.scroll_to_offset(first)
-
-    # -- story actions --------------------------------------------------------------------
-
-    def set_flag(self, flag: str) -> None:
-        """Toggle ``flag`` ("read", "starred", "archived") on the open story."""
-        story = self.story
-        if story is None:
-            return
-        if flag == "archived" and self._sticky == story.id:
-            self._sticky = None
-        summary = self.story_model.summary(self.story_model.row_of(story.id))
-        current = {
-            "read": summary.is_read if summary else story.is_read,
-            "starred": summary.is_starred if summary else story.is_starred,
-            "archived": summary.is_archived if summary else story.is_archived,
-        }[flag]
-        self.worker.run(lambda a: a.set_flags(story.id, **{flag: not current}), write=True)
-        words = {
-            "read": ("Marked unread", "Marked read"),
-            "starred": ("Unstarred", "Starred"),
-            "archived": ("Moved out of the archive", "Archived"),
-        }[flag]
-        self.statusBar().showMessage(words[not current], 4000)
-
-    def delete_story(self) -> None:
-        story = self.story
+    @Slot(int)
+    def on_opener_storyOpened(self, _story_id: int) -> None:
+        story = self.opener.story
         if story is not None:
-            if self._sticky == story.id:
-                self._sticky = None
-            self.undo_stack.push(DeleteStory(self.worker, story.id, story.title))
-            self.statusBar().showMessage(f"Deleted “{story.title}” (Ctrl+Z to undo)", 8000)
-
-    def set_zoom(self, step: int) -> None:
-        self.reader.set_zoom(self.reader.zoom_steps + step)
-        self.prefs.set("reader/zoom", self.reader.zoom_steps)
-
-    # -- search ---------------------------------------------------------------------------
-
-    @Slot(str)
-    def on_search_queryChanged(self, query: str) -> None:
-        self._requests["search"] += 1
-        request = self._requests["search"]
-        if not query:
-            self.search.clear_error()
-            self.statusBar().clearMessage()
-            self._show_filter_page()
-            self.searchFinished.emit("")
-            return
-        self.worker.run(
-            lambda a: a.search(query, limit=SEARCH_LIMIT, sync=False),
-            done=lambda hits: self._on_hits(request, query, hits),
-            failed=lambda err: self._on_search_failed(request, query, err),
-        )
-
-    def _on_hits(self, request: int, query: str, hits: list[SearchHit]) -> None:
-        if request != self._requests["search"]:
-            return
-        self.search.clear_error()
-        self.results_model.set_hits(query, hits)
-        self.middle.setCurrentIndex(RESULTS_PAGE)
-        n = len(hits)
-        self.statusBar().showMessage(f"{n} result{'s' if n != 1 else ''} for “{query}”", 5000)
-        self.searchFinished.emit(query)
-
-    def _on_search_failed(self, request: int, query: str, err: BaseException) -> None:
-        if request != self._requests["search"]:
-            return
-        if isinstance(err, InvalidQueryError):
-            self.search.show_error(str(err))
-        else:
-            self.notify(f"Search failed: {err}")
-        self.searchFinished.emit(query)
+            self.setWindowTitle(f"{story.title} — Story Reader")
 
     @Slot()
-    def on_search_leave(self) -> None:
-        table = self.current_list()
-        if table is None:
-            return
-        table.setFocus()
-        if not table.currentIndex().isValid() and table.model().rowCount():
-            self._select_row(table, 0)
-
-    def clear_search(self) -> None:
-        self.search.clear()
-        self.on_search_queryChanged("")
+    def on_opener_storyClosed(self) -> None:
+        self.setWindowTitle("Story Reader")
 
     # -- import ---------------------------------------------------------------------------
 
     def import_paths(self, paths: list[str]) -> None:
-        f = self.filter
-
-        def on_ids(ids: list[int]) -> None:
-            if self.filter == f:
-                self.apply_ids(ids)
-            self.refresh_counts()
-
-        self.importer.start(paths, self.ids_query(), on_ids)
-
-    def ask_import_files(self) -> None:
-        self.import_paths(self.importer.ask_files())
-
-    def ask_import_folder(self) -> None:
-        self.import_paths(self.importer.ask_folder())
+        """Import files and folders, showing their stories as they arrive."""
+        stories = self.story_list
+        self.importer.start(paths, stories.ids_query(), stories.ids_arriving())
 
     @staticmethod
     def dropped(mime: QMimeData) -> tuple[list[str], list[str]]:
@@ -770,6 +405,32 @@ class MainWindow(QMainWindow):
         """Open the "Add link, feed or mailbox" dialog, with the clipboard's address if it holds
         one."""
         self.links.ask(prefill=web_address(QGuiApplication.clipboard().text()) or "")
+
+    # -- restoring a backup ---------------------------------------------------------------
+
+    @Slot()
+    def on_backups_restoreStarting(self) -> None:
+        """The window's own read connection is closed: the file it reads is moved aside."""
+        self.panel.flush()
+        if self.read_archive is not None:
+            self.read_archive.close()
+            self.read_archive = None
+
+    @Slot()
+    def on_backups_restoreEnded(self) -> None:
+        """Read the restored archive afresh, with the story that was open if it is there."""
+        try:
+            self.read_archive = Archive(self.data_dir)
+        except ReaderError as err:
+            self.notify(f"Cannot reopen the archive: {err}")
+            return
+        self.undo_stack.clear()
+        story_id = self.opener.story_id
+        self.opener.forget()
+        self.story_list.refresh_ids()
+        self.story_list.refresh_counts()
+        if story_id is not None:
+            self.opener.open_story(story_id, mark_read=False, missing=self.opener.close_story)
 
     # -- closing --------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from reader._sources.imap import MailSecurity
 from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
 from reader.archive.facade import Archive, StoryBundle
 from reader.archive.importing import UrlProbe
+from reader.archive.layout import text_layout
 from reader.archive.maintenance import CheckReport
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "resolve_data_dir",
     "story_record",
     "summary_record",
+    "text_layout",
 ]

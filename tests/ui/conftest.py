@@ -1,8 +1,10 @@
-"""Shared fixtures for the window tests: a small archive imported from our fixture files, a
-settings file in the temporary folder (never the user's), and an open, loaded window."""
+"""Shared fixtures for the window tests: a small archive imported from our fixture files (built
+once per session, copied for each test), a settings file in the temporary folder (never the
+user's), and an open, loaded window."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,20 +12,30 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
+from reader.model import Story, StorySummary
+from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
-from ui.settings import ini_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-WAIT_MS = 15000
+WAIT_MS = 60_000
+"""A generous bound on waiting for a condition; a busy machine is slow, not wrong."""
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
+@pytest.fixture(scope="session")
+def seeded_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture stories imported and indexed once; tests get a copy (see ``data_dir``)."""
+    folder = tmp_path_factory.mktemp("seeded") / "data"
     with Archive(folder) as archive:
         report = archive.import_paths([FIXTURES])
         assert len(report.imported) == 4 and not report.failed
         archive.sync_index()
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, seeded_data_dir: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(seeded_data_dir, folder)
     return folder
 
 
@@ -74,9 +86,30 @@ def open_story(qtbot: QtBot) -> Opener:
 
     def open_(window: MainWindow, prefix: str) -> int:
         story_id = story_id_titled(window, prefix)
-        if window.story_id != story_id:
-            with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
-                window.select_story(story_id)
+        if window.opener.story_id != story_id:
+            with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+                window.story_list.select_story(story_id)
         return story_id
 
     return open_
+
+
+def summary_at(window: MainWindow, row: int) -> StorySummary:
+    """The story list's row ``row``, which the test knows is there."""
+    summary = window.story_model.summary(row)
+    assert summary is not None, f"no story in row {row}"
+    return summary
+
+
+def shown_story(window: MainWindow) -> Story:
+    """The story the reader shows, which the test has opened."""
+    story = window.reader.story
+    assert story is not None, "no story open in the reader"
+    return story
+
+
+def read_archive(window: MainWindow) -> Archive:
+    """The window's own read connection, open once the window is ready."""
+    archive = window.read_archive
+    assert archive is not None, "the window's archive is not open"
+    return archive

@@ -13,20 +13,22 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QMenu, QPushButton
+from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
 from reader.model import Color
 from tests.anchoring.digests import CHANGES, MOVES, VANISHES, write_versions
-from tests.ui.conftest import WAIT_MS
-from ui.exporting import BY_KEY
+from tests.ui.conftest import WAIT_MS, Opener, shown_story
+from ui.dialogs.diff_dialog import ADDED_HUE, REMOVED_HUE, tint
+from ui.dialogs.export_dialog import BY_KEY
 from ui.main_window import MainWindow
-from ui.rich_delegate import HTML_ROLE
-from ui.story_document import CHANGES_HREF
-from ui.version_diff import ADDED_HUE, REMOVED_HUE, tint
+from ui.models.highlight_list import HighlightListModel
+from ui.models.rich_delegate import HTML_ROLE
+from ui.reading.story_document import CHANGES_HREF
 
 
-def on_worker(qtbot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
+def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
     """Run ``fn`` on the window's worker (after what is queued) and return its result."""
     results: list[Any] = []
     window.worker.run(fn, write=True, done=results.append)
@@ -34,12 +36,14 @@ def on_worker(qtbot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
     return results[0]
 
 
-def row_html(model, row: int) -> str:
-    return model.index(row).data(HTML_ROLE)
+def row_html(model: HighlightListModel, row: int) -> str:
+    html = model.index(row).data(HTML_ROLE)
+    assert isinstance(html, str)
+    return html
 
 
 @pytest.fixture
-def versioned(qtbot, window: MainWindow, tmp_path: Path) -> tuple[MainWindow, int]:
+def versioned(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> tuple[MainWindow, int]:
     """The window showing a digest story with three highlights, after an edited copy of the
     digest (same View More links) was imported: one highlight moved, one changed, one lost."""
     first, second = write_versions(tmp_path)
@@ -51,22 +55,30 @@ def versioned(qtbot, window: MainWindow, tmp_path: Path) -> tuple[MainWindow, in
         return story_id
 
     story_id = on_worker(qtbot, window, add)
-    with qtbot.waitSignal(window.storyOpened, timeout=WAIT_MS):
-        window.reveal_story(story_id)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+        window.story_list.reveal_story(story_id)
     assert window.panel.model.rowCount() == 3 and window.panel.orphans.isHidden()
 
     with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS):
         window.import_paths([str(second)])
-    orphans = window.panel.orphans
-    qtbot.waitUntil(lambda: orphans.model.rowCount() == 1, timeout=WAIT_MS)
+    orphans, reader = window.panel.orphans, window.reader
+    # The highlights (and so the orphan) arrive on their own, before the new version's text.
+    qtbot.waitUntil(
+        lambda: (
+            orphans.model.rowCount() == 1 and reader.story is not None and reader.story.version == 2
+        ),
+        timeout=WAIT_MS,
+    )
     return window, story_id
 
 
-def test_orphan_is_listed_and_reattached_to_a_selection(qtbot, versioned):
+def test_orphan_is_listed_and_reattached_to_a_selection(
+    qtbot: QtBot, versioned: tuple[MainWindow, int]
+) -> None:
     window, story_id = versioned
     panel, orphans, reader = window.panel, window.panel.orphans, window.reader
-    assert reader.story.id == story_id and reader.story.version == 2
-    assert "a quarter less grain" in reader.story.text, "the reader shows the new version"
+    assert (shown_story(window).id, shown_story(window).version) == (story_id, 2)
+    assert "a quarter less grain" in shown_story(window).text, "the reader shows the new version"
     assert any(
         "1 story updated: 1 highlight moved, 1 changed, 1 could not be placed" in m
         for m in window.notifications.messages()
@@ -86,7 +98,7 @@ def test_orphan_is_listed_and_reattached_to_a_selection(qtbot, versioned):
     orphans.on_places_itemClicked(orphans.places.item(0))
     assert reader.selected_range() == (candidates[0].start, candidates[0].end)
 
-    text = reader.story.text
+    text = shown_story(window).text
     start = text.index("The river authority expects rain in October.")
     end = start + len("The river authority expects rain in October.")
     reader.setTextCursor(reader.cursor_for(start, end))
@@ -101,7 +113,7 @@ def test_orphan_is_listed_and_reattached_to_a_selection(qtbot, versioned):
     assert orphans.model.items[0].quote == VANISHES and panel.model.rowCount() == 2
 
 
-def test_notebook_lists_orphans(qtbot, versioned):
+def test_notebook_lists_orphans(qtbot: QtBot, versioned: tuple[MainWindow, int]) -> None:
     window, _story_id = versioned
     window.sidebar.select_key("view:notebook")
     notebook = window.notebook
@@ -112,11 +124,13 @@ def test_notebook_lists_orphans(qtbot, versioned):
     assert "could not place" in row_html(notebook.model, 0)
 
 
-def test_show_changes_marks_the_inserted_words(qtbot, versioned):
+def test_show_changes_marks_the_inserted_words(
+    qtbot: QtBot, versioned: tuple[MainWindow, int]
+) -> None:
     window, _story_id = versioned
-    reader, tools = window.reader, window.annotation_tools
+    reader, versions = window.reader, window.versions
     assert "Updated · version 2   Show changes" in reader.toPlainText()
-    with qtbot.waitSignal(tools.diffOpened, timeout=WAIT_MS) as opened:
+    with qtbot.waitSignal(versions.diffOpened, timeout=WAIT_MS) as opened:
         reader.on_anchorClicked(QUrl(CHANGES_HREF))
     dialog = opened.args[0]
     if dialog.browser.toPlainText() == "Comparing…":
@@ -143,17 +157,20 @@ def test_show_changes_marks_the_inserted_words(qtbot, versioned):
     dialog.close()
 
 
-def test_codebook_names_show_in_tooltips_panel_and_notebook(qtbot, window, open_story):
+def test_codebook_names_show_in_tooltips_panel_and_notebook(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels"))
     qtbot.waitUntil(lambda: window.panel.model.rowCount() == 1, timeout=WAIT_MS)
-    tools = window.annotation_tools
-    tools.codebook_action.trigger()
+    codebook = window.codebook
+    codebook.codebook_action.trigger()
     qtbot.waitUntil(
-        lambda: tools.codebook_dialog is not None and tools.codebook_dialog.isVisible(),
+        lambda: codebook.codebook_dialog is not None and codebook.codebook_dialog.isVisible(),
         timeout=WAIT_MS,
     )
-    dialog = tools.codebook_dialog
+    dialog = codebook.codebook_dialog
+    assert dialog is not None
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     dialog.names[Color.YELLOW].setText("claim")
     dialog.names[Color.GREEN].setText("Claim")
@@ -163,7 +180,7 @@ def test_codebook_names_show_in_tooltips_panel_and_notebook(qtbot, window, open_
     dialog.descriptions[Color.YELLOW].setText("A statement to check")
     with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tools.color_names == {Color.YELLOW: "claim"}, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: codebook.color_names == {Color.YELLOW: "claim"}, timeout=WAIT_MS)
 
     panel, reader = window.panel, window.reader
     assert panel.color_buttons[Color.YELLOW].toolTip() == "Yellow — claim"
@@ -172,15 +189,18 @@ def test_codebook_names_show_in_tooltips_panel_and_notebook(qtbot, window, open_
     assert "claim" in row_html(panel.model, 0)
     notebook = window.notebook
     assert notebook.color.itemText(notebook.color.findData(Color.YELLOW)) == "Yellow — claim"
-    start = reader.story.text.index("forty years")
+    start = shown_story(window).text.index("forty years")
     reader.setTextCursor(reader.cursor_for(start, start + len("forty years")))
     menu = reader.context_menu(reader.viewport().rect().center())
     submenu = next(a.menu() for a in menu.actions() if a.text() == "Highlight")
+    assert isinstance(submenu, QMenu)
     assert "Yellow — claim" in [a.text() for a in submenu.actions()]
     menu.deleteLater()
 
 
-def test_tag_a_story_with_completion_and_undo(qtbot, window, open_story):
+def test_tag_a_story_with_completion_and_undo(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     quiet = open_story(window, "Quiet Harbour")
     on_worker(qtbot, window, lambda a: a.tag_story(quiet, ["economy"]))
     locks = open_story(window, "Lock Gates")
@@ -192,6 +212,7 @@ def test_tag_a_story_with_completion_and_undo(qtbot, window, open_story):
         qtbot.keyClicks(editor, "eco")
     assert shown.args[0] == ["economy"]
     popup = editor.tag_completer.popup()
+    assert popup is not None
     assert popup.isVisible()
     popup.setCurrentIndex(editor.tag_completer.completionModel().index(0, 0))
     qtbot.keyClick(popup, Qt.Key.Key_Return)
@@ -209,7 +230,7 @@ def test_tag_a_story_with_completion_and_undo(qtbot, window, open_story):
     qtbot.waitUntil(lambda: editor.text() == "", timeout=WAIT_MS)
 
 
-def test_tag_a_highlight(qtbot, window, open_story):
+def test_tag_a_highlight(qtbot: QtBot, window: MainWindow, open_story: Opener) -> None:
     story_id = open_story(window, "Lock Gates")
     highlight = on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "little upkeep"))
     qtbot.waitUntil(lambda: window.panel.model.rowCount() == 1, timeout=WAIT_MS)
@@ -229,12 +250,15 @@ def test_tag_a_highlight(qtbot, window, open_story):
     assert "tagged costs, maintenance" in row_html(window.panel.model, 0)
 
 
-def test_export_this_story_as_json_and_merge_it_back(qtbot, window, open_story, tmp_path):
+def test_export_this_story_as_json_and_merge_it_back(
+    qtbot: QtBot, window: MainWindow, open_story: Opener, tmp_path: Path
+) -> None:
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels", note="oak?"))
-    tools = window.annotation_tools
-    tools.ask_export("story")
-    dialog = tools.export_dialog
+    export = window.export
+    export.ask_export("story")
+    dialog = export.export_dialog
+    assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
     assert "Lock Gates" in dialog.scope.label and dialog.scope.story_ids == [story_id]
     target = tmp_path / "out" / "lock-gates.json"
@@ -242,7 +266,7 @@ def test_export_this_story_as_json_and_merge_it_back(qtbot, window, open_story, 
     dialog.set_format("json")
     dialog.path.setText(str(target))
     assert dialog.chosen is BY_KEY["json"]
-    with qtbot.waitSignal(tools.exported, timeout=WAIT_MS) as exported:
+    with qtbot.waitSignal(export.exported, timeout=WAIT_MS) as exported:
         qtbot.mouseClick(
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
         )
@@ -262,9 +286,15 @@ def test_export_this_story_as_json_and_merge_it_back(qtbot, window, open_story, 
     )
 
 
-def test_back_up_now_and_restore(qtbot, window, open_story, tmp_path, monkeypatch):
+def test_back_up_now_and_restore(
+    qtbot: QtBot,
+    window: MainWindow,
+    open_story: Opener,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     story_id = open_story(window, "Lock Gates")
-    backups = window.annotation_tools.backups
+    backups = window.backups
     target = tmp_path / "saved" / "by-hand.sqlite3"
     with qtbot.waitSignal(backups.backedUp, timeout=WAIT_MS) as saved:
         backups.backup_to(target)
@@ -279,20 +309,21 @@ def test_back_up_now_and_restore(qtbot, window, open_story, tmp_path, monkeypatc
         backups.restore_from(target)
     assert restored.args[0].name.startswith("pre-restore-") and restored.args[0].is_file()
     qtbot.waitUntil(
-        lambda: window.story_id == story_id and window.panel.model.rowCount() == 0,
+        lambda: window.opener.story_id == story_id and window.panel.model.rowCount() == 0,
         timeout=WAIT_MS,
     )
     assert window.read_archive is not None and window.story_model.rowCount() == 4
 
 
-def test_backup_settings_dialog_saves_the_schedule(qtbot, window):
-    backups = window.annotation_tools.backups
+def test_backup_settings_dialog_saves_the_schedule(qtbot: QtBot, window: MainWindow) -> None:
+    backups = window.backups
     backups.ask_settings()
     qtbot.waitUntil(
         lambda: backups.settings_dialog is not None and backups.settings_dialog.isVisible(),
         timeout=WAIT_MS,
     )
     dialog = backups.settings_dialog
+    assert dialog is not None
     dialog.keep.setValue(3)
     dialog.interval.setValue(12)
     save = next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Save")
@@ -301,26 +332,28 @@ def test_backup_settings_dialog_saves_the_schedule(qtbot, window):
     assert (settings.enabled, settings.keep, settings.interval_hours) == (True, 3, 12.0)
 
 
-def test_export_search_results_and_notebook_view(qtbot, window, open_story, tmp_path):
+def test_export_search_results_and_notebook_view(
+    qtbot: QtBot, window: MainWindow, open_story: Opener, tmp_path: Path
+) -> None:
     story_id = open_story(window, "Lock Gates")
     on_worker(qtbot, window, lambda a: a.highlight_quote(story_id, "composite panels"))
-    tools = window.annotation_tools
-    assert tools.export_scope("search") is None and tools.export_scope("notebook") is None
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
+    export = window.export
+    assert export.export_scope("search") is None and export.export_scope("notebook") is None
+    with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
         window.search.edit.setText("canal")
-    scope = tools.export_scope("search")
+    scope = export.export_scope("search")
     assert scope is not None and scope.story_ids and story_id in scope.story_ids
-    with qtbot.waitSignal(tools.exported, timeout=WAIT_MS) as exported:
-        tools.export(scope, BY_KEY["csv"], tmp_path / "search.csv")
+    with qtbot.waitSignal(export.exported, timeout=WAIT_MS) as exported:
+        export.export(scope, BY_KEY["csv"], tmp_path / "search.csv")
     assert exported.args[1] == 1
     assert "composite panels" in (tmp_path / "search.csv").read_text(encoding="utf-8-sig")
 
-    window.clear_search()
+    window.searcher.clear()
     window.sidebar.select_key("view:notebook")
     qtbot.waitUntil(lambda: window.notebook.model.rowCount() == 1, timeout=WAIT_MS)
-    scope = tools.export_scope("notebook")
+    scope = export.export_scope("notebook")
     assert scope is not None and scope.highlight_ids == [window.notebook.model.items[0].id]
-    with qtbot.waitSignal(tools.exported, timeout=WAIT_MS) as exported:
-        tools.export(scope, BY_KEY["markdown-folder"], tmp_path / "notes")
+    with qtbot.waitSignal(export.exported, timeout=WAIT_MS) as exported:
+        export.export(scope, BY_KEY["markdown-folder"], tmp_path / "notes")
     [note] = (tmp_path / "notes").iterdir()
     assert "composite panels" in note.read_text(encoding="utf-8")

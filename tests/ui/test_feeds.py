@@ -15,16 +15,15 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from reader.archive import text_layout
 from reader.model import Story, Subscription
 from tests.sources.server import FeedServer, serve
-from tests.ui.conftest import Opener
-from ui.links import FeedFound
+from tests.ui.conftest import WAIT_MS, Opener
+from ui.dialogs.add_link import FeedFound
 from ui.main_window import MainWindow
-from ui.sidebar import ListFilter
-from ui.story_document import is_rtl
+from ui.panes.sidebar import ListFilter
 
 SERVED = Path(__file__).parent / "served"
-WAIT_MS = 15000
 COURIER = "The Estuary Courier"
 SOUQ_TITLE = "تعاونية الصيادين تفتتح سوقاً جديداً على الرصيف"
 
@@ -55,10 +54,8 @@ def subscribe_in_dialog(
     qtbot: QtBot, window: MainWindow, url: str
 ) -> tuple[FeedFound, Subscription]:
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(  # type: ignore[no-untyped-call]
-        window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
-    )
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    qtbot.keyClick(window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     dialog = window.links.dialog
     assert dialog.isVisible()
     dialog.url_edit.setText(url)
@@ -93,8 +90,11 @@ def test_subscribe_then_refresh_shows_only_the_new_entry(
     assert (found.title, found.entries) == (COURIER, 2)
     assert sub.title == COURIER and sub.story_count == 2
 
-    qtbot.waitUntil(lambda: sub.id in window.sidebar.feeds and window.story_model.rowCount() == 2)
-    assert window.filter == ListFilter(feed_id=sub.id)
+    qtbot.waitUntil(
+        lambda: sub.id in window.sidebar.feeds and window.story_model.rowCount() == 2,
+        timeout=WAIT_MS,
+    )
+    assert window.story_list.filter == ListFilter(feed_id=sub.id)
     assert window.sidebar.current_key == f"feed:{sub.id}"
     item = feed_item(window, sub.id)
     assert (item.text(0), item.text(1)) == (COURIER, "2")
@@ -111,10 +111,10 @@ def test_subscribe_then_refresh_shows_only_the_new_entry(
     assert len(report.new) == 1 and not report.failed
     assert window.statusBar().currentMessage() == "1 feed refreshed: 1 new."
     assert not window.feeds.progress.isVisible()
-    qtbot.waitUntil(lambda: window.story_model.rowCount() == 3)
+    qtbot.waitUntil(lambda: window.story_model.rowCount() == 3, timeout=WAIT_MS)
     titles = listed_titles(window)
     assert "Harbour Master Dredges the Ferry Slip" in titles and len(set(titles)) == 3
-    qtbot.waitUntil(lambda: feed_item(window, sub.id).text(1) == "3")
+    qtbot.waitUntil(lambda: feed_item(window, sub.id).text(1) == "3", timeout=WAIT_MS)
 
     with qtbot.waitSignal(window.feeds.finished, timeout=WAIT_MS) as again:
         window.feeds.refresh()
@@ -135,13 +135,13 @@ def test_errors_are_one_line_in_the_dialog_and_in_the_feed_tooltip(
     dialog.reject()
 
     _found, sub = subscribe_in_dialog(qtbot, window, serve_courier(server))
-    qtbot.waitUntil(lambda: sub.id in window.sidebar.feeds)
+    qtbot.waitUntil(lambda: sub.id in window.sidebar.feeds, timeout=WAIT_MS)
     assert feed_item(window, sub.id).icon(0).isNull()
     server.add("/courier.xml", "gone", status=404)
     with qtbot.waitSignal(window.feeds.finished, timeout=WAIT_MS) as refreshed:
         window.sidebar.feedRefreshRequested.emit(sub.id)
     assert [f.error for f in refreshed.args[0].failed] == ["HTTP 404 Not Found"]
-    qtbot.waitUntil(lambda: window.sidebar.feeds[sub.id].last_error is not None)
+    qtbot.waitUntil(lambda: window.sidebar.feeds[sub.id].last_error is not None, timeout=WAIT_MS)
     item = feed_item(window, sub.id)
     assert "HTTP 404 Not Found" in item.toolTip(0)
     assert not item.icon(0).isNull()
@@ -158,7 +158,10 @@ def test_dropped_urls_are_imported(qtbot: QtBot, window: MainWindow, server: Fee
     with qtbot.waitSignal(window.links.imported, timeout=WAIT_MS) as imported:
         drop(window, mime)
     assert len(imported.args[0].imported) == 1
-    qtbot.waitUntil(lambda: window.story is not None and window.story.title == SOUQ_TITLE)
+    qtbot.waitUntil(
+        lambda: window.opener.story is not None and window.opener.story.title == SOUQ_TITLE,
+        timeout=WAIT_MS,
+    )
     assert any(SOUQ_TITLE in m for m in window.notifications.messages())
 
     text = QMimeData()
@@ -173,7 +176,7 @@ def test_right_to_left_story_keeps_its_blocks_and_highlights(
 ) -> None:
     with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS):
         window.import_paths([str(SERVED / "souq.html")])
-    qtbot.waitUntil(lambda: window.story_model.rowCount() == 5)
+    qtbot.waitUntil(lambda: window.story_model.rowCount() == 5, timeout=WAIT_MS)
     open_story(window, SOUQ_TITLE)
     reader = window.reader
     story = reader.story
@@ -197,8 +200,8 @@ def test_right_to_left_story_keeps_its_blocks_and_highlights(
     reader.setTextCursor(reader.cursor_for(start, start + len(quote)))
     assert reader.selected_range() == (start, start + len(quote))
     reader.setFocus()
-    qtbot.keyClick(reader, Qt.Key.Key_H)  # type: ignore[no-untyped-call]
-    qtbot.waitUntil(lambda: len(reader.highlights) == 1)
+    qtbot.keyClick(reader, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: len(reader.highlights) == 1, timeout=WAIT_MS)
     (highlight,) = reader.highlights
     assert (highlight.start, highlight.quote) == (start, quote)
     assert reader.extra_selection_texts() == [quote]
@@ -219,12 +222,14 @@ def test_right_to_left_by_language_or_by_script() -> None:
         content_hash="x",
         fetched=datetime(2026, 3, 1, tzinfo=UTC),
     )
-    assert not is_rtl(story)
-    assert is_rtl(replace(story, language="he-IL"))
-    assert is_rtl(replace(story, language="fa"))
-    assert not is_rtl(replace(story, language="arn"))
-    assert is_rtl(replace(story, title="", text="افتتحت التعاونية السوق (2026) on Sunday"))
-    assert not is_rtl(replace(story, text="The quay is called الرصيف by the fishermen there."))
+    assert not text_layout(story).rtl
+    assert text_layout(replace(story, language="he-IL")).rtl
+    assert text_layout(replace(story, language="fa")).rtl
+    assert not text_layout(replace(story, language="arn")).rtl
+    assert text_layout(replace(story, title="", text="افتتحت التعاونية السوق (2026) on Sunday")).rtl
+    assert not text_layout(
+        replace(story, text="The quay is called الرصيف by the fishermen there.")
+    ).rtl
 
 
 def test_opml_round_trip_and_feed_menu(
@@ -235,13 +240,13 @@ def test_opml_round_trip_and_feed_menu(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _found, sub = subscribe_in_dialog(qtbot, window, serve_courier(server))
-    qtbot.waitUntil(lambda: sub.id in window.sidebar.feeds)
+    qtbot.waitUntil(lambda: sub.id in window.sidebar.feeds, timeout=WAIT_MS)
 
     menu = window.sidebar.feed_menu(sub.id)
     full = next(a for a in menu.actions() if a.text() == "Fetch full articles")
     assert not full.isChecked()
     full.trigger()
-    qtbot.waitUntil(lambda: window.sidebar.feeds[sub.id].fetch_full_articles)
+    qtbot.waitUntil(lambda: window.sidebar.feeds[sub.id].fetch_full_articles, timeout=WAIT_MS)
     next(a for a in menu.actions() if a.text() == "Copy URL").trigger()
     assert QApplication.clipboard().text() == sub.url
 
@@ -252,8 +257,8 @@ def test_opml_round_trip_and_feed_menu(
 
     monkeypatch.setattr(window.feeds, "confirm_unsubscribe", lambda feed: feed.id == sub.id)
     next(a for a in menu.actions() if a.text() == "Unsubscribe…").trigger()
-    qtbot.waitUntil(lambda: not window.sidebar.feeds)
-    qtbot.waitUntil(lambda: window.filter == ListFilter())
+    qtbot.waitUntil(lambda: not window.sidebar.feeds, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.story_list.filter == ListFilter(), timeout=WAIT_MS)
     assert window.sidebar.feed_group.isHidden()
     assert {"Ferry Timetable Adds a Dawn Crossing"} <= set(listed_titles(window))
 
@@ -261,7 +266,7 @@ def test_opml_round_trip_and_feed_menu(
         with qtbot.waitSignal(window.feeds.opmlImported, timeout=WAIT_MS) as imported:
             window.feeds.import_opml(str(path))
         assert imported.args[0] == 1
-    qtbot.waitUntil(lambda: len(window.sidebar.feeds) == 1)
+    qtbot.waitUntil(lambda: len(window.sidebar.feeds) == 1, timeout=WAIT_MS)
     (again,) = window.sidebar.feeds.values()
     assert again.url == sub.url and again.title == COURIER
     assert window.story_model.rowCount() == 6, "the stories kept were not imported again"

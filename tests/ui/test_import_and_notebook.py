@@ -9,11 +9,15 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
+from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
 from reader.model import Color
-from ui.keymap import BINDINGS
-from ui.main_window import NOTEBOOK_PAGE
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, shown_story
+from ui.core.keymap import BINDINGS
+from ui.main_window import MainWindow
+from ui.panes.middle import NOTEBOOK_PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,12 +32,14 @@ def write_stories(folder: Path, count: int) -> None:
         )
 
 
-def test_failed_file_is_reported_and_the_window_stays_usable(qtbot, window, tmp_path):
+def test_failed_file_is_reported_and_the_window_stays_usable(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     folder = tmp_path / "incoming"
     write_stories(folder, 30)
     broken = tmp_path / "scan.html"
     broken.write_bytes(b"\x00\x01\x02\xff\xfe\x00binary\x00" * 64)
-    with qtbot.waitSignal(window.importer.finished, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS) as blocker:
         window.import_paths([str(folder), str(broken)])
         assert window.importer.progress.isVisible() and window.importer.cancel_button.isVisible()
     report = blocker.args[0]
@@ -42,53 +48,60 @@ def test_failed_file_is_reported_and_the_window_stays_usable(qtbot, window, tmp_
     assert not window.importer.progress.isVisible()
     assert window.notifications.isVisible()
     assert any("scan.html" in m for m in window.notifications.messages())
-    qtbot.waitUntil(lambda: window.story_model.rowCount() == 34)
-    with qtbot.waitSignal(window.storyOpened):
-        window.select_story(window.story_model.story_id(0))
+    qtbot.waitUntil(lambda: window.story_model.rowCount() == 34, timeout=WAIT_MS)
+    first = window.story_model.story_id(0)
+    assert first is not None
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+        window.story_list.select_story(first)
 
 
-def test_import_can_be_cancelled(qtbot, window, tmp_path):
+def test_import_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     write_stories(folder, 200)
-    with qtbot.waitSignal(window.importer.finished, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS) as blocker:
         window.import_paths([str(folder)])
         window.importer.cancel_button.click()
     assert len(blocker.args[0].imported) < 200
 
 
-def test_stories_open_and_search_runs_while_an_import_is_running(qtbot, window, tmp_path):
+def test_stories_open_and_search_runs_while_an_import_is_running(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     folder = tmp_path / "batch"
     write_stories(folder, 120)
     target = window.story_model.story_id(2)
+    assert target is not None
     window.import_paths([str(folder)])
-    with qtbot.waitSignal(window.storyOpened, timeout=30000):
-        window.select_story(target)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+        window.story_list.select_story(target)
     assert window.importer.running, "the story opened only after the import"
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=60000)
-    qtbot.waitUntil(lambda: window.story_model.rowCount() == 124)
-    assert window.story_id == target
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.story_model.rowCount() == 124, timeout=WAIT_MS)
+    assert window.opener.story_id == target
 
 
-def test_notebook_lists_and_opens_highlights(qtbot, window, open_story):
+def test_notebook_lists_and_opens_highlights(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     story_id = open_story(window, "Quiet Harbour")
-    text = window.reader.story.text
+    text = shown_story(window).text
     start = text.index("storm surge")
     window.reader.highlightRequested.emit(start, start + len("storm surge"), Color.BLUE)
-    qtbot.waitUntil(lambda: len(window.reader.highlights) == 1)
+    qtbot.waitUntil(lambda: len(window.reader.highlights) == 1, timeout=WAIT_MS)
     open_story(window, "Saffron")
     window.sidebar.select_key("view:notebook")
     assert window.middle.currentIndex() == NOTEBOOK_PAGE
     notebook = window.notebook
-    qtbot.waitUntil(lambda: notebook.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: notebook.model.rowCount() == 1, timeout=WAIT_MS)
     assert notebook.model.titles[story_id].startswith("Quiet Harbour")
-    with qtbot.waitSignal(notebook.loaded):
+    with qtbot.waitSignal(notebook.loaded, timeout=WAIT_MS):
         notebook.color.setCurrentIndex(notebook.color.findData(Color.GREEN))
     assert notebook.model.rowCount() == 0
-    with qtbot.waitSignal(notebook.loaded):
+    with qtbot.waitSignal(notebook.loaded, timeout=WAIT_MS):
         notebook.color.setCurrentIndex(notebook.color.findData(Color.BLUE))
-    with qtbot.waitSignal(window.storyOpened):
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         notebook.on_list_activated(notebook.model.index(0))
-    assert window.story_id == story_id
+    assert window.opener.story_id == story_id
     assert window.reader.active_highlight == notebook.model.items[0].id
 
 
@@ -100,7 +113,7 @@ def add_highlights(data_dir: Path) -> int:
     return 2
 
 
-def assert_rows_shown(view, count: int) -> None:
+def assert_rows_shown(view: QAbstractItemView, count: int) -> None:
     """The view lays its rows out where a user sees them, not only in its model."""
     assert view.model().rowCount() == count
     viewport = view.viewport().rect()
@@ -110,37 +123,39 @@ def assert_rows_shown(view, count: int) -> None:
         assert view.indexAt(rect.center()).row() == row
 
 
-def test_notebook_shows_its_rows(qtbot, data_dir, make_window):
+def test_notebook_shows_its_rows(qtbot: QtBot, data_dir: Path, make_window: WindowFactory) -> None:
     count = add_highlights(data_dir)
     window = make_window()
     window.sidebar.select_key("view:notebook")
-    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count)
+    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count, timeout=WAIT_MS)
     assert window.notebook.isVisible() and window.notebook.list.isVisible()
     assert_rows_shown(window.notebook.list, count)
     assert window.notebook.status.text() == "2 highlights"
 
 
-def test_notebook_restored_at_start_shows_its_rows(qtbot, data_dir, make_window):
+def test_notebook_restored_at_start_shows_its_rows(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory
+) -> None:
     count = add_highlights(data_dir)
     window = make_window()
     window.sidebar.select_key("view:notebook")
-    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count)
+    qtbot.waitUntil(lambda: window.notebook.model.rowCount() == count, timeout=WAIT_MS)
     window.close()
     again = make_window()
     assert again.middle.currentIndex() == NOTEBOOK_PAGE
-    qtbot.waitUntil(lambda: again.notebook.model.rowCount() == count)
+    qtbot.waitUntil(lambda: again.notebook.model.rowCount() == count, timeout=WAIT_MS)
     assert_rows_shown(again.notebook.list, count)
 
 
-def test_notifications_dock_is_short_and_clears(qtbot, window):
+def test_notifications_dock_is_short_and_clears(qtbot: QtBot, window: MainWindow) -> None:
     reader_height = window.reader.height()
     window.notify("Feed unreachable", "timed out after 10 s")
     window.notify("Index updated")
     action = window.notifications.toggleViewAction()
     assert action.text() == "Notifications (2)"
     action.trigger()
-    qtbot.waitUntil(lambda: window.notifications.isVisible())
-    qtbot.waitUntil(lambda: window.notifications.height() <= window.height() // 5)
+    qtbot.waitUntil(lambda: window.notifications.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.notifications.height() <= window.height() // 5, timeout=WAIT_MS)
     assert window.reader.height() >= reader_height * 3 // 4
     window.notifications.clear_button.click()
     assert window.notifications.messages() == []
@@ -148,7 +163,7 @@ def test_notifications_dock_is_short_and_clears(qtbot, window):
     assert not window.notifications.clear_button.isEnabled()
 
 
-def test_help_overlay_lists_every_shortcut(qtbot, window):
+def test_help_overlay_lists_every_shortcut(qtbot: QtBot, window: MainWindow) -> None:
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_F1)
     assert window.help.isVisible()
@@ -160,7 +175,7 @@ def test_help_overlay_lists_every_shortcut(qtbot, window):
     assert window.help.isVisible()
 
 
-def test_screenshot_writes_a_png(tmp_path):
+def test_screenshot_writes_a_png(tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
@@ -183,11 +198,13 @@ def test_screenshot_writes_a_png(tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_notebook_pages_through_many_highlights(qtbot, data_dir, make_window):
+def test_notebook_pages_through_many_highlights(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory
+) -> None:
     """1,200 highlights: the first page arrives, the rest only as the list is scrolled."""
     import sqlite3
 
-    from ui.notebook import PAGE
+    from ui.panes.notebook import PAGE
 
     with Archive(data_dir) as archive:
         story = archive.story(archive.story_ids()[0])
@@ -202,13 +219,17 @@ def test_notebook_pages_through_many_highlights(qtbot, data_dir, make_window):
     window = make_window()
     window.sidebar.select_key("view:notebook")
     notebook = window.notebook
-    qtbot.waitUntil(lambda: notebook.model.rowCount() == PAGE)
+    qtbot.waitUntil(lambda: notebook.model.rowCount() == PAGE, timeout=WAIT_MS)
     assert "more as you scroll" in notebook.status.text()
     bar = notebook.list.verticalScrollBar()
     for expected in (2 * PAGE, 1200):
-        with qtbot.waitSignal(notebook.loaded):
+
+        def scrolled_to_the_end(expected: int = expected) -> bool:
+            # Scrolled again while waiting: the list may still be laying out the last page.
             bar.setValue(bar.maximum())
-        assert notebook.model.rowCount() == expected
+            return notebook.model.rowCount() == expected
+
+        qtbot.waitUntil(scrolled_to_the_end, timeout=WAIT_MS)
     assert notebook.status.text() == "1200 highlights"
     newest = notebook.model.items[0].created
     assert all(newest >= h.created for h in notebook.model.items)

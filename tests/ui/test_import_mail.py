@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
 from tests.sources.mail_fixtures import DIGEST_TITLES, newsletter
+from tests.ui.conftest import WAIT_MS
 from tests.ui.test_feeds import drop
-from ui.importer import FILE_FILTER
+from ui.features.importing import FILE_FILTER
 from ui.main_window import MainWindow
 
 
@@ -21,7 +22,7 @@ def test_a_dropped_eml_file_imports_its_stories(
     eml.write_bytes(newsletter().as_bytes())
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(eml))])
-    with qtbot.waitSignal(window.importer.finished, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT_MS) as blocker:
         drop(window, mime)
     report = blocker.args[0]
     assert report.failed == []

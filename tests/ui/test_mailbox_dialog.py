@@ -13,9 +13,8 @@ from reader.archive import MailSecurity
 from reader.model import Subscription
 from tests.dovecot import PASSWORD, USER, Dovecot, newsletter
 from tests.keyring_backends import MemoryKeyring
+from tests.ui.conftest import WAIT_MS
 from ui.main_window import MainWindow
-
-WAIT_MS = 30000
 
 
 def test_subscribe_to_a_folder_from_the_dialog(
@@ -29,10 +28,8 @@ def test_subscribe_to_a_folder_from_the_dialog(
     monkeypatch.delenv("READER_IMAP_PASSWORD", raising=False)
     dovecot.append(folder, newsletter("Tidewater Notes, issue 1", [("Lock gate", "Repaired.")]))
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(  # type: ignore[no-untyped-call]
-        window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
-    )
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    qtbot.keyClick(window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     dialog = window.links.dialog
     box = dialog.mailbox_box
     assert dialog.isVisible()
@@ -57,7 +54,7 @@ def test_subscribe_to_a_folder_from_the_dialog(
 
     box.password.setText(PASSWORD)
     with qtbot.waitSignal(window.links.subscribed, timeout=WAIT_MS) as subscribed:
-        qtbot.keyClick(box.password, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+        qtbot.keyClick(box.password, Qt.Key.Key_Return)
     subscription: Subscription = subscribed.args[0]
     assert subscription.kind == "mailbox" and subscription.story_count >= 1
     assert not dialog.isVisible() and box.password.text() == ""

@@ -8,95 +8,103 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from reader.archive import DB_FILENAME, Archive
-from ui import story_model
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, summary_at
+from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
-from ui.settings import ini_settings
-from ui.story_model import DATE, PAGE_SIZE, SOURCE, TITLE
+from ui.models import story_model
+from ui.models.story_model import DATE, PAGE_SIZE, SOURCE, TITLE
 
 BIG = 100_000
 
 
-def test_first_start_opens_the_first_story_without_marking_it_read(qtbot, window):
+def test_first_start_opens_the_first_story_without_marking_it_read(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     model = window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
     assert window.table.currentIndex().row() == 0
     assert window.reader.story is not None and window.reader.story.id == model.story_id(0)
-    qtbot.waitUntil(lambda: not window.worker.busy)
-    assert not model.summary(0).is_read
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
+    assert not summary_at(window, 0).is_read
 
 
-def test_title_column_takes_the_room(qtbot, window):
+def test_title_column_takes_the_room(qtbot: QtBot, window: MainWindow) -> None:
     header = window.table.horizontalHeader()
     assert header.sectionSize(TITLE) > header.sectionSize(SOURCE) + header.sectionSize(DATE)
     used = sum(header.sectionSize(c) for c in range(window.story_model.columnCount()))
     assert used >= window.table.viewport().width() - 2, "the title stretches to the edge"
 
 
-def test_j_and_k_move_through_the_list(qtbot, window):
+def test_j_and_k_move_through_the_list(qtbot: QtBot, window: MainWindow) -> None:
     table, model = window.table, window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
     table.setFocus()
-    with qtbot.waitSignal(window.storyOpened):
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(table, Qt.Key.Key_J)
-    assert window.story_id == model.story_id(1)
-    with qtbot.waitSignal(window.storyOpened):
+    assert window.opener.story_id == model.story_id(1)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(window.reader, Qt.Key.Key_J)
-    assert window.story_id == model.story_id(2)
-    with qtbot.waitSignal(window.storyOpened):
+    assert window.opener.story_id == model.story_id(2)
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(table, Qt.Key.Key_K)
-    assert window.story_id == model.story_id(1)
+    assert window.opener.story_id == model.story_id(1)
 
 
-def test_keys_work_from_the_start_and_from_the_sidebar(qtbot, window):
+def test_keys_work_from_the_start_and_from_the_sidebar(qtbot: QtBot, window: MainWindow) -> None:
     model = window.story_model
-    qtbot.waitUntil(lambda: window.story_id == model.story_id(0))
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
     assert window.table.hasFocus() or window.focusWidget() is window.table
-    with qtbot.waitSignal(window.storyOpened):
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
         qtbot.keyClick(window.sidebar, Qt.Key.Key_J)
-    assert window.story_id == model.story_id(1)
+    assert window.opener.story_id == model.story_id(1)
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Slash)
     assert window.search.edit.hasFocus()
 
 
-def test_plain_keys_do_not_fire_while_typing_in_search(qtbot, window, open_story):
+def test_plain_keys_do_not_fire_while_typing_in_search(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     story_id = open_story(window, "Quiet Harbour")
     window.search.edit.setFocus()
     qtbot.keyClicks(window.search.edit, "jjkse")
-    assert window.story_id == story_id
+    assert window.opener.story_id == story_id
     assert window.search.edit.text() == "jjkse"
 
 
-def test_star_and_delete_with_undo(qtbot, window, open_story):
+def test_star_and_delete_with_undo(qtbot: QtBot, window: MainWindow, open_story: Opener) -> None:
     story_id = open_story(window, "Quiet Harbour")
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_S)
     row = window.story_model.row_of(story_id)
-    qtbot.waitUntil(lambda: window.story_model.summary(row).is_starred)
-    with qtbot.waitSignal(window.listLoaded):
+    qtbot.waitUntil(lambda: summary_at(window, row).is_starred, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.story_list.loaded, timeout=WAIT_MS):
         qtbot.keyClick(window.table, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) == -1)
+    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) == -1, timeout=WAIT_MS)
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) >= 0)
+    qtbot.waitUntil(lambda: window.story_model.row_of(story_id) >= 0, timeout=WAIT_MS)
 
 
-def test_sorting_by_title_requeries_ids(qtbot, window):
-    with qtbot.waitSignal(window.listLoaded):
+def test_sorting_by_title_requeries_ids(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.story_list.loaded, timeout=WAIT_MS):
         window.table.sortByColumn(story_model.TITLE, Qt.SortOrder.AscendingOrder)
-    titles = [window.story_model.summary(r).title for r in range(window.story_model.rowCount())]
+    titles = [summary_at(window, r).title for r in range(window.story_model.rowCount())]
     assert titles == sorted(titles, key=str.lower)
 
 
-def test_restart_restores_view_and_story(qtbot, make_window, open_story):
+def test_restart_restores_view_and_story(
+    qtbot: QtBot, make_window: WindowFactory, open_story: Opener
+) -> None:
     window = make_window()
     window.sidebar.select_key("view:unread")
-    qtbot.waitUntil(lambda: window.filter.view == "unread")
+    qtbot.waitUntil(lambda: window.story_list.filter.view == "unread", timeout=WAIT_MS)
     story_id = open_story(window, "Saffron")
     window.close()
     again = make_window()
-    assert again.filter.view == "unread"
-    qtbot.waitUntil(lambda: again.story_id == story_id)
+    assert again.story_list.filter.view == "unread"
+    qtbot.waitUntil(lambda: again.opener.story_id == story_id, timeout=WAIT_MS)
     assert again.sidebar.current_key == "view:unread"
 
 
@@ -120,10 +128,12 @@ def big_archive(tmp_path: Path) -> Path:
     return folder
 
 
-def test_list_over_100k_stories_fetches_lazily(qtbot, big_archive, tmp_path):
+def test_list_over_100k_stories_fetches_lazily(
+    qtbot: QtBot, big_archive: Path, tmp_path: Path
+) -> None:
     window = MainWindow(big_archive, ini_settings(tmp_path / "big.ini"))
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.ready, timeout=60000):
+    with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
         window.show()
     qtbot.waitExposed(window)
     model, table = window.story_model, window.table
@@ -138,12 +148,14 @@ def test_list_over_100k_stories_fetches_lazily(qtbot, big_archive, tmp_path):
     assert model.fetched_rows <= 4 * PAGE_SIZE
 
 
-def test_unread_view_keeps_the_story_just_read(qtbot, window, open_story):
+def test_unread_view_keeps_the_story_just_read(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     window.sidebar.select_key("view:unread")
-    with qtbot.waitSignal(window.listLoaded):
+    with qtbot.waitSignal(window.story_list.loaded, timeout=WAIT_MS):
         pass
     story_id = open_story(window, "Saffron")
     row = window.story_model.row_of(story_id)
-    qtbot.waitUntil(lambda: window.story_model.summary(row).is_read)
-    assert window.story_id == story_id
+    qtbot.waitUntil(lambda: summary_at(window, row).is_read, timeout=WAIT_MS)
+    assert window.opener.story_id == story_id
     assert window.story_model.rowCount() == 4

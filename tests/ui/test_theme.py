@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
+from pytestqt.qtbot import QtBot
 
 from reader.model import Color
-from ui.colors import contrast, highlight_background, mix, muted_text, search_mark
+from tests.ui.conftest import WAIT_MS
+from ui.core.colors import contrast, highlight_background, mix, muted_text, search_mark
+from ui.main_window import MainWindow
 
 READABLE = 4.5
+RGB = tuple[int, int, int]
 
 
-def themed(text: tuple[int, int, int], base: tuple[int, int, int]) -> QPalette:
+def themed(text: RGB, base: RGB) -> QPalette:
     """A palette as a theme sets it: text and backgrounds, no placeholder colour of its own."""
     palette = QPalette()
     for role, rgb in (
@@ -28,8 +32,8 @@ def themed(text: tuple[int, int, int], base: tuple[int, int, int]) -> QPalette:
     return palette
 
 
-DARK = ((220, 220, 220), (30, 30, 32))
-LIGHT = ((0, 0, 0), (255, 255, 255))
+DARK: tuple[RGB, RGB] = ((220, 220, 220), (30, 30, 32))
+LIGHT: tuple[RGB, RGB] = ((0, 0, 0), (255, 255, 255))
 
 
 def on(background: QColor, color: QColor) -> QColor:
@@ -43,7 +47,7 @@ def readable(color: QColor, palette: QPalette) -> float:
 
 
 @pytest.mark.parametrize("theme", [DARK, LIGHT], ids=["dark", "light"])
-def test_marks_and_muted_text_are_readable(theme):
+def test_marks_and_muted_text_are_readable(theme: tuple[RGB, RGB]) -> None:
     palette = themed(*theme)
     text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
     assert contrast(muted_text(palette), base) >= READABLE
@@ -52,8 +56,8 @@ def test_marks_and_muted_text_are_readable(theme):
         assert background.alpha() >= 40, "still visibly coloured"
 
 
-def test_placeholders_and_header_read_on_a_dark_palette(qtbot, window):
-    qtbot.waitUntil(lambda: window.reader.story is not None)
+def test_placeholders_and_header_read_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.reader.story is not None, timeout=WAIT_MS)
     dark = themed(*DARK)
     window.setPalette(dark)
     placeholder = QPalette.ColorRole.PlaceholderText

@@ -1,0 +1,273 @@
+"""The database worker: one thread that owns its own Archive and runs operations one at a time.
+
+A QObject moved to a dedicated QThread rather than a QThreadPool(max 1): an Archive holds a
+SQLite connection that must stay on the thread that opened it, and a QThread of our own makes
+that identity explicit for the app's whole life; its event loop also runs operations strictly in
+submission order, so a write is always seen by the reads submitted after it. Results, errors,
+progress and the archive's change events come back to the GUI thread through queued signals;
+an operation never touches a widget.
+
+A long operation (an import of 1,000 files) calls ``ctx.let_others_run()`` between files, where
+no transaction is open: the worker then runs what was queued meanwhile (opening a story, a
+search, a highlight), so the window stays usable while it imports. Stopping waits for it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+
+from reader.archive import Archive
+from reader.errors import ReaderError
+
+SYNC_DELAY_MS = 30
+"""After a write the index is synced once the queue is idle for this long, so a burst of writes
+syncs once and the reads queued behind a write are not held up by the index commit."""
+
+
+@dataclass(slots=True)
+class OpContext:
+    """Handed to long operations: report progress, send partial results, check for cancel."""
+
+    ticket: int
+    engine: _Engine
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+
+    def progress(self, done: int, total: int, text: str) -> None:
+        self.engine.progress.emit(self.ticket, done, total, text)
+
+    def partial(self, value: object) -> None:
+        self.engine.partial.emit(self.ticket, value)
+
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def let_others_run(self) -> None:
+        """Run the operations queued behind this one; call only between transactions."""
+        QCoreApplication.processEvents()
+
+
+class _Engine(QObject):
+    """Lives in the worker thread; owns the worker's Archive."""
+
+    opened = Signal()
+    open_failed = Signal(object)
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    progress = Signal(int, int, int, str)
+    partial = Signal(int, object)
+    changed = Signal(object)
+    notice = Signal(str)
+    crashed = Signal(object)
+    indexing = Signal(int)
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.archive: Archive | None = None
+        self._sync_timer: QTimer | None = None
+        self._depth = 0
+        self._stop_pending = False
+
+    @Slot()
+    def on_started(self) -> None:
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setSingleShot(True)
+        self._sync_timer.setInterval(SYNC_DELAY_MS)
+        self._sync_timer.timeout.connect(self.on_sync_due)
+        try:
+            self.archive = Archive(self.data_dir)
+        except ReaderError as err:
+            self.open_failed.emit(err)
+            return
+        self.archive.on_change(self.changed.emit)
+        self.opened.emit()
+        # A backlog left by a crash, or a new or lost index, is worked off from the start.
+        self._sync_timer.start()
+
+    @Slot(int, object, bool, object)
+    def on_submit(self, ticket: int, fn: Callable[..., Any], write: bool, ctx: object) -> None:
+        if self.archive is None:
+            self.failed.emit(ticket, ReaderError("the archive is not open"))
+            return
+        self._depth += 1
+        try:
+            result = fn(self.archive) if ctx is None else fn(self.archive, ctx)
+        except Exception as err:  # forwarded: ReaderError to the status bar, others to excepthook
+            self.failed.emit(ticket, err)
+        else:
+            self.finished.emit(ticket, result)
+        finally:
+            self._depth -= 1
+            if write and self._sync_timer is not None:
+                self._sync_timer.start()
+        if self._stop_pending and not self._depth:
+            self.on_stop()
+
+    @Slot()
+    def on_sync_due(self) -> None:
+        if self.archive is None:
+            return
+        try:
+            # One batch at a time: a backlog of 100,000 stories is indexed in slices with the
+            # analyst's operations (opening, searching, highlighting) running in between.
+            self.archive.sync_index(max_batches=1)
+            left = self.archive.index_backlog()
+        except ReaderError as err:
+            self.notice.emit(f"Search index not updated: {err}")
+            return
+        except Exception as err:  # a programming error: reported on the GUI thread, not lost
+            self.crashed.emit(err)
+            return
+        self.indexing.emit(left)
+        if left and self._sync_timer is not None:
+            self._sync_timer.start()
+
+    @Slot()
+    def on_stop(self) -> None:
+        if self._depth:
+            self._stop_pending = True
+            return
+        if self._sync_timer is not None and self._sync_timer.isActive():
+            self._sync_timer.stop()
+            self.on_sync_due()
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+        thread = QThread.currentThread()
+        thread.quit()
+
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+@dataclass(slots=True)
+class _Pending:
+    done: Done | None
+    failed: Failed | None
+    progress: Callable[[int, int, str], None] | None
+    partial: Done | None
+    ctx: OpContext | None
+
+
+class Worker(QObject):
+    """The GUI side of the worker: submit operations, get callbacks on the GUI thread."""
+
+    opened = Signal()
+    open_failed = Signal(object)
+    changed = Signal(object)
+    """A reader.model.Changed, as the archive reports it (the ChangeBus coalesces them)."""
+    error = Signal(object)
+    """An operation failed and had no ``failed`` callback (a ReaderError or a programming error)."""
+    notice = Signal(str)
+    indexing = Signal(int)
+    """How many changes the search index still has to take in (0: up to date)."""
+
+    _submit = Signal(int, object, bool, object)
+    _stop = Signal()
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tickets = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self._thread = QThread()
+        self._thread.setObjectName("db-worker")
+        self._engine = _Engine(data_dir)
+        self._engine.moveToThread(self._thread)
+        self._thread.started.connect(self._engine.on_started)
+        self._submit.connect(self._engine.on_submit)
+        self._stop.connect(self._engine.on_stop)
+        self._engine.opened.connect(self.opened)
+        self._engine.open_failed.connect(self.open_failed)
+        self._engine.changed.connect(self.changed)
+        self._engine.notice.connect(self.notice)
+        self._engine.indexing.connect(self.indexing)
+        self._engine.crashed.connect(self.error)
+        self._engine.finished.connect(self.on_engine_finished)
+        self._engine.failed.connect(self.on_engine_failed)
+        self._engine.progress.connect(self.on_engine_progress)
+        self._engine.partial.connect(self.on_engine_partial)
+        self._thread.finished.connect(self._engine.deleteLater)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 30000) -> None:
+        """Run what is queued, close the archive and end the thread."""
+        if not self._thread.isRunning():
+            return
+        self._stop.emit()
+        self._thread.wait(timeout_ms)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def run(
+        self,
+        fn: Callable[[Archive], Any],
+        *,
+        done: Done | None = None,
+        failed: Failed | None = None,
+        write: bool = False,
+    ) -> int:
+        """Run ``fn(archive)`` on the worker thread; ``done(result)`` runs on the GUI thread."""
+        ticket = next(self._tickets)
+        self._pending[ticket] = _Pending(done, failed, None, None, None)
+        self._submit.emit(ticket, fn, write, None)
+        return ticket
+
+    def run_long(
+        self,
+        fn: Callable[[Archive, OpContext], Any],
+        *,
+        done: Done | None = None,
+        failed: Failed | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+        partial: Done | None = None,
+        write: bool = False,
+    ) -> int:
+        """Like :meth:`run`, for operations that report progress and can be cancelled."""
+        ticket = next(self._tickets)
+        ctx = OpContext(ticket, self._engine)
+        self._pending[ticket] = _Pending(done, failed, progress, partial, ctx)
+        self._submit.emit(ticket, fn, write, ctx)
+        return ticket
+
+    def cancel(self, ticket: int) -> None:
+        pending = self._pending.get(ticket)
+        if pending is not None and pending.ctx is not None:
+            pending.ctx.cancel_event.set()
+
+    @Slot(int, object)
+    def on_engine_finished(self, ticket: int, result: object) -> None:
+        pending = self._pending.pop(ticket, None)
+        if pending is not None and pending.done is not None:
+            pending.done(result)
+
+    @Slot(int, object)
+    def on_engine_failed(self, ticket: int, err: BaseException) -> None:
+        pending = self._pending.pop(ticket, None)
+        if pending is not None and pending.failed is not None and isinstance(err, ReaderError):
+            pending.failed(err)
+        else:
+            self.error.emit(err)
+
+    @Slot(int, int, int, str)
+    def on_engine_progress(self, ticket: int, done: int, total: int, text: str) -> None:
+        pending = self._pending.get(ticket)
+        if pending is not None and pending.progress is not None:
+            pending.progress(done, total, text)
+
+    @Slot(int, object)
+    def on_engine_partial(self, ticket: int, value: object) -> None:
+        pending = self._pending.get(ticket)
+        if pending is not None and pending.partial is not None:
+            pending.partial(value)

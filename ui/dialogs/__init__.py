@@ -1,0 +1,1 @@
+"""Dialogs: add a link or mailbox, export, compare versions, colour meanings, backup settings."""

@@ -1,0 +1,112 @@
+"""Search: runs the search box's queries on the worker, shows the hits in the results page or
+the query's error under the box, opens the story of the hit the user moves to (at the highlight
+or the first matching term), and goes back to the list when the search is cleared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QObject, Signal, Slot
+from PySide6.QtWidgets import QTableView
+
+from reader.errors import InvalidQueryError
+from reader.model import ItemKind, SearchHit
+from ui.core.services import Services
+from ui.features.opening import StoryOpener
+from ui.models.search_results import HIT_ROLE, SearchResultsModel
+from ui.panes.middle import RESULTS_PAGE, MiddlePages
+from ui.panes.search_bar import SearchBar
+from ui.panes.tables import select_row
+from ui.reading.reader_view import ReaderView
+
+SEARCH_LIMIT = 200
+"""The most hits one query shows."""
+
+
+class Search(QObject):
+    finished = Signal(str)
+    """The query was answered (hits or an error), or "" when the search was cleared."""
+
+    def __init__(
+        self,
+        services: Services,
+        bar: SearchBar,
+        results: QTableView,
+        model: SearchResultsModel,
+        pages: MiddlePages,
+        reader: ReaderView,
+        opener: StoryOpener,
+        show_list: Callable[[], None],
+    ) -> None:
+        super().__init__(services.parent)
+        self.s = services
+        self.bar = bar
+        self.results = results
+        self.model = model
+        self.pages = pages
+        self.opener = opener
+        self.show_list = show_list
+        """Go back to what the sidebar chose (the story list or the notebook)."""
+        self._request = 0
+        bar.queryChanged.connect(self.on_bar_queryChanged)
+        bar.leave.connect(self.on_bar_leave)
+        results.selectionModel().currentChanged.connect(self.on_results_currentChanged)
+        results.doubleClicked.connect(lambda _i: reader.setFocus())
+
+    @Slot(str)
+    def on_bar_queryChanged(self, query: str) -> None:
+        self._request += 1
+        request = self._request
+        if not query:
+            self.bar.clear_error()
+            self.s.status("", 0)
+            self.show_list()
+            self.finished.emit("")
+            return
+        self.s.worker.run(
+            lambda a: a.search(query, limit=SEARCH_LIMIT, sync=False),
+            done=lambda hits: self._on_hits(request, query, hits),
+            failed=lambda err: self._on_failed(request, query, err),
+        )
+
+    def _on_hits(self, request: int, query: str, hits: list[SearchHit]) -> None:
+        if request != self._request:
+            return
+        self.bar.clear_error()
+        self.model.set_hits(query, hits)
+        self.pages.setCurrentIndex(RESULTS_PAGE)
+        n = len(hits)
+        self.s.status(f"{n} result{'s' if n != 1 else ''} for “{query}”", 5000)
+        self.finished.emit(query)
+
+    def _on_failed(self, request: int, query: str, err: BaseException) -> None:
+        if request != self._request:
+            return
+        if isinstance(err, InvalidQueryError):
+            self.bar.show_error(str(err))
+        else:
+            self.s.notify(f"Search failed: {err}", "")
+        self.finished.emit(query)
+
+    @Slot()
+    def on_bar_leave(self) -> None:
+        table = self.pages.current_list()
+        if table is None:
+            return
+        table.setFocus()
+        if not table.currentIndex().isValid() and table.model().rowCount():
+            select_row(table, 0)
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_results_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hit: SearchHit | None = current.data(HIT_ROLE) if current.isValid() else None
+        if hit is not None:
+            highlight = hit.item_id if hit.kind == ItemKind.HIGHLIGHT else None
+            self.opener.open_story(
+                hit.story_id, highlight_id=highlight, terms=hit.terms, force_focus=True
+            )
+
+    def clear(self) -> None:
+        """Empty the search box and go back to the list."""
+        self.bar.clear()
+        self.on_bar_queryChanged("")

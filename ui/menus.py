@@ -1,0 +1,185 @@
+"""The window's actions, menus and toolbar, bound to keys from ui.core.keymap.
+
+Keys with a modifier are window-wide; plain keys are bound with Qt.WidgetWithChildrenShortcut on
+the content widgets (sidebar, story list, search results, notebook and reader) only, so they
+never fire while typing. The shell hands in what each action does; this module only places them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
+
+from ui.core.keymap import BY_ACTION, modified_keys, plain_keys
+from ui.core.settings import REFRESH_INTERVALS, Prefs
+
+
+def focus_in(widget: QWidget) -> bool:
+    """Whether the keyboard focus is on ``widget`` or inside it."""
+    focus = QApplication.focusWidget()
+    return focus is not None and (focus is widget or widget.isAncestorOf(focus))
+
+
+@dataclass(frozen=True, slots=True)
+class MenuParts:
+    """What the features bring to the menus besides the keymap's actions."""
+
+    import_opml: Callable[[], None]
+    export_opml: Callable[[], None]
+    set_refresh_interval: Callable[[int], None]
+    export_menu: QMenu
+    backup_actions: Sequence[QAction]
+    codebook_action: QAction
+    notifications_action: QAction
+    search: QWidget
+
+
+class ActionTable:
+    """Creates every action of ``window`` and keeps them by action id."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        handlers: Mapping[str, Callable[[], object]],
+        content: Sequence[QWidget],
+        undo_stack: QUndoStack,
+        prefs: Prefs,
+        parts: MenuParts,
+    ) -> None:
+        self.w = window
+        self.prefs = prefs
+        self.parts = parts
+        self.actions: dict[str, QAction] = {}
+        self.content = list(content)
+        for action_id, handler in handlers.items():
+            self._bind(action_id, handler)
+        w = window
+        undo = undo_stack.createUndoAction(w, "&Undo")
+        redo = undo_stack.createRedoAction(w, "&Redo")
+        for action_id, action in (("undo", undo), ("redo", redo)):
+            action.setShortcuts(modified_keys(action_id))
+            w.addAction(action)
+            self.actions[action_id] = action
+        self.mark_read = QAction("Mark stories read when opened", w)
+        self.mark_read.setCheckable(True)
+        self.mark_read.setChecked(bool(prefs.get("reader/mark_read_on_open")))
+        self.mark_read.toggled.connect(lambda on: prefs.set("reader/mark_read_on_open", on))
+        self.actions["add_link"].setText("Add link, feed or mailbox…")
+        self.actions["refresh_feeds"].setToolTip("Refresh every feed (F5)")
+        self.import_opml = QAction("Import subscriptions (OPML)…", w)
+        self.import_opml.triggered.connect(parts.import_opml)
+        self.export_opml = QAction("Export subscriptions (OPML)…", w)
+        self.export_opml.triggered.connect(parts.export_opml)
+        self.schedule = self._schedule_menu()
+        self._menus()
+        self._toolbar()
+
+    def _bind(self, action_id: str, handler: Callable[[], object]) -> None:
+        """A menu action with the modified keys, plus a focus-scoped one for the plain keys."""
+        binding = BY_ACTION[action_id]
+        action = QAction(binding.description, self.w)
+        action.setShortcuts(modified_keys(action_id))
+        plain = plain_keys(action_id)
+        if plain and not action.shortcuts():
+            native = plain[0].toString(QKeySequence.SequenceFormat.NativeText)
+            action.setText(f"{binding.description}\t{native}")
+        action.triggered.connect(handler)
+        self.w.addAction(action)
+        self.actions[action_id] = action
+        if plain:
+            scoped = QAction(self.w)
+            scoped.setObjectName(f"key-{action_id}")
+            scoped.setShortcuts(plain)
+            scoped.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            scoped.triggered.connect(handler)
+            for widget in self.content:
+                widget.addAction(scoped)
+
+    def _menus(self) -> None:
+        bar = self.w.menuBar()
+        a = self.actions
+        file = bar.addMenu("&File")
+        self._menu(file, ["add_link", "import_files", "import_folder", None, "refresh_feeds"])
+        file.addAction(self.import_opml)
+        file.addAction(self.export_opml)
+        parts = self.parts
+        file.addSeparator()
+        file.addMenu(parts.export_menu)
+        file.addSeparator()
+        file.addActions(list(parts.backup_actions))
+        self._menu(file, [None, "quit"])
+        edit = bar.addMenu("&Edit")
+        self._menu(edit, ["undo", "redo", None, "focus_search", None])
+        edit.addAction(parts.codebook_action)
+        self._menu(
+            bar.addMenu("&Story"),
+            [
+                "open_story",
+                "next_story",
+                "previous_story",
+                None,
+                "highlight",
+                "note",
+                None,
+                "star",
+                "archive",
+                "toggle_read",
+                None,
+                "delete_story",
+            ],
+        )
+        view = bar.addMenu("&View")
+        self._menu(view, ["zoom_in", "zoom_out", None])
+        view.addAction(self.mark_read)
+        view.addMenu(self.schedule)
+        view.addAction(parts.notifications_action)
+        self._menu(bar.addMenu("&Help"), ["help"])
+        a["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+
+    def _schedule_menu(self) -> QMenu:
+        """View ▸ Refresh feeds automatically: Off, every 15 minutes … every 3 hours."""
+        menu = QMenu("Refresh feeds automatically", self.w)
+        group = QActionGroup(menu)
+        current = self.prefs.get("feeds/refresh_minutes")
+        for minutes, label in REFRESH_INTERVALS:
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(minutes == current)
+            action.setData(minutes)
+            action.triggered.connect(lambda _=False, m=minutes: self.parts.set_refresh_interval(m))
+            group.addAction(action)
+        return menu
+
+    def _menu(self, menu: QMenu, ids: list[str | None]) -> None:
+        for action_id in ids:
+            if action_id is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.actions[action_id])
+
+    def _toolbar(self) -> None:
+        toolbar = QToolBar("Main", self.w)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        importer = QAction("Import…", self.w)
+        importer.setToolTip("Import files (Ctrl+O); folders can be dropped on the window")
+        importer.triggered.connect(self.actions["import_files"].trigger)
+        toolbar.addAction(importer)
+        add = QAction("Add link…", self.w)
+        add.setToolTip(
+            "Add a link, a feed or a mailbox folder (Ctrl+L); links can be dropped on the window"
+        )
+        add.triggered.connect(self.actions["add_link"].trigger)
+        toolbar.addAction(add)
+        toolbar.addAction(self.actions["refresh_feeds"])
+        toolbar.widgetForAction(self.actions["refresh_feeds"]).setObjectName("refresh-button")
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.parts.search)
+        self.w.addToolBar(toolbar)

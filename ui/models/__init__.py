@@ -1,0 +1,1 @@
+"""Item models and their delegates: the story list, search results and highlight lists."""

@@ -1,0 +1,171 @@
+"""The story list's model: it holds only story ids and fetches rows lazily, a page at a time,
+through the GUI thread's read-only Archive, keeping a few pages in an LRU cache.
+
+Fetching on the GUI thread is deliberate: a page is one indexed primary-key read of ~200 rows
+(sub-millisecond), as in Anki's browser; everything slower goes through the worker.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from reader.errors import ReaderError
+from reader.model import Order, StorySummary
+from ui.core.text import day_date
+
+PAGE_SIZE = 200
+MAX_PAGES = 8
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()
+COLUMNS = ("", "Title", "Source", "Date", "✎")
+MARK, TITLE, SOURCE, DATE, HIGHLIGHTS = range(len(COLUMNS))
+ORDER_KEYS = {
+    TITLE: Order.TITLE,
+    SOURCE: Order.SOURCE,
+    DATE: Order.PUBLISHED,
+    HIGHLIGHTS: Order.HIGHLIGHTS,
+}
+"""Header column -> the ``order`` Archive.story_ids sorts by."""
+
+
+class StoryTableModel(QAbstractTableModel):
+    sortRequested = Signal(object, bool)
+    """The Order asked for, and whether descending."""
+    fetchFailed = Signal(str)
+
+    def __init__(self, fetch: Callable[[Sequence[int]], list[StorySummary]]) -> None:
+        super().__init__()
+        self._fetch = fetch
+        self.ids: list[int] = []
+        self._pages: OrderedDict[int, dict[int, StorySummary]] = OrderedDict()
+        self.fetched_rows = 0
+        """How many rows were read from the archive since creation (lazy-loading tests)."""
+
+    # -- ids ----------------------------------------------------------------------------------
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        """Show ``ids``; same ids keep the view as it is and only drop the cached rows."""
+        new = list(ids)
+        if new == self.ids:
+            self.invalidate()
+            return
+        self.beginResetModel()
+        self.ids = new
+        self._pages.clear()
+        self.endResetModel()
+
+    def invalidate(self) -> None:
+        """Forget cached rows (flags or counts changed) and repaint."""
+        self._pages.clear()
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(COLUMNS) - 1))
+
+    def row_of(self, story_id: int) -> int:
+        try:
+            return self.ids.index(story_id)
+        except ValueError:
+            return -1
+
+    def story_id(self, row: int) -> int | None:
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def summary(self, row: int) -> StorySummary | None:
+        if not 0 <= row < len(self.ids):
+            return None
+        page_no = row // PAGE_SIZE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._load(page_no)
+        else:
+            self._pages.move_to_end(page_no)
+        return page.get(self.ids[row])
+
+    def _load(self, page_no: int) -> dict[int, StorySummary]:
+        ids = self.ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
+        try:
+            rows = self._fetch(ids)
+        except ReaderError as err:
+            self.fetchFailed.emit(str(err))
+            return {}
+        self.fetched_rows += len(rows)
+        page = {s.id: s for s in rows}
+        self._pages[page_no] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # -- Qt model -----------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == MARK:
+                return "● unread   ★ starred"
+            if role == Qt.ItemDataRole.ToolTipRole and section == HIGHLIGHTS:
+                return "Highlights"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == ID_ROLE:
+            return self.story_id(row)
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
+            return None
+        s = self.summary(row)
+        if s is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and column == TITLE else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(s, column)
+        if role == Qt.ItemDataRole.FontRole and column == TITLE and not s.is_read:
+            font = QFont(QApplication.font())
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and column == MARK:
+            return QApplication.palette().color(QPalette.ColorRole.Highlight)
+        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
+            return s.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (MARK, HIGHLIGHTS):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _display(s: StorySummary, column: int) -> str:
+        if column == MARK:
+            return ("★" if s.is_starred else "") + ("●" if not s.is_read else "")
+        if column == TITLE:
+            return s.title
+        if column == SOURCE:
+            return s.source or ""
+        if column == DATE:
+            return day_date(s.published or s.fetched)
+        if column == HIGHLIGHTS:
+            return str(s.highlight_count) if s.highlight_count else ""
+        return ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = ORDER_KEYS.get(column)
+        if key is not None:
+            self.sortRequested.emit(key, order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,242 @@
+"""The sidebar: the library views (All, Unread, Starred, Highlighted, Archived, Notebook), then
+feeds, publications and tags with their counts. Selecting an entry emits the filter it stands
+for; a feed's context menu asks for a refresh, full articles or unsubscribing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final, Literal
+
+from PySide6.QtCore import QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QMenu,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from reader.model import Source, Subscription, View
+from ui.core.colors import error_text
+from ui.core.text import day_date
+
+NOTEBOOK: Final = "notebook"
+"""The Library entry that shows the Notebook instead of a story list."""
+Page = View | Literal["notebook"]
+VIEWS: tuple[tuple[Page, str], ...] = (
+    (View.ALL, "All stories"),
+    (View.UNREAD, "Unread"),
+    (View.STARRED, "Starred"),
+    (View.HIGHLIGHTED, "Highlighted"),
+    (View.ARCHIVED, "Archived"),
+    (NOTEBOOK, "Notebook"),
+)
+KEY_ROLE = Qt.ItemDataRole.UserRole + 30
+
+
+@dataclass(frozen=True, slots=True)
+class ListFilter:
+    """What the story list shows: a view, or one feed, publication or tag (among non-archived
+    stories)."""
+
+    view: Page = View.ALL
+    source_id: int | None = None
+    tag: str | None = None
+    feed_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        if self.feed_id is not None:
+            return f"feed:{self.feed_id}"
+        if self.source_id is not None:
+            return f"source:{self.source_id}"
+        if self.tag is not None:
+            return f"tag:{self.tag}"
+        return f"view:{self.view}"
+
+    @classmethod
+    def from_key(cls, key: str) -> ListFilter:
+        kind, _, value = key.partition(":")
+        if kind == "feed" and value.isdigit():
+            return cls(feed_id=int(value))
+        if kind == "source" and value.isdigit():
+            return cls(source_id=int(value))
+        if kind == "tag" and value:
+            return cls(tag=value)
+        return cls(view=next((v for v, _label in VIEWS if v == value), View.ALL))
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    views: dict[View, int]
+    sources: list[tuple[Source, int]]
+    tags: list[tuple[str, int]]
+    feeds: list[Subscription] = field(default_factory=list)
+
+
+def _when(moment: datetime) -> str:
+    """A moment as the tooltip shows it: the day, and the time in the user's zone."""
+    local = moment.astimezone()
+    return f"{day_date(local)} {local:%H:%M}"
+
+
+def feed_tooltip(feed: Subscription) -> str:
+    lines = [feed.title, feed.url]
+    if feed.last_error:
+        times = f"{feed.error_count} times" if feed.error_count > 1 else "once"
+        lines.append(f"Failed {times}: {feed.last_error}")
+        if feed.next_attempt is not None:
+            lines.append(f"Next attempt: {_when(feed.next_attempt)}")
+    if feed.last_success is not None:
+        lines.append(f"Last fetched: {_when(feed.last_success)}")
+    elif not feed.last_error:
+        lines.append("Not fetched yet")
+    lines.append(f"{feed.story_count} stories, {feed.unread_count} unread")
+    if feed.fetch_full_articles:
+        lines.append("Fetches full articles")
+    return "\n".join(lines)
+
+
+class Sidebar(QTreeWidget):
+    filterChanged = Signal(object)
+    feedRefreshRequested = Signal(int)
+    feedFullArticlesToggled = Signal(int, bool)
+    feedUnsubscribeRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.setHeaderHidden(True)
+        self.setColumnCount(2)
+        self.setRootIsDecorated(False)
+        self.setIndentation(12)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setUniformRowHeights(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self.feeds: dict[int, Subscription] = {}
+        self.library = self._group("Library")
+        self.feed_group = self._group("Feeds")
+        self.sources = self._group("Publications")
+        self.tags = self._group("Tags")
+        for view, label in VIEWS:
+            self._add(self.library, ListFilter(view=view).key, label)
+        for group in (self.feed_group, self.sources, self.tags):
+            group.setHidden(True)
+        self.currentItemChanged.connect(self.on_currentItemChanged)
+        self.customContextMenuRequested.connect(self.on_customContextMenuRequested)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, self.header().ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, self.header().ResizeMode.ResizeToContents)
+
+    def _group(self, title: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self, [title])
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setExpanded(True)
+        return item
+
+    def _add(self, group: QTreeWidgetItem, key: str, label: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(group, [label, ""])
+        item.setData(0, KEY_ROLE, key)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._items[key] = item
+        return item
+
+    @property
+    def current_key(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, KEY_ROLE) if item is not None else None
+
+    def item(self, key: str) -> QTreeWidgetItem | None:
+        return self._items.get(key)
+
+    def select_key(self, key: str) -> bool:
+        item = self._items.get(key)
+        if item is None:
+            return False
+        self.setCurrentItem(item)
+        return True
+
+    def set_counts(self, counts: Counts) -> None:
+        """Refresh the numbers and the feed, publication and tag entries, keeping the
+        selection."""
+        current = self.current_key
+        self.blockSignals(True)
+        for view, _label in VIEWS:
+            n = counts.views.get(view) if isinstance(view, View) else None
+            self._items[ListFilter(view=view).key].setText(1, "" if n is None else str(n))
+        for group in (self.feed_group, self.sources, self.tags):
+            for item in group.takeChildren():
+                self._items.pop(item.data(0, KEY_ROLE), None)
+        self.feeds = {feed.id: feed for feed in counts.feeds}
+        for feed in counts.feeds:
+            self._add_feed(feed)
+        for source, n in counts.sources:
+            self._add(self.sources, ListFilter(source_id=source.id).key, source.name).setText(
+                1, str(n)
+            )
+        for tag, n in counts.tags:
+            self._add(self.tags, ListFilter(tag=tag).key, tag).setText(1, str(n))
+        self.feed_group.setHidden(not counts.feeds)
+        self.sources.setHidden(not counts.sources)
+        self.tags.setHidden(not counts.tags)
+        if current is not None:
+            self.select_key(current)
+        self.blockSignals(False)
+
+    def _add_feed(self, feed: Subscription) -> None:
+        item = self._add(self.feed_group, ListFilter(feed_id=feed.id).key, feed.title or feed.url)
+        item.setText(1, str(feed.unread_count) if feed.unread_count else "")
+        tip = feed_tooltip(feed)
+        item.setToolTip(0, tip)
+        item.setToolTip(1, tip)
+        if feed.last_error:
+            item.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            for column in (0, 1):
+                item.setForeground(column, error_text(self.palette()))
+
+    # -- feed menu ------------------------------------------------------------------------
+
+    def feed_menu(self, feed_id: int) -> QMenu:
+        """Refresh, Fetch full articles, Copy URL and Unsubscribe for one feed."""
+        feed = self.feeds[feed_id]
+        menu = QMenu(self)
+        menu.addAction("Refresh").triggered.connect(
+            lambda _=False: self.feedRefreshRequested.emit(feed_id)
+        )
+        full = menu.addAction("Fetch full articles")
+        full.setCheckable(True)
+        full.setChecked(feed.fetch_full_articles)
+        full.setToolTip("For entries that carry only a summary, fetch the article they link to")
+        full.toggled.connect(lambda on: self.feedFullArticlesToggled.emit(feed_id, on))
+        menu.addAction("Copy URL").triggered.connect(
+            lambda _=False: QGuiApplication.clipboard().setText(feed.url)
+        )
+        menu.addSeparator()
+        menu.addAction("Unsubscribe…").triggered.connect(
+            lambda _=False: self.feedUnsubscribeRequested.emit(feed_id)
+        )
+        return menu
+
+    @Slot(QPoint)
+    def on_customContextMenuRequested(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        key = item.data(0, KEY_ROLE) if item is not None else None
+        target = ListFilter.from_key(key) if key else None
+        if target is None or target.feed_id not in self.feeds:
+            return
+        menu = self.feed_menu(target.feed_id)
+        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    @Slot(QTreeWidgetItem, QTreeWidgetItem)
+    def on_currentItemChanged(self, current: QTreeWidgetItem | None, _prev: object) -> None:
+        key = current.data(0, KEY_ROLE) if current is not None else None
+        if key:
+            self.filterChanged.emit(ListFilter.from_key(key))
