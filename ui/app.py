@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 from reader.archive import Archive, resolve_data_dir
+from reader.model import View
 from ui.core.settings import APPLICATION, ORGANIZATION, ini_settings, user_settings
 from ui.main_window import MainWindow
 
@@ -47,7 +48,7 @@ def install_excepthook(window: MainWindow) -> None:
 
 def showcase_story(archive: Archive) -> int | None:
     """The first story with highlights in two colours and a note, else with highlights."""
-    ids = archive.story_ids(view="all")[:500]
+    ids = archive.story_ids(view=View.ALL)[:500]
     with_highlights = None
     for story_id in ids:
         highlights = archive.highlights(story_id)

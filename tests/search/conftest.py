@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.search.search_fakes import FakeQueue
 
 from reader._search import WhooshIndex, open_index
+from tests.search.search_fakes import FakeQueue
 
 
 @pytest.fixture

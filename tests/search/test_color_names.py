@@ -4,10 +4,10 @@ compare without case and may be quoted, and an unknown one lists what there is."
 from __future__ import annotations
 
 import pytest
-from tests.search.search_fakes import FakeQueue, make_doc
 
 from reader._search import WhooshIndex
 from reader.errors import InvalidQueryError
+from tests.search.search_fakes import FakeQueue, make_doc
 
 NAMES = {"risk": "pink", "Open Question": "blue", "claim": "yellow"}
 

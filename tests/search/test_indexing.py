@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.search.search_fakes import FakeQueue, make_doc
 from whoosh.writing import SegmentWriter
 
 from reader._protocols import ChangeQueue, SearchIndex
 from reader._search import WhooshIndex, open_index
 from reader.model import ItemKind
+from tests.search.search_fakes import FakeQueue, make_doc
 
 
 def titles(index: WhooshIndex, query: str) -> list[str]:
@@ -131,7 +131,9 @@ def test_rebuild_replaces_the_index_and_acknowledges_what_it_saw(
     queue.put(make_doc(1, "Old one", "stale"), make_doc(2, "Old two", "stale"))
     index.drain(queue)
     # The database moved on without the index hearing of most of it.
-    queue.documents = {(ItemKind.STORY, i): make_doc(i, f"New {i}", "fresh text") for i in range(10, 1110)}
+    queue.documents = {
+        (ItemKind.STORY, i): make_doc(i, f"New {i}", "fresh text") for i in range(10, 1110)
+    }
     queue.enqueue("story", 10)
     seen_before_rebuild = queue.changes[-1].seq
     original_all = queue.all_documents

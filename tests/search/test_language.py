@@ -5,10 +5,10 @@ tatweel, at query time as well as at index time."""
 from __future__ import annotations
 
 import pytest
-from tests.search.search_fakes import FakeQueue, make_doc
 
 from reader._search import WhooshIndex
 from reader._search.analysis import fold, text_analyzer, word_term
+from tests.search.search_fakes import FakeQueue, make_doc
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from tests.search.search_fakes import FakeQueue, make_doc
 
 from reader._search import WhooshIndex
 from reader.errors import InvalidQueryError
+from tests.search.search_fakes import FakeQueue, make_doc
 
 SMELTERS_DAY = datetime(2025, 1, 15, 9, 30, tzinfo=UTC)
 STRIKE_DAY = datetime(2025, 3, 31, 22, 0)

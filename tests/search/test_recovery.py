@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.search.search_fakes import FakeQueue, make_doc
 
 from reader._search import open_index
 from reader._search.index import VERSION_FILE
 from reader.errors import SearchError
+from tests.search.search_fakes import FakeQueue, make_doc
 
 # Takes the write lock through drain(), then, inside the commit, either waits to be killed or
 # kills itself: no Python cleanup runs in the child either way.

@@ -3,11 +3,10 @@ the matched words reported as written so the UI can mark them in the story."""
 
 from __future__ import annotations
 
-from tests.search.search_fakes import FakeQueue, make_doc
-
 from reader._search import WhooshIndex
 from reader._search.analysis import text_analyzer
 from reader._search.snippets import match_spans, render
+from tests.search.search_fakes import FakeQueue, make_doc
 
 MARK = '<b class="match">'
 
