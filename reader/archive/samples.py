@@ -7,22 +7,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reader._paths import REFERENCE_EXAMPLE, SAMPLES_DIR
+from reader._paths import SAMPLES_DIR, reference_example
 
 SAMPLES_MARKER = ".samples-imported"
 ANNOTATIONS = "annotations.json"
 
 
 def sample_files(samples_dir: Path = SAMPLES_DIR) -> list[Path]:
-    """The sample stories (without the folder's README), plus the reference example when the
-    shared folder is beside the checkout."""
+    """The sample stories (without the folder's README), plus the reference example where
+    ``READER_REFERENCE_EXAMPLE`` names it (a wrong name shows up as a failed import)."""
     files = sorted(
         p
         for p in samples_dir.iterdir()
         if p.is_file() and p.suffix in {".html", ".md", ".txt"} and p.name != "README.md"
     )
-    if REFERENCE_EXAMPLE.is_file():
-        files.append(REFERENCE_EXAMPLE)
+    reference = reference_example()
+    if reference is not None:
+        files.append(reference)
     return files
 
 

@@ -7,11 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from tests.cli.conftest import FIXTURES, Runner
+from tests.cli.conftest import DIGEST, MARKDOWN, Runner
 from tests.cli.test_cli import assert_one_line_error
-
-DIGEST = FIXTURES / "river-digest.html"
-MARKDOWN = FIXTURES / "quiet-markets.md"
 
 
 def ok(cli: Runner, *args: str) -> str:
@@ -24,7 +21,7 @@ def annotated(cli: Runner) -> int:
     """Two files imported, a named colour, a tagged highlight and a note; the barge story id."""
     report = json.loads(ok(cli, "import", str(DIGEST), str(MARKDOWN), "--json"))
     listed = json.loads(ok(cli, "list", "--json"))
-    barge = next(s["id"] for s in listed if s["title"].startswith("Barge"))
+    barge: int = next(s["id"] for s in listed if s["title"].startswith("Barge"))
     assert barge in report["imported"]
     ok(cli, "codebook", "pink", "risk", "--description", "what could go wrong")
     made = json.loads(

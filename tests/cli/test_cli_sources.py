@@ -1,4 +1,4 @@
-"""Feeds from the command line, through a subprocess, against the local feed server:
+"""Feeds from the command line (in this process) against the local feed server:
 subscribe, sources, refresh, unsubscribe, OPML, URL imports, and one-line failures."""
 
 from __future__ import annotations

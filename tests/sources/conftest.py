@@ -25,7 +25,8 @@ def server() -> Iterator[FeedServer]:
 GENEROUS_SECONDS = 30.0
 """A read timeout no busy machine reaches on our loopback server: never the thing tested."""
 IMPATIENT_SECONDS = 0.5
-"""The read timeout of the tests that are about timing out: /slow waits 20 times longer."""
+"""The read timeout of the two tests that are about timing out. /slow never answers, so they
+reach it on any machine; a short one keeps them quick."""
 
 
 def _fetcher(read_timeout: float) -> Iterator[HttpFetcher]:

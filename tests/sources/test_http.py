@@ -8,10 +8,11 @@ import socket
 
 import pytest
 
+from reader._sources.decoding import STEP, decoder_for
 from reader._sources.http import USER_AGENT, HttpFetcher
 from reader.errors import FetchError, SourceError
 from tests.sources.conftest import TEST_CAP
-from tests.sources.server import FeedServer
+from tests.sources.server import BOMB_BYTES, FeedServer, bomb
 
 
 def reason(fetcher: HttpFetcher, url: str) -> str:
@@ -104,6 +105,26 @@ def test_compression_bombs_stop_at_the_cap(
     server: FeedServer, fetcher: HttpFetcher, encoding: str
 ) -> None:
     assert reason(fetcher, server.url(f"/bomb/{encoding}")) == "response larger than 1 MB"
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_a_bomb_inflates_in_bounded_steps(encoding: str) -> None:
+    """What makes the cap hold for memory too: the whole bomb arrives in one network chunk,
+    yet it is never inflated more than a step at a time, so reading stops near the cap."""
+    compressed = bomb(encoding)
+    assert len(compressed) < TEST_CAP < BOMB_BYTES
+    about_a_step = 2 * STEP  # brotli's output limit is a soft one
+    decoder = decoder_for(encoding)
+    pieces = decoder.decode(compressed)
+    size = 0
+    for piece in pieces:
+        assert 0 < len(piece) <= about_a_step
+        size += len(piece)
+        if size > TEST_CAP:
+            break
+    assert TEST_CAP < size <= TEST_CAP + about_a_step
+    rest = sum(len(piece) for piece in pieces) + sum(len(piece) for piece in decoder.flush())
+    assert rest == BOMB_BYTES - size, "the rest was still to come"
 
 
 def test_the_default_cap_is_20_mb() -> None:

@@ -5,19 +5,25 @@ a fake connection typed against the client's Protocol."""
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
+import io
 import json
 import os
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import quote
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
 
+import main
 from reader._sources.imap import (
     ImapConnection,
     MailboxAddress,
@@ -35,9 +41,7 @@ from reader.errors import (
     PasswordRequiredError,
 )
 from tests.dovecot import PASSWORD, USER, Dovecot, free_port, newsletter
-from tests.keyring_backends import MemoryKeyring
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.keyring_backends import FileKeyring, MemoryKeyring
 
 
 def _issue(number: int) -> EmailMessage:
@@ -92,25 +96,29 @@ def cli(
     password: str | None = PASSWORD,
     keyring_file: Path | None = None,
 ) -> Result:
-    """main.py in a subprocess with no terminal on stdin, a keyring of our own (or none)."""
+    """The command line in this process (the main() the story-reader script runs), with no
+    terminal on stdin and a keyring of our own, or none."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("READER_")}
     if password is not None:
         env["READER_IMAP_PASSWORD"] = password
-    if keyring_file is None:
-        env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    else:
-        env["PYTHON_KEYRING_BACKEND"] = "tests.keyring_backends.FileKeyring"
+    backend: KeyringBackend = fail.Keyring()  # type: ignore[no-untyped-call]
+    if keyring_file is not None:
         env["TEST_KEYRING_FILE"] = str(keyring_file)
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        cwd=ROOT,
-    )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+        backend = FileKeyring()  # type: ignore[no-untyped-call]
+    out, err = io.StringIO(), io.StringIO()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        with (
+            mock.patch.dict(os.environ, env, clear=True),
+            mock.patch.object(sys, "stdin", io.StringIO()),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            code = main.main([*args, "--data-dir", str(data_dir)])
+    finally:
+        keyring.set_keyring(previous)
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def url(dovecot: Dovecot, folder: str, *, port: int | None = None) -> str:

@@ -7,7 +7,7 @@ import threading
 from collections import Counter
 
 from reader._protocols import FetchResult
-from reader._sources.refresh import FeedJob, fetch_feeds
+from reader._sources.refresh import FeedJob, FeedOutcome, fetch_feeds
 from reader.errors import FetchError
 
 FEED = b"""<rss version="2.0"><channel><title>Stub</title>
@@ -83,7 +83,7 @@ def test_errors_stay_with_their_feed() -> None:
 
 def test_cancelling_stops_delivering() -> None:
     fetcher = GatedFetcher()
-    seen = []
+    seen: list[FeedOutcome] = []
     for outcome in fetch_feeds(jobs("a.example", 6), fetcher, cancelled=lambda: len(seen) >= 1):
         seen.append(outcome)
     assert len(seen) < 6
