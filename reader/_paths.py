@@ -37,12 +37,6 @@ def reference_example() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-REFERENCE_EXAMPLE = reference_example() or Path(os.devnull)
-"""The same, read once at import; ``os.devnull`` (never a file) when unset. For
-tests/archive/test_archive.py, which asks ``REFERENCE_EXAMPLE.is_file()``; new code calls
-:func:`reference_example`."""
-
-
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
     """The data directory to use, in the documented order of precedence."""
     if cli_value:
