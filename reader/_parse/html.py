@@ -77,7 +77,7 @@ _BULLET_LINE = re.compile(r"\n[^\S\n]*(?=[•◦▪‣·])")
 _FONT_SIZE = re.compile(r"font-size\s*:\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>px|pt|em|rem)\b", re.I)
 _UNIT_PX = {"px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0}
 # What Outlook's conditional comments leave as text when a parser splits them oddly.
-_CONDITIONAL = re.compile(r"<?!?\[(?:if [^\]]*|endif)\]>?(?:<!)?-*>?|<!--|-->", re.I)
+_CONDITIONAL = re.compile(r"<?!?\[(?:if [^\]]*|endif)\]>?(?:<!)?-*>?", re.I)
 # Layout containers: a block's chain of these tells which e-mail module it belongs to.
 _BOXES = {"table", "td", "th", "div", "section", "article", "center", "aside", "header"}
 # A data table: every row a few short cells, no nested layout inside the cells.
@@ -580,7 +580,7 @@ class _Walker:
         return href if scheme in _LINK_SCHEMES else None
 
     def _text(self, text: str, ctx: _Ctx) -> None:
-        if "[" in text or "--" in text:
+        if "[" in text:
             text = _CONDITIONAL.sub("", text)
         for i, piece in enumerate(_BULLET_LINE.split(text)):
             if i:

@@ -120,3 +120,19 @@ def test_only_boilerplate_text_is_refused() -> None:
 def test_parse_error_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="file is empty"):
         parse_bytes(b"")
+
+
+def test_arrows_in_text_stay_and_outlook_remnants_go() -> None:
+    """"-->" is an arrow in a sentence; only the bracketed remnants of Outlook's conditional
+    comments are markup left behind (hypothesis found the arrow being dropped)."""
+    html = (
+        b"<html><body><h1>Dredging plan</h1>"
+        b"<p>Survey --> dredge --> reopen the berth by May.</p>"
+        b"<p>[if mso]>The council votes on the plan on Tuesday.<![endif]</p>"
+        b"</body></html>"
+    )
+    [story] = parse_bytes(html, filename="plan.html")
+    text = canonical_text(story.sections)
+    assert "Survey --> dredge --> reopen the berth by May." in text
+    assert "The council votes on the plan on Tuesday." in text
+    assert "[if" not in text and "endif" not in text
