@@ -20,7 +20,8 @@ IMPORTABLE_SUFFIXES = (
 MAILDIR_PARTS = ("cur", "new", "tmp")
 """The folders that make a folder a Maildir; messages are taken from new and cur."""
 _SNIFF_BYTES = 64 * 1024
-MAX_FILE_BYTES = 50 * 1024 * 1024
+_MB = 1024 * 1024
+MAX_FILE_BYTES = 50 * _MB
 FOLDER_FURNITURE = frozenset({"readme", "license", "licence", "changelog", "contributing"})
 """Stems of files that describe a folder rather than hold a story; skipped inside folders."""
 
@@ -61,6 +62,8 @@ def collect_files(paths: Iterable[str | Path]) -> list[FileItem]:
             items.extend(_maildir(path) if is_maildir(path) else _walk(path))
         elif path.is_file():
             items.append(FileItem(path, kind=_suffix_kind(path) or _sniffed_kind(path)))
+        elif path.is_symlink() and not path.exists():
+            items.append(FileItem(path, "a link to something that does not exist"))
         elif path.exists():
             items.append(FileItem(path, "not a regular file"))
         else:
@@ -68,17 +71,32 @@ def collect_files(paths: Iterable[str | Path]) -> list[FileItem]:
     return items
 
 
-def _walk(folder: Path) -> Iterator[FileItem]:
+def _walk(folder: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[FileItem]:
+    """The importable files under ``folder``. Each folder is walked once, known by its
+    (device, inode), so links back up the tree (``a -> .``, ``up -> ..``) cannot make the
+    walk loop or grow; a link that leads nowhere is reported."""
+    seen = set() if seen is None else seen
     try:
+        key = _identity(folder)
         children = sorted(folder.iterdir())
     except OSError as err:
         yield FileItem(folder, f"cannot read folder: {err.strerror or err}")
         return
+    if key in seen:
+        return
+    seen.add(key)
     for child in children:
         if child.name.startswith("."):
             continue
-        if child.is_dir():
-            yield from _maildir(child) if is_maildir(child) else _walk(child)
+        if child.is_symlink() and not child.exists():
+            yield FileItem(child, "a link to something that does not exist")
+        elif child.is_dir():
+            if is_maildir(child):
+                if _identity(child) not in seen:
+                    seen.add(_identity(child))
+                    yield from _maildir(child)
+            else:
+                yield from _walk(child, seen)
         elif (
             child.suffix.lower() in IMPORTABLE_SUFFIXES
             and child.stem.lower() not in FOLDER_FURNITURE
@@ -89,6 +107,12 @@ def _walk(folder: Path) -> Iterator[FileItem]:
                 _sniffed_kind(child) if child.suffix.lower() == ".txt" else FileKind.DOCUMENT
             )
             yield FileItem(child, kind=kind)
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """What a folder is, whichever link reached it."""
+    info = path.stat()
+    return info.st_dev, info.st_ino
 
 
 def is_maildir(folder: Path) -> bool:
@@ -137,7 +161,9 @@ def read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise SourceError(f"file is too large ({size // (1024 * 1024)} MB; limit 50 MB)")
+            raise SourceError(
+                f"file is too large ({size / _MB:.1f} MB; the limit is {MAX_FILE_BYTES // _MB} MB)"
+            )
         return path.read_bytes()
     except SourceError:
         raise
