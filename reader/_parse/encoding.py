@@ -23,6 +23,9 @@ _PARAM_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.
 _WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252"}
 _TAG = re.compile(r"<[^<>]*>")
 _BINARY = ParseError("not a text file (binary data)")
+_UTF16_SAMPLE = 4096
+_UTF16_NUL_SHARE = 0.6
+"""In UTF-16 text without a BOM, at least this share of the high bytes are NUL."""
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
@@ -48,7 +51,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             except UnicodeDecodeError:
                 raise _BINARY from None
     if b"\x00" in data:
-        raise _BINARY
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise _BINARY
+        return _checked(utf16)
     if not data.isascii():
         utf8 = _try_decode(data, "utf-8")
         if utf8 is not None:
@@ -66,6 +72,28 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if best is None:
         raise _BINARY
     return _checked(str(best))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 with no byte-order mark (some Windows tools do this): mostly
+    Latin text then has a NUL in nearly every other byte, on one side only. Anything else
+    with NULs is binary."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:_UTF16_SAMPLE]
+    even_nuls = sample[0::2].count(0) / (len(sample) // 2)
+    odd_nuls = sample[1::2].count(0) / (len(sample) // 2)
+    if odd_nuls >= _UTF16_NUL_SHARE and even_nuls <= 1 - _UTF16_NUL_SHARE:
+        encoding = "utf-16-le"
+    elif even_nuls >= _UTF16_NUL_SHARE and odd_nuls <= 1 - _UTF16_NUL_SHARE:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
 
 
 def _western(data: bytes) -> str | None:

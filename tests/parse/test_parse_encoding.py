@@ -81,6 +81,17 @@ def test_utf16_file_with_bom_parses() -> None:
     assert story.source == "Civic Wire"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_file_without_bom_parses(encoding: str) -> None:
+    """Some Windows tools save UTF-16 with no byte-order mark; it was refused as binary."""
+    text = "Bus Depot Moves\n\nThe county will move its bus depot to Elm Street (Civic Wire).\n"
+
+    (story,) = parse_bytes(text.encode(encoding), filename="a.txt")
+
+    assert story.title == "Bus Depot Moves"
+    assert story.source == "Civic Wire"
+
+
 @pytest.mark.parametrize(
     "data",
     [
