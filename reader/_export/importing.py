@@ -137,9 +137,10 @@ def import_annotations(
         else:
             usable.append((annotation, _attachment(annotation, names, now)))
     stories: set[int] = set()
+    claimed: set[tuple[str, int]] = set()
     for batch in _batched(usable, ANNOTATION_BATCH):
         with conn.transaction() as db:
-            results = [transfer.attach(db, item, place) for _, item in batch]
+            results = [transfer.attach(db, item, place, claimed) for _, item in batch]
         for (annotation, item), result in zip(batch, results, strict=True):
             if result.story_id is None:
                 report.unplaced.append(_unplaced(annotation, "no story in the archive has it"))

@@ -316,6 +316,7 @@ def import_story(
         tags.link(db, "story", story_id, story.tags)
         text = story_text(db, story_id)
         same_text = text == story.text
+    claimed: set[tuple[str, int]] = set()
     for highlight in record.highlights:
         selector = Selector(
             highlight.start, highlight.end, highlight.quote, highlight.prefix, highlight.suffix
@@ -334,6 +335,7 @@ def import_story(
             updated=highlight.updated,
             status=status,
             keep_id=highlight.id if keep_ids else None,
+            claimed=claimed,
         )
         if not added:
             result.highlights_skipped += 1
@@ -349,6 +351,7 @@ def import_story(
             created=note.created,
             updated=note.updated,
             keep_id=note.id if keep_ids else None,
+            claimed=claimed,
         )
         if added:
             result.notes_added += 1
@@ -369,16 +372,28 @@ def add_highlight(
     updated: datetime,
     status: AnchorStatus = AnchorStatus.ANCHORED,
     keep_id: int | None = None,
+    claimed: set[tuple[str, int]] | None = None,
 ) -> bool:
     """Store an imported highlight; False (its tags united with the one already there) when
-    the story has a highlight of the same quote at the same place."""
-    row = db.execute(
-        'SELECT id FROM highlights WHERE story_id = ? AND start = ? AND "end" = ? AND quote = ?',
+    the story already has it: a highlight of the same quote at the same place, made at the
+    same time or with the same note and colour (an annotation file without times, imported
+    again). ``claimed`` holds the highlights this import already matched or added, so two
+    highlights on the same words, even with the same note, stay two."""
+    claimed = set() if claimed is None else claimed
+    stamp = encode_time(created)
+    rows = db.execute(
+        "SELECT id, note, color, created FROM highlights WHERE story_id = ? AND start = ?"
+        ' AND "end" = ? AND quote = ? ORDER BY id',
         [story_id, selector.start, selector.end, selector.quote],
-    ).fetchone()
+    ).fetchall()
+    free = [row for row in rows if ("highlights", int(row[0])) not in claimed]
+    same = next((row for row in free if row[3] == stamp), None) or next(
+        (row for row in free if row[1] == note and row[2] == color.value), None
+    )
     names = list(tag_names)
-    if row is not None:
-        tags.link(db, "highlight", int(row[0]), names)
+    if same is not None:
+        claimed.add(("highlights", int(same[0])))
+        tags.link(db, "highlight", int(same[0]), names)
         return False
     record = {
         "story_id": story_id,
@@ -390,10 +405,11 @@ def add_highlight(
         "color": color.value,
         "note": note,
         "status": status,
-        "created": encode_time(created),
+        "created": stamp,
         "updated": encode_time(updated),
     }
     highlight_id = _insert_keeping(db, "highlights", keep_id, record)
+    claimed.add(("highlights", highlight_id))
     tags.link(db, "highlight", highlight_id, names)
     return True
 
@@ -406,31 +422,47 @@ def add_note(
     created: datetime,
     updated: datetime,
     keep_id: int | None = None,
+    claimed: set[tuple[str, int]] | None = None,
 ) -> bool:
-    """Store an imported note; False when the story already has a note with the same body."""
-    row = db.execute(
-        "SELECT 1 FROM notes WHERE story_id = ? AND body = ?", [story_id, body]
-    ).fetchone()
-    if row is not None:
+    """Store an imported note; False when the story already has it (made at the same time,
+    or with the same text); ``claimed`` as for :func:`add_highlight`."""
+    claimed = set() if claimed is None else claimed
+    stamp = encode_time(created)
+    rows = db.execute(
+        "SELECT id, body, created FROM notes WHERE story_id = ? AND (created = ? OR body = ?)"
+        " ORDER BY id",
+        [story_id, stamp, body],
+    ).fetchall()
+    free = [row for row in rows if ("notes", int(row[0])) not in claimed]
+    same = next((row for row in free if row[2] == stamp), None) or next(
+        (row for row in free if row[1] == body), None
+    )
+    if same is not None:
+        claimed.add(("notes", int(same[0])))
         return False
     record = {
         "story_id": story_id,
         "body": body,
-        "created": encode_time(created),
+        "created": stamp,
         "updated": encode_time(updated),
     }
-    _insert_keeping(db, "notes", keep_id, record)
+    claimed.add(("notes", _insert_keeping(db, "notes", keep_id, record)))
     return True
 
 
-def attach(db: Database, item: Attachment, place: Placer) -> Attached:
-    """Add an annotation file's highlight or note to its story, placed by ``place``."""
+def attach(
+    db: Database, item: Attachment, place: Placer, claimed: set[tuple[str, int]] | None = None
+) -> Attached:
+    """Add an annotation file's highlight or note to its story, placed by ``place``;
+    ``claimed`` as for :func:`add_highlight`, kept across one file's annotations."""
     story_id = find_story(db, url=item.url, guid=item.url, content_hash=item.content_hash)
     if story_id is None:
         return Attached(None)
     title, text = db.execute("SELECT title, text FROM stories WHERE id = ?", [story_id]).fetchone()
     if item.selector is None:
-        added = add_note(db, story_id, item.note, created=item.created, updated=item.updated)
+        added = add_note(
+            db, story_id, item.note, created=item.created, updated=item.updated, claimed=claimed
+        )
         return Attached(story_id, title, added)
     selector, status = place(text, item.selector)
     added = add_highlight(
@@ -443,6 +475,7 @@ def attach(db: Database, item: Attachment, place: Placer) -> Attached:
         created=item.created,
         updated=item.updated,
         status=status,
+        claimed=claimed,
     )
     return Attached(story_id, title, added, status)
 

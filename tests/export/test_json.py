@@ -126,9 +126,16 @@ def test_merge_into_an_archive_that_has_some_of_it(filled: Filled, tmp_path: Pat
         merged = other.story(barge)
         assert set(merged.tags) == {"inland", "rivers"}
         highlights = other.highlights(barge)
-        assert [h.quote for h in highlights].count("lock repairs") == 1, "same place, same quote"
-        locks = next(h for h in highlights if h.quote == "lock repairs")
-        assert set(locks.tags) == {"locks", "freight", "supply chain"}, "tags are united"
+        # Both analysts marked "lock repairs", at different times, with different notes and
+        # colours: two highlights, each with its own note and tags, so neither note is lost.
+        locks = sorted(
+            ((h.color, h.note, set(h.tags)) for h in highlights if h.quote == "lock repairs"),
+            key=lambda row: row[0],
+        )
+        assert locks == [
+            (Color.GREEN, "=cause?", {"freight", "supply chain"}),
+            (Color.YELLOW, "", {"locks"}),
+        ]
         assert [n.body for n in other.notes(barge)] == ["Follow up *next* week"]
         assert {e.color: e.name for e in other.codebook()} == {
             Color.PINK: "danger",
