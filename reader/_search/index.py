@@ -377,7 +377,9 @@ class WhooshIndex:
             title_spans = snippets.match_spans(self._analyzer, title, terms)
             body_spans = snippets.match_spans(self._analyzer, body, terms)
         else:
-            title_spans, body_spans = snippets.split_spans(spans, len(title), body_offset(title))
+            title_spans, body_spans = snippets.split_spans(
+                spans, len(title), body_offset(title), len(body)
+            )
         snippet = snippets.excerpt(title, body, title_spans, body_spans)
         published = fields.get("published_iso")
         return SearchHit(

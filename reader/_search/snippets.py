@@ -39,7 +39,7 @@ def excerpt(title: str, body: str, title_spans: list[Span], body_spans: list[Spa
 
 
 def split_spans(
-    spans: list[Span], title_length: int, body_start: int
+    spans: list[Span], title_length: int, body_start: int, body_length: int
 ) -> tuple[list[Span], list[Span]]:
     """Spans in a document's catch-all text (title, break, body, …) as spans in its title and
     in its body, sorted and merged as :func:`match_spans` gives them; the rest is dropped."""
@@ -48,7 +48,7 @@ def split_spans(
     for start, end in sorted(spans):
         if end <= title_length:
             _add(title, start, end)
-        elif start >= body_start:
+        elif start >= body_start and end <= body_start + body_length:
             _add(body, start - body_start, end - body_start)
     return title, body
 
