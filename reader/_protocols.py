@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from reader.model import ItemKind, SearchHit
+from reader.model import ItemKind, SearchHit, SearchResults
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,11 @@ class SearchIndex(Protocol):
     ) -> list[SearchHit]:
         """Hits best first; ``color_names`` maps codebook names to colours for ``color:``."""
 
+    def search_results(
+        self, query: str, limit: int = 20, *, color_names: Mapping[str, str] | None = None
+    ) -> SearchResults:
+        """The same hits, and whether more documents matched than ``limit``."""
+
     def drain(
         self, queue: ChangeQueue, batch_size: int = 500, max_batches: int | None = None
     ) -> int:
@@ -84,6 +89,16 @@ class SearchIndex(Protocol):
 
     def rebuild(self, queue: ChangeQueue) -> int:
         """Recreate the index from scratch from ``queue.all_documents``; returns documents."""
+
+    def optimize(self, max_segments: int = ...) -> bool:
+        """Merge the smallest segments when there are more than ``max_segments``; returns
+        whether it merged. Draining never merges, so the background indexer calls this when
+        the queue is empty. Holds the write lock while it merges."""
+
+    def refresh(self) -> None:
+        """Move the kept-open searcher to the latest commit (each search does so itself)."""
+
+    def segment_count(self) -> int: ...
 
     def document_count(self) -> int: ...
 

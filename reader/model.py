@@ -312,6 +312,15 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchResults:
+    """The hits of one search, best first, cut to the limit asked for. ``capped`` says more
+    documents matched than the hits hold, so a count of them reads "200+", not "200"."""
+
+    hits: tuple[SearchHit, ...]
+    capped: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Subscription:
     """A subscribed feed with its fetch status and story counts.
 

@@ -41,6 +41,12 @@ STOP_WORDS = frozenset(
 )
 
 
+# Between the parts of a document's catch-all text (title, body, source, labels); never part of
+# the text itself. The positions jump there, so a phrase never runs from one part into the next.
+PART_BREAK = "\x1f"
+PART_GAP = 100
+
+
 @cache
 def _token_pattern() -> re.Pattern[str]:
     # Python's \w excludes combining marks, which would split "café" typed in decomposed form
@@ -158,6 +164,50 @@ class MixedScriptTokenizer(Tokenizer):  # type: ignore[misc]
                     pos += 1
 
 
+class PartsTokenizer(Tokenizer):  # type: ignore[misc]
+    """The catch-all field's analyzer: :class:`MixedScriptTokenizer` over each part of a value
+    joined with PART_BREAK, with a gap of positions between parts; the first part (the title)
+    weighs ``first_boost`` times as much, as the title field does in a fielded query."""
+
+    def __init__(self, first_boost: float = 1.0) -> None:
+        self.first_boost = first_boost
+        self._words = MixedScriptTokenizer()
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        if not tokenize or PART_BREAK not in value:
+            # A query word (never holds a break): analysed exactly as in the other fields.
+            yield from self._words(
+                value,
+                positions,
+                chars,
+                start_pos=start_pos,
+                start_char=start_char,
+                tokenize=tokenize,
+                **kwargs,
+            )
+            return
+        pos, char = start_pos, start_char
+        for number, part in enumerate(value.split(PART_BREAK)):
+            boost = self.first_boost if number == 0 else 1.0
+            for token in self._words(
+                part, positions, chars, start_pos=pos, start_char=char, **kwargs
+            ):
+                token.boost = boost
+                pos = token.pos + 1 if positions else pos
+                yield token
+            pos += PART_GAP
+            char += len(part) + len(PART_BREAK)
+
+
 def _fill(token: Any, text: str, original: str, pos: int, start: int, keeporiginal: bool) -> Any:
     token.text = text
     if keeporiginal:
@@ -173,6 +223,11 @@ def _fill(token: Any, text: str, original: str, pos: int, start: int, keeporigin
 def text_analyzer() -> Any:
     """The analyzer for every full-text field."""
     return MixedScriptTokenizer()
+
+
+def all_text_analyzer(title_boost: float) -> Any:
+    """The analyzer for the catch-all field of title, body, source and labels."""
+    return PartsTokenizer(title_boost)
 
 
 def tag_analyzer() -> Any:

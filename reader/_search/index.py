@@ -17,14 +17,23 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 from whoosh.query.qcore import QueryError
-from whoosh.writing import CLEAR
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR, NO_MERGE
 
 from reader._protocols import Change, ChangeQueue, IndexDocument
 from reader._search import snippets
 from reader._search.query import QueryParser
-from reader._search.schema import SCHEMA_VERSION, TEXT_FIELDS, build_schema, document_fields
+from reader._search.schema import (
+    ALL_TEXT,
+    SCHEMA_VERSION,
+    TEXT_FIELDS,
+    body_offset,
+    build_schema,
+    document_fields,
+)
 from reader.errors import InvalidQueryError, SearchError
-from reader.model import ItemKind, SearchHit
+from reader.model import ItemKind, SearchHit, SearchResults
 
 INDEX_NAME = "MAIN"
 VERSION_FILE = "reader-search.json"
@@ -36,6 +45,16 @@ LOCK_POLL = 0.05
 REBUILD_BATCH = 1000
 # The whole rebuild goes through one writer; beyond this it spills postings to disk.
 REBUILD_LIMIT_MB = 256
+# Segments a search is happy to read; beyond them optimize() merges. Drain slices never merge
+# (Whoosh's default policy would merge thousands of documents inside one slice), so each adds
+# a segment until the queue is empty and the background indexer calls optimize().
+MAX_SEGMENTS = 8
+# A prefix query may expand to many words; past this many, a snippet finds them by
+# re-reading its text rather than opening the postings of every word.
+MAX_POSTING_LOOKUPS = 64
+# Every segment is written as separate files, not one compound file: Whoosh reads a compound
+# file by copying each part into memory (filedb/compound.py), plain files it reads in place.
+WRITER_OPTIONS: dict[str, Any] = {"compound": False}
 
 
 def open_index(directory: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> WhooshIndex:
@@ -185,6 +204,7 @@ class WhooshIndex:
         self.needs_rebuild = needs_rebuild
         self.rebuilt_reason = rebuilt_reason
         self._ix = ix
+        self._schema = schema
         self._parser = QueryParser(schema)
         self._analyzer = schema["body"].analyzer
         self._lock_timeout = lock_timeout
@@ -209,17 +229,28 @@ class WhooshIndex:
     def search(
         self, query: str, limit: int = 20, *, color_names: Mapping[str, str] | None = None
     ) -> list[SearchHit]:
+        return list(self.search_results(query, limit, color_names=color_names).hits)
+
+    def search_results(
+        self, query: str, limit: int = 20, *, color_names: Mapping[str, str] | None = None
+    ) -> SearchResults:
         parsed = self._parser.parse(query, color_names)
         if limit <= 0:
-            return []
+            return SearchResults((), capped=False)
         with self._mutex:
             try:
                 searcher = self._current_searcher()
                 if searcher.doc_count() == 0:
-                    return []
-                results = searcher.search(parsed, limit=limit)
+                    return SearchResults((), capped=False)
+                # One more than asked for says whether there were more, without counting them.
+                results = searcher.search(parsed, limit=limit + 1)
+                # Not list(results): its length hint counts every matching document.
+                scored = results.scored_length()
+                shown = [results[n] for n in range(min(limit, scored))]
                 terms = self._matchable_terms(parsed, searcher)
-                return [self._hit(hit, terms) for hit in results]
+                spans = self._match_spans(searcher, [hit.docnum for hit in shown], terms)
+                hits = tuple(self._hit(hit, terms, spans[hit.docnum]) for hit in shown)
+                return SearchResults(hits, capped=scored > limit)
             except QueryError as err:
                 raise InvalidQueryError(f"cannot run query: {err}") from None
             except OSError as err:
@@ -239,6 +270,15 @@ class WhooshIndex:
                 if not deletions or reader.postings("doc_id", term).is_active()
             }
 
+    def segment_count(self) -> int:
+        with self._reading() as reader:
+            return len(reader.segments())
+
+    def refresh(self) -> None:
+        """Let the next search see the latest commit (searches do this themselves)."""
+        with self._mutex:
+            self._current_searcher()
+
     def close(self) -> None:
         with self._mutex:
             if self._searcher is not None:
@@ -246,15 +286,42 @@ class WhooshIndex:
                 self._searcher = None
 
     def _current_searcher(self) -> Any:
-        # Not Searcher.refresh(): whoosh-reloaded's reader reuse keeps segments the new
-        # generation merged away, so updated documents would be found in their old versions.
+        """The searcher kept open between queries, moved to the latest commit if there is one.
+
+        Not Searcher.refresh(): whoosh-reloaded's reader reuse keeps segments the new
+        generation merged away, and reuses a segment's reader even when the new generation
+        deleted documents in it, so updated documents would be found in their old versions.
+        This reuses a segment's reader only when its deletions are unchanged (a segment only
+        ever gains deletions, so an equal count is an equal set).
+        """
         generation = self._ix.latest_generation()
-        if self._searcher is not None and self._searcher_generation != generation:
-            self._searcher.close()
-            self._searcher = None
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-            self._searcher_generation = generation
+        if self._searcher is not None and self._searcher_generation == generation:
+            return self._searcher
+        # Whoosh's FileIndex.reader() reads the table of contents the same way.
+        toc = self._ix._read_toc()
+        kept: dict[str, Any] = {}
+        if self._searcher is not None:
+            kept = {r.segment().segment_id(): r for r, _ in self._searcher.reader().leaf_readers()}
+        readers = []
+        for segment in toc.segments:
+            old = kept.get(segment.segment_id())
+            if old is not None and old.segment().deleted_count() == segment.deleted_count():
+                del kept[segment.segment_id()]
+                readers.append(old)
+            else:
+                readers.append(
+                    SegmentReader(self._ix.storage, self._schema, segment, toc.generation)
+                )
+        for unused in kept.values():
+            unused.close()
+        if not readers:
+            reader = EmptyReader(self._schema)
+        elif len(readers) == 1:
+            reader = readers[0]
+        else:
+            reader = MultiReader(readers, generation=toc.generation)
+        self._searcher = Searcher(reader, fromindex=self._ix)
+        self._searcher_generation = toc.generation
         return self._searcher
 
     @contextmanager
@@ -277,12 +344,43 @@ class WhooshIndex:
                 terms.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
         return frozenset(terms)
 
-    def _hit(self, hit: Any, terms: frozenset[str]) -> SearchHit:
+    def _match_spans(
+        self, searcher: Any, docnums: list[int], terms: frozenset[str]
+    ) -> dict[int, list[snippets.Span] | None]:
+        """Where the matched terms are in each hit's title and body, in ALL_TEXT's offsets,
+        read from the postings (None: too many terms, find them in the text instead)."""
+        if len(terms) > MAX_POSTING_LOOKUPS:
+            return dict.fromkeys(docnums)
+        found: dict[int, list[snippets.Span] | None] = {docnum: [] for docnum in docnums}
+        ordered = sorted(docnums)
+        for term in terms:
+            try:
+                postings = searcher.postings(ALL_TEXT, term)
+            except TermNotFound:
+                continue
+            for docnum in ordered:
+                if not postings.is_active():
+                    break
+                if postings.id() < docnum:
+                    postings.skip_to(docnum)
+                if postings.is_active() and postings.id() == docnum:
+                    chars = postings.value_as("characters")
+                    found[docnum].extend((start, end) for _pos, start, end in chars)  # type: ignore[union-attr]
+        return found
+
+    def _hit(self, hit: Any, terms: frozenset[str], spans: list[snippets.Span] | None) -> SearchHit:
         # Stored fields (and so the body) are loaded for the returned hits only.
         fields = hit.fields()
         title = str(fields.get("title", ""))
         body = str(fields.get("body", ""))
-        snippet = snippets.excerpt(self._analyzer, title, body, terms)
+        if spans is None:
+            title_spans = snippets.match_spans(self._analyzer, title, terms)
+            body_spans = snippets.match_spans(self._analyzer, body, terms)
+        else:
+            title_spans, body_spans = snippets.split_spans(
+                spans, len(title), body_offset(title), len(body)
+            )
+        snippet = snippets.excerpt(title, body, title_spans, body_spans)
         published = fields.get("published_iso")
         return SearchHit(
             kind=str(fields["kind"]),
@@ -352,13 +450,28 @@ class WhooshIndex:
                     writer.delete_by_term("doc_id", f"{change.kind}:{change.item_id}")
                 else:
                     writer.update_document(**document_fields(doc))
-            writer.commit()
+            writer.commit(mergetype=NO_MERGE)
+
+    def optimize(self, max_segments: int = MAX_SEGMENTS) -> bool:
+        """Merge segments when there are more than ``max_segments``; returns whether it did.
+
+        For the background indexer to call when the change queue is empty: draining never
+        merges, so each slice adds a segment. This takes the write lock (a drain in another
+        process waits for it) for as long as the merge takes, which grows with the index.
+        """
+        if self.segment_count() <= max_segments:
+            return False
+        with self._writing() as writer:
+            writer.commit(mergetype=_merge_smallest(max_segments))
+        return True
 
     @contextmanager
     def _writing(self, **kwargs: Any) -> Iterator[Any]:
         """A writer holding the index's write lock, cancelled if the block fails."""
         try:
-            writer = self._ix.writer(timeout=self._lock_timeout, delay=LOCK_POLL, **kwargs)
+            writer = self._ix.writer(
+                timeout=self._lock_timeout, delay=LOCK_POLL, **WRITER_OPTIONS, **kwargs
+            )
         except LockError:
             raise SearchError(self._locked_message()) from None
         except OSError as err:
@@ -382,6 +495,25 @@ class WhooshIndex:
         if _pid_alive(pid):
             return f"{message}: pid {pid} is writing to it"
         return message
+
+
+def _merge_smallest(keep: int) -> Any:
+    """A Whoosh merge policy: the smallest segments merged into the one being written, so
+    ``keep`` segments remain. The big ones stay as they are, so a merge costs about what the
+    recent slices added, not the whole index."""
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
+        merged = ordered[: max(0, len(ordered) - keep + 1)]
+        if len(merged) < 2:
+            return segments
+        for segment in merged:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        return [segment for segment in segments if segment not in merged]
+
+    return policy
 
 
 def _pending_high_water(queue: ChangeQueue) -> int | None:

@@ -12,7 +12,7 @@ from whoosh import qparser, query
 from whoosh.qparser.dateparse import DateParseError, DateParserPlugin, DateRangeNode
 from whoosh.util.times import TimeError, adatetime, timespan
 
-from reader._search.schema import DEFAULT_FIELDS, FIELD_ALIASES, KINDS, QUERY_FIELDS
+from reader._search.schema import ALL_TEXT, DEFAULT_FIELDS, FIELD_ALIASES, KINDS, QUERY_FIELDS
 from reader.errors import InvalidQueryError
 from reader.model import Color
 
@@ -97,7 +97,8 @@ def _check_node(node: Any) -> None:
     if error:
         raise InvalidQueryError(f"cannot parse query near {str(error)!r}")
     fieldname = getattr(node, "fieldname", None)
-    if fieldname is None:
+    # ALL_TEXT is where an unqualified word goes; a query cannot name it.
+    if fieldname is None or fieldname == ALL_TEXT:
         return
     if fieldname not in QUERY_FIELDS:
         known = "title, body, source, tag, label, kind, color, date, fetched"

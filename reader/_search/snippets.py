@@ -30,13 +30,34 @@ class Snippet:
     terms: tuple[str, ...]
 
 
-def excerpt(analyzer: Any, title: str, body: str, terms: Collection[str]) -> Snippet:
-    """The snippet of a hit: its body around the matches (or its start), else its title."""
-    title_spans = match_spans(analyzer, title, terms)
-    body_spans = match_spans(analyzer, body, terms)
+def excerpt(title: str, body: str, title_spans: list[Span], body_spans: list[Span]) -> Snippet:
+    """The snippet of a hit: its body around the matches (or its start), else its title.
+    The spans are where the matched words are, from the index or from :func:`match_spans`."""
     html_text = render(body, body_spans) if body.strip() else render(title, title_spans)
     surface = surface_terms(title, title_spans) + surface_terms(body, body_spans)
     return Snippet(html_text, tuple(dict.fromkeys(surface))[:MAX_TERMS])
+
+
+def split_spans(
+    spans: list[Span], title_length: int, body_start: int, body_length: int
+) -> tuple[list[Span], list[Span]]:
+    """Spans in a document's catch-all text (title, break, body, …) as spans in its title and
+    in its body, sorted and merged as :func:`match_spans` gives them; the rest is dropped."""
+    title: list[Span] = []
+    body: list[Span] = []
+    for start, end in sorted(spans):
+        if end <= title_length:
+            _add(title, start, end)
+        elif start >= body_start and end <= body_start + body_length:
+            _add(body, start - body_start, end - body_start)
+    return title, body
+
+
+def _add(spans: list[Span], start: int, end: int) -> None:
+    if spans and start < spans[-1][1]:
+        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+    else:
+        spans.append((start, end))
 
 
 def match_spans(analyzer: Any, text: str, terms: Collection[str]) -> list[Span]:
@@ -50,11 +71,7 @@ def match_spans(analyzer: Any, text: str, terms: Collection[str]) -> list[Span]:
     for token in analyzer(text, chars=True, mode="index"):
         if token.text not in terms:
             continue
-        start, end = token.startchar, token.endchar
-        if spans and start < spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-        else:
-            spans.append((start, end))
+        _add(spans, token.startchar, token.endchar)
     return spans
 
 

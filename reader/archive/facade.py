@@ -28,6 +28,7 @@ from reader.model import (
     Note,
     Order,
     SearchHit,
+    SearchResults,
     Source,
     Story,
     StorySummary,
@@ -211,11 +212,16 @@ class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, Main
         ``color:`` takes a colour or its codebook name. With ``sync`` every pending change is
         indexed first; the window passes False because its worker indexes in the background
         and a search must not wait for a backlog of 100,000 stories."""
+        return list(self.search_results(query, limit, sync=sync).hits)
+
+    def search_results(self, query: str, limit: int = 20, *, sync: bool = True) -> SearchResults:
+        """As :meth:`search`, with whether more than ``limit`` documents matched, so a count
+        of the hits can say "200+" when the limit cut them off."""
         if sync:
             self.sync_index()
         with self._reading() as db:
             names = {entry.name: entry.color.value for entry in codebook.entries(db)}
-        return self._index.search(query, limit=limit, color_names=names)
+        return self._index.search_results(query, limit=limit, color_names=names)
 
     # -- samples ----------------------------------------------------------------------------
 

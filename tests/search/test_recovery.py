@@ -117,18 +117,25 @@ def newer_garbage_toc(directory: Path) -> None:
     (directory / "_MAIN_99.toc").write_bytes(b"junk")
 
 
+def segment_files(directory: Path) -> list[Path]:
+    # Segments are written as separate files (not one compound .seg): MAIN_<id>.<part>.
+    files = sorted(directory.glob("MAIN_*.*"))
+    assert files, "the index has segment files to damage"
+    return files
+
+
 def truncate_segments(directory: Path) -> None:
-    for segment in directory.glob("MAIN_*.seg"):
+    for segment in segment_files(directory):
         _truncate_half(segment)
 
 
 def clip_segment_ends(directory: Path) -> None:
-    for segment in directory.glob("MAIN_*.seg"):
+    for segment in segment_files(directory):
         segment.write_bytes(segment.read_bytes()[:-40])
 
 
 def delete_segments(directory: Path) -> None:
-    for segment in directory.glob("MAIN_*.seg"):
+    for segment in segment_files(directory):
         segment.unlink()
 
 

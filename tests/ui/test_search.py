@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from pytestqt.qtbot import QtBot
 
-from reader.model import SearchHit
+from reader.model import SearchResults
 from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, shown_story
 from ui.features.search import SEARCH_LIMIT
 from ui.main_window import MainWindow
-from ui.models.search_results import mark_terms
+from ui.models.search_results import SearchResultsModel, count_text, mark_terms
 from ui.panes.middle import LIST_PAGE, RESULTS_PAGE
 
 
@@ -88,14 +88,33 @@ def test_results_use_the_full_width_and_show_title_tag_and_snippet(
     header = results.horizontalHeader()
     assert header.sectionSize(0) >= results.viewport().width() - 2
     # Counted apart from the model: the same search asked of the archive directly.
-    hits: list[SearchHit] = []
-    window.worker.run(lambda a: a.search("tide", limit=SEARCH_LIMIT, sync=False), done=hits.extend)
-    qtbot.waitUntil(lambda: bool(hits), timeout=WAIT_MS)
+    answers: list[SearchResults] = []
+    window.worker.run(
+        lambda a: a.search_results("tide", limit=SEARCH_LIMIT, sync=False), done=answers.append
+    )
+    qtbot.waitUntil(lambda: bool(answers), timeout=WAIT_MS)
     label = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
-    n = len(hits)
+    n = len(answers[0].hits)
+    assert not answers[0].capped
     assert label == ("1 result" if n == 1 else f"{n} results") + " for “tide”"
     line = QFontMetrics(results.font()).lineSpacing()
     assert results.rowHeight(0) >= 5 * line, "title, kind and source, and three snippet lines"
+
+
+def test_a_capped_count_says_there_were_more(qtbot: QtBot, window: MainWindow) -> None:
+    answers: list[SearchResults] = []
+    window.worker.run(
+        lambda a: a.search_results("kind:story", limit=1, sync=False), done=answers.append
+    )
+    qtbot.waitUntil(lambda: bool(answers), timeout=WAIT_MS)
+    assert len(answers[0].hits) == 1 and answers[0].capped, "the samples hold more than one story"
+    model = SearchResultsModel()
+    model.set_results("kind:story", answers[0])
+    label = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    assert label == "1+ results for “kind:story”"
+    many = SearchResults(answers[0].hits * 200, capped=True)
+    assert count_text("harbour", len(many.hits), many.capped) == "200+ results for “harbour”"
+    assert count_text("harbour", 200) == "200 results for “harbour”"
 
 
 def test_matched_words_in_a_title_are_marked_and_the_rest_escaped() -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, Signal, Slot
 from PySide6.QtWidgets import QTableView
 
 from reader.errors import InvalidQueryError
-from reader.model import ItemKind, SearchHit
+from reader.model import ItemKind, SearchHit, SearchResults
 from ui.core.services import Services
 from ui.features.opening import StoryOpener
 from ui.models.search_results import HIT_ROLE, SearchResultsModel
@@ -64,19 +64,18 @@ class Search(QObject):
             self.finished.emit("")
             return
         self.s.worker.run(
-            lambda a: a.search(query, limit=SEARCH_LIMIT, sync=False),
-            done=lambda hits: self._on_hits(request, query, hits),
+            lambda a: a.search_results(query, limit=SEARCH_LIMIT, sync=False),
+            done=lambda results: self._on_results(request, query, results),
             failed=lambda err: self._on_failed(request, query, err),
         )
 
-    def _on_hits(self, request: int, query: str, hits: list[SearchHit]) -> None:
+    def _on_results(self, request: int, query: str, results: SearchResults) -> None:
         if request != self._request:
             return
         self.bar.clear_error()
-        self.model.set_hits(query, hits)
+        self.model.set_results(query, results)
         self.pages.setCurrentIndex(RESULTS_PAGE)
-        n = len(hits)
-        self.s.status(f"{n} result{'s' if n != 1 else ''} for “{query}”", 5000)
+        self.s.status(self.model.count_text(), 5000)
         self.finished.emit(query)
 
     def _on_failed(self, request: int, query: str, err: BaseException) -> None:

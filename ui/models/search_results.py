@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reader.model import SearchHit
+from reader.model import SearchHit, SearchResults
 from ui.core.colors import mix
 from ui.core.text import day_date
 from ui.models.rich_delegate import draw_document, rich_document, row_colors
@@ -44,6 +44,12 @@ def mark_terms(text: str, terms: tuple[str, ...]) -> str:
     return "".join(parts)
 
 
+def count_text(query: str, count: int, capped: bool = False) -> str:
+    """ "12 results for “harbour”", or "200+ results …" when the search's limit cut them off."""
+    plural = "s" if count != 1 or capped else ""
+    return f"{count}{'+' if capped else ''} result{plural} for “{query}”"
+
+
 def meta_text(hit: SearchHit) -> str:
     return " · ".join(p for p in (hit.source or "", day_date(hit.published)) if p)
 
@@ -53,12 +59,18 @@ class SearchResultsModel(QAbstractTableModel):
         super().__init__()
         self.query = ""
         self.hits: list[SearchHit] = []
+        self.capped = False
+        """More documents matched than the hits shown."""
 
-    def set_hits(self, query: str, hits: list[SearchHit]) -> None:
+    def set_results(self, query: str, results: SearchResults) -> None:
         self.beginResetModel()
         self.query = query
-        self.hits = list(hits)
+        self.hits = list(results.hits)
+        self.capped = results.capped
         self.endResetModel()
+
+    def count_text(self) -> str:
+        return count_text(self.query, len(self.hits), self.capped)
 
     def hit(self, row: int) -> SearchHit | None:
         return self.hits[row] if 0 <= row < len(self.hits) else None
@@ -71,8 +83,7 @@ class SearchResultsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            n = len(self.hits)
-            return f"{n} result{'s' if n != 1 else ''} for “{self.query}”"
+            return self.count_text()
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
