@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from reader._storage import settings
+from reader._storage import schema, settings
 from reader._storage.db import APPLICATION_ID
 from reader.errors import BackupError
 from reader.model import BackupSettings
@@ -67,7 +67,8 @@ def _positive(text: str | None, default: float) -> float:
 
 def snapshot(source: sqlite3.Connection, target: Path) -> None:
     """Copy the database behind ``source`` to ``target``, written aside and then renamed, as
-    one self-contained file (no WAL beside it), while other connections may write."""
+    one self-contained file (no WAL beside it), while other connections may write. A copy that
+    fails SQLite's quick check is not kept: the archive itself is damaged."""
     partial = target.with_name(target.name + ".part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +76,18 @@ def snapshot(source: sqlite3.Connection, target: Path) -> None:
         with closing(sqlite3.connect(partial)) as copy:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
+            damage = [
+                str(row[0])
+                for row in copy.execute("PRAGMA quick_check").fetchall()
+                if row[0] != "ok"
+            ]
+        if damage:
+            # Kept, a damaged copy would rotate a good backup out; run `check`, then restore one.
+            partial.unlink(missing_ok=True)
+            raise BackupError(
+                f"the archive is damaged, so no backup was kept ({damage[0]}); "
+                "run `check` and restore an earlier backup"
+            )
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as err:
         with suppress(OSError):
@@ -104,6 +117,10 @@ def verify(path: Path, *, newest_schema: int) -> int:
                 f"{table} row {rowid} refers to a missing row in {parent}"
                 for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
             ]
+            if not problems:
+                layout = schema.layout_problems(Database(conn), version)
+                if layout:
+                    raise BackupError(f"not a story archive of this layout: {path} ({layout[0]})")
         except sqlite3.DatabaseError as err:
             raise BackupError(f"not a story archive, or damaged: {path} ({_reason(err)})") from err
     if problems:

@@ -58,9 +58,12 @@ class Connection:
             return
         self._closed = True
         try:
+            # Statistics only speed queries up: closing never waits for another process's
+            # write lock for them, and a full disk or a damaged file must not block closing.
+            self.db.execute("PRAGMA busy_timeout = 0")
             self.db.execute("PRAGMA optimize")
-        except sqlite3.OperationalError:
-            pass  # statistics only speed queries up; a full or locked disk must not block closing
+        except sqlite3.DatabaseError:
+            pass
         finally:
             self.db.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -543,6 +544,53 @@ def foreign_key_problems(db: Database) -> list[str]:
         f"{table} row {rowid} refers to a missing row in {parent}"
         for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()
     ]
+
+
+def layout_problems(db: Database, version: int) -> list[str]:
+    """How the tables and columns of ``db`` differ from what migrations 1 to ``version`` make:
+    a file with our application id and version but another layout must not be restored."""
+    expected = _layout(version)
+    found = _tables(db)
+    problems = [f"it has no table {name}" for name in sorted(expected.keys() - found.keys())]
+    problems += [
+        f"it has a table this version does not make: {name}"
+        for name in sorted(found.keys() - expected.keys())
+    ]
+    for name in sorted(expected.keys() & found.keys()):
+        problems += [
+            f"table {name} has no column {column}"
+            for column in sorted(expected[name] - found[name])
+        ]
+        problems += [
+            f"table {name} has a column this version does not make: {column}"
+            for column in sorted(found[name] - expected[name])
+        ]
+    return problems
+
+
+@cache
+def _layout(version: int) -> dict[str, frozenset[str]]:
+    db = Database(memory=True)
+    try:
+        for step in MIGRATIONS[:version]:
+            step(db)
+        return _tables(db)
+    finally:
+        db.close()
+
+
+def _tables(db: Database) -> dict[str, frozenset[str]]:
+    """Our tables (SQLite's own sqlite_* ones aside) and their columns."""
+    names = [
+        str(row[0])
+        for row in db.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    ]
+    return {
+        name: frozenset(str(col[1]) for col in db.execute(f"PRAGMA table_info('{name}')"))
+        for name in names
+    }
 
 
 def _checked_version(conn: Connection) -> int:

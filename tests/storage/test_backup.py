@@ -173,6 +173,52 @@ def test_restore_checks_the_file_first(archive: Archive, tmp_path: Path) -> None
     assert archive.count_stories() == 3, "nothing was touched"
 
 
+def test_restore_refuses_our_id_and_version_over_other_tables(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """Such a file once replaced the archive, and every later command gave a traceback."""
+    impostor = tmp_path / "impostor.sqlite3"
+    with closing(sqlite3.connect(impostor)) as conn:
+        conn.execute("CREATE TABLE stories (id INTEGER PRIMARY KEY, headline TEXT)")
+        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+    older = archive.backup(tmp_path / "older.sqlite3")
+    with closing(sqlite3.connect(older)) as conn:
+        conn.execute("CREATE TABLE stray (x)")
+    with pytest.raises(BackupError, match=r"not a story archive of this layout.*no table"):
+        archive.restore(impostor)
+    with pytest.raises(BackupError, match="a table this version does not make: stray"):
+        archive.restore(older)
+    assert archive.count_stories() == 3, "nothing was touched"
+
+
+def test_a_damaged_archive_is_not_backed_up_and_keeps_its_backups(
+    archive: Archive, tmp_path: Path
+) -> None:
+    archive.set_backup_settings(BackupSettings(enabled=True, keep=2, interval_hours=1))
+    good = [archive.backup_if_due(now=T0), archive.backup_if_due(now=T0 + timedelta(hours=2))]
+    live = archive.data_dir / DB_FILENAME
+    with closing(sqlite3.connect(live)) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        page = conn.execute(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'idx_stories_url'"
+        ).fetchone()[0]
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    archive.close()
+    data = bytearray(live.read_bytes())
+    data[(page - 1) * page_size + 8 : page * page_size] = b"\xff" * (page_size - 8)
+    live.write_bytes(bytes(data))
+    with Archive(archive.data_dir) as damaged:
+        with pytest.raises(BackupError, match="the archive is damaged, so no backup was kept"):
+            damaged.backup_if_due(now=T0 + timedelta(hours=4))
+        with pytest.raises(BackupError, match="damaged"):
+            damaged.backup(tmp_path / "manual.sqlite3")
+    kept = [path for _, path in automatic_backups(archive.backups_dir)]
+    assert kept == good, "the good backups are not rotated out"
+    assert not (tmp_path / "manual.sqlite3").exists()
+    assert not list(archive.backups_dir.glob("*.part"))
+
+
 def test_restore_refuses_a_damaged_file(archive: Archive, tmp_path: Path) -> None:
     damaged = archive.backup(tmp_path / "damaged.sqlite3")
     with closing(sqlite3.connect(damaged)) as conn:
