@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from reader._storage import annotations as highlights_and_notes
 from reader._storage import backup, open_archive, schema, stories
 from reader._storage.backup import automatic_backups
+from reader._storage.db import APPLICATION_ID
 from reader.archive import DB_FILENAME, Archive
 from reader.errors import BackupError
 from reader.model import BackupSettings, Color
@@ -180,7 +181,7 @@ def test_restore_refuses_our_id_and_version_over_other_tables(
     impostor = tmp_path / "impostor.sqlite3"
     with closing(sqlite3.connect(impostor)) as conn:
         conn.execute("CREATE TABLE stories (id INTEGER PRIMARY KEY, headline TEXT)")
-        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
     older = archive.backup(tmp_path / "older.sqlite3")
     with closing(sqlite3.connect(older)) as conn:
