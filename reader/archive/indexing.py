@@ -16,9 +16,10 @@ from reader._storage.changes import ChangeQueue
 from reader.archive.core import DB_FILENAME, open_filled_index
 from reader.errors import ReaderError
 
-SLICE_SECONDS = 0.2
-"""What one slice aims to take, so a stop request or the analyst's next operation waits at most
-about this long (measured slices adapt the batch size to it)."""
+SLICE_SECONDS = 0.3
+"""What one slice aims to take (measured slices adapt the batch size to it): a stop request
+waits about this long, and the analyst's operation shares the processor for no longer. Much
+shorter slices would spend most of their time in the index's per-commit overhead."""
 FIRST_BATCH = 20
 MIN_BATCH = 1
 MAX_BATCH = 500
@@ -59,17 +60,19 @@ class Turns:
         with self._cond:
             self._cond.notify_all()
 
-    def wait(self, stopping: Callable[[], bool], *, for_write: bool, timeout: float | None) -> None:
+    def wait(self, stopping: Callable[[], bool], *, for_write: bool, timeout: float | None) -> bool:
         """Return when ``stopping()``, or when no analyst operation runs (and, with
-        ``for_write``, once new changes were written), or after ``timeout`` seconds."""
+        ``for_write``, once new changes were written), or after ``timeout`` seconds; True
+        unless it was the timeout."""
 
         def ready() -> bool:
             return stopping() or (not self._busy and (self._written or not for_write))
 
         with self._cond:
-            self._cond.wait_for(ready, timeout)
+            ready_now = self._cond.wait_for(ready, timeout)
             if self._written and not self._busy:
                 self._written = False
+            return ready_now
 
 
 class BackgroundIndexer:
@@ -94,6 +97,7 @@ class BackgroundIndexer:
         self.turns = turns or Turns()
         self.batch_size = batch_size or FIRST_BATCH
         self._adaptive = batch_size is None
+        self._cost: float | None = None  # seconds per change, smoothed over slices
         self._lock_timeout = lock_timeout
         self._stop = threading.Event()
         self._db: Connection | None = None
@@ -146,12 +150,19 @@ class BackgroundIndexer:
             self.applied += applied
             self.slices += 1
             if self._adaptive and applied == self.batch_size:
-                self._adapt(time.perf_counter() - started)
+                self._adapt(time.perf_counter() - started, applied)
         return applied
 
-    def _adapt(self, elapsed: float) -> None:
+    def _adapt(self, elapsed: float, applied: int) -> None:
+        sample = max(elapsed, 1e-4) / applied
+        if self._cost is None:
+            self._cost = sample
+        else:
+            # Now and then a commit merges segments and takes ten times as long; that says
+            # nothing about the next slice, so one outlier moves the estimate only a little.
+            self._cost = 0.8 * self._cost + 0.2 * min(sample, 3 * self._cost)
+        wanted = int(SLICE_SECONDS / self._cost)
         # At most double at a time: one fast slice of short stories says little about the next.
-        wanted = int(self.batch_size * SLICE_SECONDS / max(elapsed, 1e-3))
         self.batch_size = max(MIN_BATCH, min(MAX_BATCH, 2 * self.batch_size, wanted))
 
     def run(

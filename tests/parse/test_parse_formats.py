@@ -123,7 +123,7 @@ def test_parse_error_is_a_value_error() -> None:
 
 
 def test_arrows_in_text_stay_and_outlook_remnants_go() -> None:
-    """"-->" is an arrow in a sentence; only the bracketed remnants of Outlook's conditional
+    """ "-->" is an arrow in a sentence; only the bracketed remnants of Outlook's conditional
     comments are markup left behind (hypothesis found the arrow being dropped)."""
     html = (
         b"<html><body><h1>Dredging plan</h1>"

@@ -31,6 +31,9 @@ from reader.archive import Archive, Turns
 from reader.errors import ReaderError
 from ui.core.indexing import IndexingThread
 
+INDEXER_QUIT_S = 1.0
+"""Quitting waits this long for the indexer's slice in progress (quit must take under 2 s)."""
+
 
 @dataclass(slots=True)
 class OpContext:
@@ -145,8 +148,16 @@ class Worker(QObject):
     _submit = Signal(int, object, bool, object)
     _stop = Signal()
 
-    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        parent: QObject | None = None,
+        *,
+        index_batch_size: int | None = None,
+    ) -> None:
+        """``index_batch_size`` fixes the indexer's slices (tests); by default they adapt."""
         super().__init__(parent)
+        self._index_batch_size = index_batch_size
         self._tickets = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._data_dir = data_dir
@@ -172,9 +183,11 @@ class Worker(QObject):
         self._thread.start()
 
     def stop(self, timeout_ms: int = 30000) -> None:
-        """Stop indexing after the slice in progress (the rest stays queued for next time),
-        run what is queued, close the archive and end the thread."""
-        self.stop_indexing()
+        """Stop indexing after the slice in progress (the rest stays queued for next time;
+        a slice's commit that is still merging after :data:`INDEXER_QUIT_S` is left to
+        finish or die with the process), run what is queued, close the archive and end the
+        thread."""
+        self.stop_indexing(timeout=INDEXER_QUIT_S)
         if not self._thread.isRunning():
             return
         self._stop.emit()
@@ -190,18 +203,26 @@ class Worker(QObject):
         """Index in the background (again, after :meth:`stop_indexing`)."""
         if self._indexer is not None:
             return
-        indexer = self._indexer = IndexingThread(self._data_dir, self._turns, self)
+        indexer = self._indexer = IndexingThread(
+            self._data_dir, self._turns, batch_size=self._index_batch_size
+        )
         indexer.progress.connect(self.indexing)
         indexer.notice.connect(self.notice)
         indexer.crashed.connect(self.error)
-        indexer.start(QThread.Priority.LowPriority)
+        indexer.start()
 
-    def stop_indexing(self) -> None:
-        """Stop indexing between two slices and close its connection (a restore moves the
-        archive file aside); what is left stays queued."""
+    def stop_indexing(self, timeout: float | None = None) -> None:
+        """Stop indexing between two slices and wait until its connection is closed (a
+        restore moves the archive file aside), or at most ``timeout`` seconds; what is left
+        stays queued."""
         indexer, self._indexer = self._indexer, None
         if indexer is not None:
-            indexer.stop()
+            indexer.stop(timeout)
+
+    @property
+    def indexer(self) -> IndexingThread | None:
+        """The background indexer while it runs (tests watch it)."""
+        return self._indexer
 
     @property
     def busy(self) -> bool:
