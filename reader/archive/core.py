@@ -67,7 +67,10 @@ def open_filled_index(
     if index.rebuilt_reason:
         return index, index.rebuilt_reason
     if count and expected and index.needs_rebuild:
-        return index, f"search index was missing; rebuilt from the archive ({count} documents)"
+        return (
+            index,
+            f"search index was missing; rebuilt from the archive in batches ({count} documents)",
+        )
     return index, None
 
 
