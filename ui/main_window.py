@@ -230,8 +230,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def on_worker_indexing(self, left: int) -> None:
-        """Show the search index's backlog while a large one is worked off."""
-        # A batch is 500 changes; smaller backlogs finish before anyone could read the label.
+        """Show the search index's backlog (from the indexer's thread) while one is worked off."""
         self.indexing_label.setVisible(left > 0)
         self.indexing_label.setText(f"Indexing for search: {left:,} left")
 
@@ -410,8 +409,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_backups_restoreStarting(self) -> None:
-        """The window's own read connection is closed: the file it reads is moved aside."""
+        """The window's own read connection and the indexer's are closed: the file they read
+        is moved aside."""
         self.panel.flush()
+        self.worker.stop_indexing()
         if self.read_archive is not None:
             self.read_archive.close()
             self.read_archive = None
@@ -424,6 +425,7 @@ class MainWindow(QMainWindow):
         except ReaderError as err:
             self.notify(f"Cannot reopen the archive: {err}")
             return
+        self.worker.start_indexing()
         self.undo_stack.clear()
         story_id = self.opener.story_id
         self.opener.forget()

@@ -2,12 +2,12 @@
 
 SQLite triggers (schema step 9) fill it in the same transaction as each write, so an item and
 its change commit together and no write can forget one; this module reads and empties it, and
-queues everything at once when an index must be filled from scratch.
+replaces it with everything at once when an index must be filled from scratch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
@@ -17,10 +17,15 @@ from reader._storage.db import Connection
 from reader.model import ItemKind
 
 
-def enqueue_everything(db: Database) -> int:
-    """Queue every live story, highlight and note: how a new or lost index is filled, in the
-    same resumable batches as any other change. Returns how many were queued."""
-    before = pending_count(db)
+def refill(db: Database) -> int:
+    """Replace the queue with one change per live story, highlight and note: how a new or lost
+    index is filled, in the same resumable batches as any other change. Returns how many.
+
+    Replaced, not added to: an empty index needs every live item exactly once, and the rows the
+    triggers queued (a fresh archive's every insert, deletions of items the index never held)
+    would only make each item count, and be indexed, twice.
+    """
+    db.execute("DELETE FROM changes")
     db.execute(
         "INSERT INTO changes (kind, item_id)"
         " SELECT 'story', id FROM stories WHERE deleted_at IS NULL ORDER BY id"
@@ -30,7 +35,12 @@ def enqueue_everything(db: Database) -> int:
             f"INSERT INTO changes (kind, item_id) SELECT '{kind}', x.id FROM {table} x"
             " JOIN stories s ON s.id = x.story_id WHERE s.deleted_at IS NULL ORDER BY x.id"
         )
-    return pending_count(db) - before
+    return pending_count(db)
+
+
+def enqueue(db: Database, items: Iterable[tuple[ItemKind, int]]) -> None:
+    """Queue the given items (the indexer re-reads each one, deleting what no longer exists)."""
+    db.conn.executemany("INSERT INTO changes (kind, item_id) VALUES (?, ?)", list(items))
 
 
 def pending(db: Database, limit: int) -> list[Change]:

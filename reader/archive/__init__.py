@@ -3,7 +3,8 @@ URLs, subscribe to feeds and refresh them, read, highlight, annotate, search, ex
 Nothing outside ``reader`` reaches below it.
 
 An :class:`Archive` owns one database connection and must be used from one thread; the window
-gives its worker thread an archive of its own. A refresh fetches on threads of its own but
+gives its worker thread an archive of its own, and its search indexing a
+:class:`BackgroundIndexer` on another thread. A refresh fetches on threads of its own but
 writes only on the archive's thread.
 
 Besides the class, the faces get their vocabulary here: the export formats, the plain-data
@@ -25,6 +26,7 @@ from reader._sources.imap import MailSecurity
 from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
 from reader.archive.facade import Archive, StoryBundle
 from reader.archive.importing import UrlProbe
+from reader.archive.indexing import BackgroundIndexer, Turns
 from reader.archive.layout import text_layout
 from reader.archive.maintenance import CheckReport
 
@@ -34,11 +36,13 @@ __all__ = [
     "EXPORT_UNITS",
     "INDEX_DIRNAME",
     "Archive",
+    "BackgroundIndexer",
     "CheckReport",
     "Listener",
     "MailSecurity",
     "ProgressCallback",
     "StoryBundle",
+    "Turns",
     "UrlProbe",
     "highlight_record",
     "hit_record",

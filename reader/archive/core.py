@@ -5,6 +5,7 @@ storage module that does the work, with nothing in between."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -12,10 +13,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from reader._protocols import Fetcher, SearchIndex
-from reader._search import open_index
+from reader._search import WhooshIndex, open_index
 from reader._sources.imap import Connector, connect
-from reader._storage import Connection, open_archive
-from reader._storage.changes import ChangeQueue, enqueue_everything
+from reader._storage import Connection, changes, open_archive
+from reader._storage.changes import ChangeQueue
 from reader.errors import ReaderError
 from reader.model import Changed
 
@@ -29,6 +30,48 @@ ProgressCallback = Callable[[int, int, str], None]
 
 Listener = Callable[[Changed], None]
 """Called with what changed, once per kind of data a call changed."""
+
+# Two threads of one process (the window's worker and its indexer) must not both find the
+# folder blank and both create an index in it: the second would wipe the first one's commits.
+_OPENING = threading.Lock()
+
+
+def open_filled_index(
+    data_dir: Path,
+    db: Connection,
+    *,
+    expected: bool,
+    fill: bool = True,
+    lock_timeout: float | None = None,
+) -> tuple[WhooshIndex, str | None]:
+    """Open the index beside the archive; a new or lost one is owed every live item, which is
+    recorded in the change queue (replacing it, see :func:`changes.refill`) before anyone
+    drains it, so the fill is resumable and each item is indexed once. ``fill=False`` for a
+    caller about to rebuild anyway. Returns the index and what is worth telling the user.
+    ``expected``: the archive existed before, so a missing index is news. ``lock_timeout``:
+    how long a write waits for the index's lock (by default the index's own bound)."""
+    with _OPENING:
+        directory = data_dir / INDEX_DIRNAME
+        index = (
+            open_index(directory)
+            if lock_timeout is None
+            else open_index(directory, lock_timeout=lock_timeout)
+        )
+        # An index with no documents is owed every live item whatever the queue says, also
+        # when a crash came between creating it and recording the fill; refilling is then
+        # idempotent, and cheap next to indexing.
+        if not fill or not (index.needs_rebuild or index.document_count() == 0):
+            return index, index.rebuilt_reason
+        with db.transaction() as tx:
+            count = changes.refill(tx)
+    if index.rebuilt_reason:
+        return index, index.rebuilt_reason
+    if count and expected and index.needs_rebuild:
+        return (
+            index,
+            f"search index was missing; rebuilt from the archive in batches ({count} documents)",
+        )
+    return index, None
 
 
 class ArchiveBase:
@@ -111,19 +154,15 @@ class ArchiveBase:
 
     @property
     def _index(self) -> SearchIndex:
-        """The search index, opened (and rebuilt if it was missing or unreadable) on first use."""
+        """The search index, opened (and refilled if it was missing or unreadable) on first use."""
+        return self._open_index(fill=True)
+
+    def _open_index(self, *, fill: bool) -> SearchIndex:
         if self._opened_index is None:
-            index = open_index(self.data_dir / INDEX_DIRNAME)
-            if index.needs_rebuild:
-                # Re-queue everything rather than rebuild here: the queue is drained in batches
-                # (the window interleaves them with the analyst's work) and survives a crash.
-                with self._writing() as db:
-                    count = enqueue_everything(db)
-                if index.rebuilt_reason:
-                    self.messages.append(index.rebuilt_reason)
-                elif count and self._index_expected:
-                    self.messages.append(
-                        f"search index was missing; rebuilt from the archive ({count} documents)"
-                    )
+            index, message = open_filled_index(
+                self.data_dir, self._db, expected=self._index_expected, fill=fill
+            )
+            if message:
+                self.messages.append(message)
             self._opened_index = index
         return self._opened_index

@@ -17,7 +17,7 @@ from reader._storage.backup import BACKUP_DIRNAME
 from reader._storage.changes import ChangeQueue
 from reader.archive.core import ArchiveBase
 from reader.errors import BackupError
-from reader.model import BackupSettings, Changed, View
+from reader.model import BackupSettings, Changed, ItemKind, View
 
 
 @dataclass(slots=True)
@@ -35,24 +35,44 @@ class CheckReport:
         return not self.problems
 
 
+def _item(doc_id: str) -> tuple[ItemKind, int]:
+    kind, _, item_id = doc_id.partition(":")
+    return ItemKind(kind), int(item_id)
+
+
 class MaintenanceMixin(ArchiveBase):
     """Index, check, export and backup methods of :class:`~reader.archive.Archive`."""
 
     # -- index ------------------------------------------------------------------------------
 
     def sync_index(self, batch_size: int = 500, max_batches: int | None = None) -> int:
-        """Apply pending changes to the index; returns how many were applied. The window
-        passes ``max_batches=1`` and calls again while :meth:`index_backlog` is non-zero, so
-        other work runs between batches."""
+        """Apply pending changes to the index; returns how many were applied. With
+        ``max_batches`` the caller can interleave other work; the window leaves all of this
+        to a :class:`~reader.archive.BackgroundIndexer` on a thread of its own."""
         return self._index.drain(self._queue, batch_size=batch_size, max_batches=max_batches)
 
     def index_backlog(self) -> int:
-        """How many changes the search index has still to apply."""
+        """How many changes the search index has still to apply (a new or lost index is owed
+        every live item, so the index is opened first)."""
+        self._open_index(fill=True)
         return self._queue.pending_count()
 
     def reindex(self) -> int:
-        """Rebuild the index from the database; returns how many documents it holds."""
-        return self._index.rebuild(self._queue)
+        """Rebuild the index from the database in one writer, not through the queue, and
+        acknowledge the changes it covered; returns how many documents it holds."""
+        return self._open_index(fill=False).rebuild(self._queue)
+
+    def _owe_reconcile(self) -> int:
+        """Queue every live item, and the deletion of every document the index holds that the
+        database does not: the index then agrees once the queue is drained. Returns how many
+        changes are queued."""
+        index = self._index
+        indexed = index.doc_ids()
+        with self._writing() as db:
+            changes.refill(db)
+            extra = indexed - documents.document_ids(db)
+            changes.enqueue(db, (_item(doc_id) for doc_id in sorted(extra)))
+            return changes.pending_count(db)
 
     # -- check and export -------------------------------------------------------------------
 
@@ -160,7 +180,10 @@ class MaintenanceMixin(ArchiveBase):
     def restore(self, path: str | Path) -> Path:
         """Replace the archive with the backup at ``path`` after checking it (our file, a
         schema this app knows, intact). The archive it replaces is kept in ``backups/`` as
-        ``pre-restore-…``, whose path is returned; the search index is rebuilt.
+        ``pre-restore-…``, whose path is returned. What the search index owes the restored
+        archive (every live item, and the deletion of what only the old one had) is queued, to
+        be applied by the next :meth:`sync_index` (or the window's background indexer) rather
+        than rebuilt here on the caller's thread.
 
         Close other windows on this archive first: a process still writing to the old file
         would go on writing to the kept copy.
@@ -177,7 +200,7 @@ class MaintenanceMixin(ArchiveBase):
         finally:
             self._db = open_archive(live)
             self._queue = ChangeQueue(self._db)
-        self.reindex()
+        self._owe_reconcile()
         for what in Changed:
             self._emit(what)
         return kept

@@ -1,5 +1,5 @@
-"""Commands about the archive as a whole: export, codebook, backup, restore, reindex and
-check."""
+"""Commands about the archive as a whole: export, codebook, backup, restore, index, reindex
+and check."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .files import write_atomically
 
 
 class ArchiveCommands(Cli):
-    """export, codebook, backup, restore, reindex, check."""
+    """export, codebook, backup, restore, index, reindex, check."""
 
     def cmd_export(self) -> int:
         fmt, output = self.args.format, self.args.output
@@ -82,12 +82,23 @@ class ArchiveCommands(Cli):
 
     def cmd_restore(self) -> int:
         kept = self.archive.restore(self.args.file)
+        self.index_small_backlog()
         stories = self.archive.count_stories(View.ALL) + self.archive.count_stories(View.ARCHIVED)
         if self.args.json:
             self.emit({"restored": self.args.file, "kept": str(kept), "stories": stories})
         else:
             self.line(f"restored {self.args.file} ({stories} stories)")
             self.line(f"the archive it replaced is kept as {kept}")
+        return EXIT_OK
+
+    def cmd_index(self) -> int:
+        """Apply the whole backlog the other commands left (in batches, each committed, so an
+        interrupted run keeps what it did)."""
+        applied = self.archive.sync_index()
+        if self.args.json:
+            self.emit({"applied": applied, "left": self.archive.index_backlog()})
+        else:
+            self.line(f"search index up to date: {applied} changes applied")
         return EXIT_OK
 
     def cmd_reindex(self) -> int:

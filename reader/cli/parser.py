@@ -193,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     _common(p, json_flag=True)
 
+    p = sub.add_parser("index", help="apply every change the search index has not taken in yet")
+    _common(p, json_flag=True)
+
     p = sub.add_parser("reindex", help="rebuild the search index from the database")
     _common(p, json_flag=True)
 

@@ -41,6 +41,7 @@ COMMANDS: dict[str, Callable[[Commands], int]] = {
     "tag": Commands.cmd_tag,
     "backup": Commands.cmd_backup,
     "restore": Commands.cmd_restore,
+    "index": Commands.cmd_index,
     "reindex": Commands.cmd_reindex,
     "check": Commands.cmd_check,
 }

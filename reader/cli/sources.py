@@ -38,7 +38,7 @@ class SourceCommands(Cli):
             sub = self.archive.subscribe_feed(
                 self.args.url, fetch_full_articles=self.args.full_articles
             )
-        self.archive.sync_index()
+        self.index_small_backlog()
         if self.args.json:
             self.emit(subscription_record(sub))
         else:
@@ -101,7 +101,7 @@ class SourceCommands(Cli):
 
     def cmd_refresh(self) -> int:
         report = self.archive.refresh(self.args.ids or None, force=self.args.force)
-        self.archive.sync_index()
+        self.index_small_backlog()
         if self.args.json:
             self.emit(
                 {

@@ -32,7 +32,7 @@ class StoryCommands(Cli):
 
     def cmd_import(self) -> int:
         report = self.archive.import_paths(self.args.paths)
-        self.archive.sync_index()
+        self.index_small_backlog()
         if self.args.json:
             self.emit(
                 {
@@ -135,7 +135,8 @@ class StoryCommands(Cli):
         return EXIT_OK
 
     def cmd_search(self) -> int:
-        hits = self.archive.search(self.args.query, limit=self.args.limit)
+        self.index_small_backlog()
+        hits = self.archive.search(self.args.query, limit=self.args.limit, sync=False)
         if self.args.json:
             self.emit([hit_record(hit) for hit in hits])
             return EXIT_OK
@@ -151,7 +152,7 @@ class StoryCommands(Cli):
         h = self.archive.highlight_quote(
             self.args.id, self.args.quote, color=color, note=self.args.note
         )
-        self.archive.sync_index()
+        self.index_small_backlog()
         if self.args.json:
             self.emit(highlight_record(h))
         else:
@@ -169,7 +170,7 @@ class StoryCommands(Cli):
                 )
             chosen = candidates[self.args.candidate - 1]
             reattached = self.archive.reattach_highlight(self.args.id, chosen.start, chosen.end)
-        self.archive.sync_index()
+        self.index_small_backlog()
         if self.args.json:
             self.emit({**highlight_record(reattached), "status": reattached.status})
         else:
@@ -178,7 +179,7 @@ class StoryCommands(Cli):
 
     def cmd_note(self) -> int:
         note = self.archive.add_note(self.args.id, self.args.text)
-        self.archive.sync_index()
+        self.index_small_backlog()
         if self.args.json:
             self.emit(note_record(note))
         else:
@@ -199,7 +200,7 @@ class StoryCommands(Cli):
             else:
                 self.archive.tag_story(item, tags)
             current = self.archive.story(item).tags
-        self.archive.sync_index()
+        self.index_small_backlog()
         kind = "highlight" if self.args.highlight else "story"
         if self.args.json:
             self.emit({"kind": kind, "id": item, "tags": list(current)})

@@ -10,6 +10,10 @@ an operation never touches a widget.
 A long operation (an import of 1,000 files) calls ``ctx.let_others_run()`` between files, where
 no transaction is open: the worker then runs what was queued meanwhile (opening a story, a
 search, a highlight), so the window stays usable while it imports. Stopping waits for it.
+
+The search index is not this thread's business: an :class:`~ui.core.indexing.IndexingThread`
+with its own connection works off the change queue beside it, starting no slice while one of
+the analyst's operations runs, and woken after every write.
 """
 
 from __future__ import annotations
@@ -21,14 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from reader.archive import Archive
+from reader.archive import Archive, Turns
 from reader.errors import ReaderError
+from ui.core.indexing import IndexingThread
 
-SYNC_DELAY_MS = 30
-"""After a write the index is synced once the queue is idle for this long, so a burst of writes
-syncs once and the reads queued behind a write are not held up by the index commit."""
+INDEXER_QUIT_S = 1.0
+"""Quitting waits this long for the indexer's slice in progress (quit must take under 2 s)."""
 
 
 @dataclass(slots=True)
@@ -63,24 +67,17 @@ class _Engine(QObject):
     progress = Signal(int, int, int, str)
     partial = Signal(int, object)
     changed = Signal(object)
-    notice = Signal(str)
-    crashed = Signal(object)
-    indexing = Signal(int)
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, turns: Turns) -> None:
         super().__init__()
         self.data_dir = data_dir
+        self.turns = turns
         self.archive: Archive | None = None
-        self._sync_timer: QTimer | None = None
         self._depth = 0
         self._stop_pending = False
 
     @Slot()
     def on_started(self) -> None:
-        self._sync_timer = QTimer(self)
-        self._sync_timer.setSingleShot(True)
-        self._sync_timer.setInterval(SYNC_DELAY_MS)
-        self._sync_timer.timeout.connect(self.on_sync_due)
         try:
             self.archive = Archive(self.data_dir)
         except ReaderError as err:
@@ -88,8 +85,6 @@ class _Engine(QObject):
             return
         self.archive.on_change(self.changed.emit)
         self.opened.emit()
-        # A backlog left by a crash, or a new or lost index, is worked off from the start.
-        self._sync_timer.start()
 
     @Slot(int, object, bool, object)
     def on_submit(self, ticket: int, fn: Callable[..., Any], write: bool, ctx: object) -> None:
@@ -97,6 +92,7 @@ class _Engine(QObject):
             self.failed.emit(ticket, ReaderError("the archive is not open"))
             return
         self._depth += 1
+        self.turns.analyst_started()
         try:
             result = fn(self.archive) if ctx is None else fn(self.archive, ctx)
         except Exception as err:  # forwarded: ReaderError to the status bar, others to excepthook
@@ -105,38 +101,17 @@ class _Engine(QObject):
             self.finished.emit(ticket, result)
         finally:
             self._depth -= 1
-            if write and self._sync_timer is not None:
-                self._sync_timer.start()
+            if write:
+                self.turns.changes_written()
+            self.turns.analyst_finished()
         if self._stop_pending and not self._depth:
             self.on_stop()
-
-    @Slot()
-    def on_sync_due(self) -> None:
-        if self.archive is None:
-            return
-        try:
-            # One batch at a time: a backlog of 100,000 stories is indexed in slices with the
-            # analyst's operations (opening, searching, highlighting) running in between.
-            self.archive.sync_index(max_batches=1)
-            left = self.archive.index_backlog()
-        except ReaderError as err:
-            self.notice.emit(f"Search index not updated: {err}")
-            return
-        except Exception as err:  # a programming error: reported on the GUI thread, not lost
-            self.crashed.emit(err)
-            return
-        self.indexing.emit(left)
-        if left and self._sync_timer is not None:
-            self._sync_timer.start()
 
     @Slot()
     def on_stop(self) -> None:
         if self._depth:
             self._stop_pending = True
             return
-        if self._sync_timer is not None and self._sync_timer.isActive():
-            self._sync_timer.stop()
-            self.on_sync_due()
         if self.archive is not None:
             self.archive.close()
             self.archive = None
@@ -173,23 +148,31 @@ class Worker(QObject):
     _submit = Signal(int, object, bool, object)
     _stop = Signal()
 
-    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        parent: QObject | None = None,
+        *,
+        index_batch_size: int | None = None,
+    ) -> None:
+        """``index_batch_size`` fixes the indexer's slices (tests); by default they adapt."""
         super().__init__(parent)
+        self._index_batch_size = index_batch_size
         self._tickets = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
+        self._data_dir = data_dir
+        self._turns = Turns()
+        self._indexer: IndexingThread | None = None
         self._thread = QThread()
         self._thread.setObjectName("db-worker")
-        self._engine = _Engine(data_dir)
+        self._engine = _Engine(data_dir, self._turns)
         self._engine.moveToThread(self._thread)
         self._thread.started.connect(self._engine.on_started)
         self._submit.connect(self._engine.on_submit)
         self._stop.connect(self._engine.on_stop)
-        self._engine.opened.connect(self.opened)
+        self._engine.opened.connect(self.on_engine_opened)
         self._engine.open_failed.connect(self.open_failed)
         self._engine.changed.connect(self.changed)
-        self._engine.notice.connect(self.notice)
-        self._engine.indexing.connect(self.indexing)
-        self._engine.crashed.connect(self.error)
         self._engine.finished.connect(self.on_engine_finished)
         self._engine.failed.connect(self.on_engine_failed)
         self._engine.progress.connect(self.on_engine_progress)
@@ -200,11 +183,46 @@ class Worker(QObject):
         self._thread.start()
 
     def stop(self, timeout_ms: int = 30000) -> None:
-        """Run what is queued, close the archive and end the thread."""
+        """Stop indexing after the slice in progress (the rest stays queued for next time;
+        a slice's commit that is still merging after :data:`INDEXER_QUIT_S` is left to
+        finish or die with the process), run what is queued, close the archive and end the
+        thread."""
+        self.stop_indexing(timeout=INDEXER_QUIT_S)
         if not self._thread.isRunning():
             return
         self._stop.emit()
         self._thread.wait(timeout_ms)
+
+    @Slot()
+    def on_engine_opened(self) -> None:
+        # A backlog left by a crash, or a new or lost index, is worked off from the start.
+        self.start_indexing()
+        self.opened.emit()
+
+    def start_indexing(self) -> None:
+        """Index in the background (again, after :meth:`stop_indexing`)."""
+        if self._indexer is not None:
+            return
+        indexer = self._indexer = IndexingThread(
+            self._data_dir, self._turns, batch_size=self._index_batch_size
+        )
+        indexer.progress.connect(self.indexing)
+        indexer.notice.connect(self.notice)
+        indexer.crashed.connect(self.error)
+        indexer.start()
+
+    def stop_indexing(self, timeout: float | None = None) -> None:
+        """Stop indexing between two slices and wait until its connection is closed (a
+        restore moves the archive file aside), or at most ``timeout`` seconds; what is left
+        stays queued."""
+        indexer, self._indexer = self._indexer, None
+        if indexer is not None:
+            indexer.stop(timeout)
+
+    @property
+    def indexer(self) -> IndexingThread | None:
+        """The background indexer while it runs (tests watch it)."""
+        return self._indexer
 
     @property
     def busy(self) -> bool:

@@ -1,0 +1,159 @@
+"""Indexing does each change once (a fresh archive, an import, a reindex), and the background
+indexer works in slices that stop when asked, leaving the rest queued in the database."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from reader.archive import Archive, BackgroundIndexer, Turns
+
+WAIT_S = 60.0
+"""A generous bound on waiting for another thread; a busy machine is slow, not wrong."""
+
+
+def write_stories(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"story-{n:03}.md"
+        path.write_text(
+            f"# Harbour report number {n}\n\nThe tide gauge {n} read high on the quay today.\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_three_files_imported_into_an_empty_folder_apply_three_changes(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 3)
+    with Archive(tmp_path / "data") as archive:
+        assert len(archive.import_paths(files).imported) == 3
+        assert archive.index_backlog() == 3, "the new index's fill replaced the triggers' rows"
+        assert archive.sync_index() == 3
+        assert archive._index.document_count() == 3
+        assert archive.check().ok
+
+
+def test_a_fresh_archive_of_n_stories_drains_n_changes(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 30)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    # Opened again with no index folder at all: the blank index is owed each story once.
+    assert not (tmp_path / "data" / "index").exists()
+    with Archive(tmp_path / "data") as archive:
+        assert archive.sync_index() == 30
+        assert archive.index_backlog() == 0 and archive.check().ok
+
+
+def test_reindex_does_not_go_through_the_queue_and_acknowledges_it(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 5)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+        assert archive.reindex() == 5
+        assert archive.index_backlog() == 0, "what the rebuild covered is acknowledged"
+        assert archive.sync_index() == 0
+        assert [h.title for h in archive.search("number 3", sync=False)][:1] == [
+            "Harbour report number 3"
+        ]
+
+
+def test_a_lost_index_is_owed_every_item_once_however_long_the_queue(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 4)
+    with Archive(tmp_path / "data") as archive:
+        ids = archive.import_paths(files).imported
+        archive.sync_index()
+        for story_id in ids:
+            archive.tag_story(story_id, ["port"])
+    # Four tag changes are queued; the index is lost: the fill replaces them, not adds to them.
+    import shutil
+
+    shutil.rmtree(tmp_path / "data" / "index")
+    with Archive(tmp_path / "data") as archive:
+        assert archive.index_backlog() == 4
+        assert archive.sync_index() == 4
+        assert {h.title for h in archive.search("tags:port", limit=10, sync=False)} == {
+            f"Harbour report number {n}" for n in range(4)
+        }
+
+
+def test_the_background_indexer_works_in_slices(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 7)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    indexer = BackgroundIndexer(tmp_path / "data", batch_size=2)
+    try:
+        assert indexer.backlog() == 7
+        assert [indexer.step() for _ in range(5)] == [2, 2, 2, 1, 0]
+        assert indexer.backlog() == 0 and indexer.slices == 4
+    finally:
+        indexer.close()
+    with Archive(tmp_path / "data") as archive:
+        assert archive.check().ok
+
+
+def test_stopping_between_slices_leaves_the_rest_queued(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 12)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    indexer = BackgroundIndexer(tmp_path / "data", batch_size=3)
+    reports: list[int] = []
+
+    def progress(left: int) -> None:
+        reports.append(left)
+        if len(reports) == 2:  # after the first slice: ask it to stop before the next
+            indexer.stop()
+
+    thread = threading.Thread(target=indexer.run, args=(progress,))
+    thread.start()
+    thread.join(WAIT_S)
+    assert not thread.is_alive()
+    assert reports == [12, 9]
+    assert indexer.applied == 3 and indexer.slices == 1
+    with Archive(tmp_path / "data") as archive:
+        assert archive.index_backlog() == 9, "the queue persists what was not applied"
+        assert archive._index.document_count() == 3
+        assert archive.sync_index() == 9 and archive.check().ok
+
+
+def test_no_slice_starts_while_the_analysts_operation_runs() -> None:
+    turns = Turns()
+    turns.analyst_started()
+    assert not turns.wait(lambda: False, for_write=False, timeout=0)
+    assert turns.wait(lambda: True, for_write=False, timeout=0), "stopping always returns"
+    turns.analyst_finished()
+    assert turns.wait(lambda: False, for_write=False, timeout=0)
+    assert not turns.wait(lambda: False, for_write=True, timeout=0), "nothing was written"
+    turns.changes_written()
+    assert turns.wait(lambda: False, for_write=True, timeout=0)
+    assert not turns.wait(lambda: False, for_write=True, timeout=0), "each write wakes it once"
+
+
+def test_the_indexer_waits_for_the_analyst_before_its_next_slice(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 4)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    turns = Turns()
+    indexer = BackgroundIndexer(tmp_path / "data", turns, batch_size=1)
+    reported = threading.Event()
+    reports: list[int] = []
+
+    def progress(left: int) -> None:
+        reports.append(left)
+        reported.set()
+
+    turns.analyst_started()
+    thread = threading.Thread(target=indexer.run, args=(progress,))
+    thread.start()
+    try:
+        assert reported.wait(WAIT_S)
+        # The backlog is reported, then the indexer waits for its turn: stopping it now
+        # must find nothing applied.
+        indexer.stop()
+        thread.join(WAIT_S)
+        assert not thread.is_alive()
+        assert reports == [4] and indexer.applied == 0
+    finally:
+        turns.analyst_finished()
+        indexer.stop()
+        thread.join(WAIT_S)

@@ -1,0 +1,87 @@
+"""The window's worker and its background indexer: the analyst's operation is answered while a
+large backlog is still being indexed, and stopping leaves the rest of the backlog queued."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from reader.archive import DB_FILENAME, Archive
+from reader.model import Story
+from tests.ui.conftest import WAIT_MS
+from ui.core.worker import Worker
+
+BACKLOG = 3000
+
+
+def queue_backlog(data_dir: Path, count: int) -> list[int]:
+    """``count`` changes queued by the triggers (the stories tagged over and over), on an
+    archive whose index is complete. Returns the story ids."""
+    with Archive(data_dir) as archive:
+        ids = archive.story_ids()
+        for n in range(count // (2 * len(ids)) + 1):
+            for story_id in ids:
+                archive.tag_story(story_id, [f"t{n}"])
+                archive.untag_story(story_id, [f"t{n}"])
+        backlog = archive.index_backlog()
+    assert backlog >= count and (data_dir / DB_FILENAME).exists()
+    return ids
+
+
+def test_an_operation_is_answered_while_a_large_backlog_is_indexed(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    ids = queue_backlog(data_dir, BACKLOG)
+    worker = Worker(data_dir, index_batch_size=5)
+    reports: list[int] = []
+    worker.indexing.connect(reports.append)
+    try:
+        with qtbot.waitSignal(worker.opened, timeout=WAIT_MS):
+            worker.start()
+        qtbot.waitUntil(lambda: bool(reports) and reports[-1] > 0, timeout=WAIT_MS)
+        answers: list[tuple[Story, int]] = []
+        worker.run(lambda a: (a.story(ids[0]), a.index_backlog()), done=answers.append)
+        qtbot.waitUntil(lambda: bool(answers), timeout=WAIT_MS)
+        story, left = answers[0]
+        assert story.id == ids[0]
+        assert left > 0, "answered before the backlog was worked off, not after it"
+    finally:
+        worker.stop()
+
+
+def test_stopping_leaves_the_rest_of_the_backlog_queued(qtbot: QtBot, data_dir: Path) -> None:
+    queue_backlog(data_dir, BACKLOG)
+    worker = Worker(data_dir, index_batch_size=5)
+    reports: list[int] = []
+    worker.indexing.connect(reports.append)
+    with qtbot.waitSignal(worker.opened, timeout=WAIT_MS):
+        worker.start()
+    qtbot.waitUntil(lambda: len(reports) >= 3, timeout=WAIT_MS)
+    worker.stop()
+    assert worker.indexer is None
+    assert reports[0] > reports[-1] > 0, "some slices were applied, and not all"
+    with Archive(data_dir) as archive:
+        left = archive.index_backlog()
+        assert 0 < left < reports[0]
+        assert archive.sync_index() == left and archive.check().ok
+
+
+def test_a_write_is_indexed_in_the_background_and_found(qtbot: QtBot, data_dir: Path) -> None:
+    worker = Worker(data_dir)
+    reports: list[int] = []
+    worker.indexing.connect(reports.append)
+    try:
+        with qtbot.waitSignal(worker.opened, timeout=WAIT_MS):
+            worker.start()
+        qtbot.waitUntil(lambda: reports == [0], timeout=WAIT_MS)
+        ids: list[int] = []
+        worker.run(lambda a: a.story_ids(), done=ids.extend)
+        qtbot.waitUntil(lambda: bool(ids), timeout=WAIT_MS)
+        worker.run(lambda a: a.add_note(ids[0], "a fender was rebuilt"), write=True)
+        qtbot.waitUntil(lambda: len(reports) >= 2 and reports[-1] == 0, timeout=WAIT_MS)
+        hits: list[object] = []
+        worker.run(lambda a: a.search("fender", sync=False), done=hits.extend)
+        qtbot.waitUntil(lambda: bool(hits), timeout=WAIT_MS)
+    finally:
+        worker.stop()
