@@ -272,7 +272,7 @@ class WhooshIndex:
 
     def segment_count(self) -> int:
         with self._reading() as reader:
-            return len(reader.segments())
+            return len(reader.leaf_readers())
 
     def refresh(self) -> None:
         """Let the next search see the latest commit (searches do this themselves)."""

@@ -26,6 +26,12 @@ MAX_BATCH = 500
 LOCK_TIMEOUT = 1.0
 """How long a slice waits for the index's write lock (another process may be writing) before it
 gives up and tries again later; short, so a stop request is never held up by it."""
+IDLE_SEGMENTS = 8
+"""With the queue empty, the index is merged down to this many segments."""
+BACKLOG_SEGMENTS = 32
+"""While a backlog drains, past this many segments the smallest few are merged into one: many
+small merges (in tiers, as a log-structured index does) rather than one long one."""
+BACKLOG_MERGE = 8
 IDLE_POLL_SECONDS = 5.0
 """With nothing to do, look at the queue this often: another process may have written to it."""
 RETRY_SECONDS = 5.0
@@ -153,6 +159,17 @@ class BackgroundIndexer:
                 self._adapt(time.perf_counter() - started, applied)
         return applied
 
+    def tidy(self, max_segments: int) -> bool:
+        """Merge the index's smallest segments so at most ``max_segments`` remain; whether it
+        merged. The indexer calls this when the queue is empty, and between slices when a long
+        backlog has left many segments."""
+        _queue, index = self._open()
+        return index.optimize(max_segments)
+
+    def _segments(self) -> int:
+        _queue, index = self._open()
+        return index.segment_count()
+
     def _adapt(self, elapsed: float, applied: int) -> None:
         sample = max(elapsed, 1e-4) / applied
         if self._cost is None:
@@ -196,6 +213,16 @@ class BackgroundIndexer:
                     if self.stopping:
                         return
                     self.step()
+                    # Slices never merge, so each adds a segment; past a bound searches would
+                    # slow down, so the smallest are merged between slices.
+                    if self._segments() > BACKLOG_SEGMENTS:
+                        self.tidy(BACKLOG_SEGMENTS - BACKLOG_MERGE)
+                    continue
+                if self._segments() > IDLE_SEGMENTS:
+                    self.turns.wait(lambda: self.stopping, for_write=False, timeout=None)
+                    if self.stopping:
+                        return
+                    self.tidy(IDLE_SEGMENTS)
                     continue
             except ReaderError as err:
                 notice(f"Search index not updated: {err}")

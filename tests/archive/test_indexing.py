@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from reader.archive import Archive, BackgroundIndexer, Turns
 
 WAIT_S = 60.0
@@ -157,3 +159,44 @@ def test_the_indexer_waits_for_the_analyst_before_its_next_slice(tmp_path: Path)
         turns.analyst_finished()
         indexer.stop()
         thread.join(WAIT_S)
+
+
+def test_segments_are_merged_during_a_long_backlog_and_when_idle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slices never merge, so every slice adds a segment; the indexer merges the smallest few
+    when there get to be many, and down to a handful once the queue is empty."""
+    import reader.archive.indexing as indexing
+
+    monkeypatch.setattr(indexing, "BACKLOG_SEGMENTS", 6)
+    monkeypatch.setattr(indexing, "BACKLOG_MERGE", 3)
+    monkeypatch.setattr(indexing, "IDLE_SEGMENTS", 2)
+    files = write_stories(tmp_path / "in", 14)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    indexer = BackgroundIndexer(tmp_path / "data", batch_size=1)
+    most = 0
+    tidied = threading.Event()
+
+    def progress(left: int) -> None:
+        nonlocal most
+        most = max(most, indexer._segments())
+        if not left and indexer._segments() <= 2:
+            tidied.set()
+            indexer.stop()
+
+    real_tidy = indexer.tidy
+
+    def tidy(max_segments: int) -> bool:
+        merged = real_tidy(max_segments)
+        progress(indexer.backlog())
+        return merged
+
+    monkeypatch.setattr(indexer, "tidy", tidy)
+    thread = threading.Thread(target=indexer.run, args=(progress,))
+    thread.start()
+    thread.join(WAIT_S)
+    assert not thread.is_alive() and tidied.is_set()
+    assert most <= 7, "never more than the bound and the one slice past it"
+    with Archive(tmp_path / "data") as archive:
+        assert archive.check().ok and archive._index.document_count() == 14
