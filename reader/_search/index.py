@@ -23,7 +23,7 @@ from whoosh.writing import CLEAR, NO_MERGE
 
 from reader._protocols import Change, ChangeQueue, IndexDocument
 from reader._search import snippets
-from reader._search.query import QueryParser
+from reader._search.query import QueryParser, check_expansion
 from reader._search.schema import (
     ALL_TEXT,
     SCHEMA_VERSION,
@@ -242,6 +242,7 @@ class WhooshIndex:
                 searcher = self._current_searcher()
                 if searcher.doc_count() == 0:
                     return SearchResults((), capped=False)
+                check_expansion(parsed, searcher.reader())
                 # One more than asked for says whether there were more, without counting them.
                 results = searcher.search(parsed, limit=limit + 1)
                 # Not list(results): its length hint counts every matching document.

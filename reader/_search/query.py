@@ -22,6 +22,13 @@ _ISO_DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
 _TICK = timedelta(microseconds=1)
 _COLORS = frozenset(color.value for color in Color)
 _DATE_HINT = "use 2025, 2025-03, 2025-03-31 or words like 'yesterday'"
+MAX_QUERY_CHARS = 2000
+MAX_DEPTH = 32
+"""How deep parentheses and brackets may nest; Whoosh's parser recurses once per level."""
+MAX_EXPANSION = 2000
+"""How many indexed words one wildcard, prefix or range may stand for."""
+_DOUBLE_NOT = re.compile(r"\bNOT\s+NOT\s+")
+_MULTI_TERM = (query.PatternQuery, query.TermRange, query.FuzzyTerm)
 
 
 class QueryParser:
@@ -45,21 +52,55 @@ class QueryParser:
         text = text.translate(_QUOTES)
         if not text.strip():
             raise InvalidQueryError("empty query")
+        if len(text) > MAX_QUERY_CHARS:
+            raise InvalidQueryError(
+                f"the query is too long ({len(text):,} characters; the limit is "
+                f"{MAX_QUERY_CHARS:,})"
+            )
         _check_balanced(text)
+        # NOT NOT x is x; Whoosh's parser fails on it with an IndexError.
+        while _DOUBLE_NOT.search(text):
+            text = _DOUBLE_NOT.sub("", text)
         # Not normalized yet: normalizing drops the null queries Whoosh uses to mark errors.
-        parsed = self._parser.parse(text, normalize=False)
+        try:
+            parsed = self._parser.parse(text, normalize=False)
+        except (IndexError, RecursionError):
+            raise InvalidQueryError("cannot parse the query") from None
         for node in _walk(parsed):
             _check_node(node)
         names = {name.casefold(): color for name, color in (color_names or {}).items()}
         parsed = _resolve_colors(parsed, names)
         normalized = parsed.normalize()
         if normalized is query.NullQuery or isinstance(normalized, query.qcore._NullQuery):
-            raise InvalidQueryError(f"nothing to search for in {text.strip()!r}")
+            raise InvalidQueryError(f"nothing to search for in {_clipped(text.strip())}")
         return normalized
 
 
+def check_expansion(parsed: Any, reader: Any) -> None:
+    """Refuse a wildcard, prefix or range that stands for more than :data:`MAX_EXPANSION`
+    indexed words: scoring them all takes seconds and finds everything."""
+    for node in _walk(parsed):
+        if isinstance(node, _MULTI_TERM):
+            words = node._btexts(reader)
+            count = sum(1 for _ in zip(range(MAX_EXPANSION + 1), words, strict=False))
+            if count > MAX_EXPANSION:
+                raise InvalidQueryError(
+                    f"{_shown(node)} stands for more than {MAX_EXPANSION:,} words; "
+                    "make it longer or narrower"
+                )
+
+
+def _shown(node: Any) -> str:
+    return _clipped(str(node))
+
+
+def _clipped(text: str, width: int = 60) -> str:
+    """``text`` quoted for a one-line message, cut short if long."""
+    return repr(text if len(text) <= width else text[: width - 3] + "...")
+
+
 def _check_balanced(text: str) -> None:
-    parens = brackets = 0
+    parens = brackets = depth = 0
     in_phrase = False
     for char in text:
         if char == '"':
@@ -68,16 +109,20 @@ def _check_balanced(text: str) -> None:
             continue
         elif char == "(":
             parens += 1
+            depth = max(depth, parens + brackets)
         elif char == ")":
             parens -= 1
             if parens < 0:
                 raise InvalidQueryError("unbalanced parentheses: ')' without '('")
         elif char in "[{":
             brackets += 1
+            depth = max(depth, parens + brackets)
         elif char in "]}":
             brackets -= 1
             if brackets < 0:
                 raise InvalidQueryError("unbalanced brackets: ']' without '['")
+    if depth > MAX_DEPTH:
+        raise InvalidQueryError(f"the query nests {depth} levels deep (the limit is {MAX_DEPTH})")
     if in_phrase:
         raise InvalidQueryError('unbalanced quotes: a phrase is missing its closing "')
     if parens:

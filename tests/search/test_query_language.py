@@ -171,3 +171,50 @@ def test_invalid_query_on_an_empty_index(index: WhooshIndex) -> None:
 
 def test_colons_in_ordinary_words_are_not_fields(filled: WhooshIndex) -> None:
     assert filled.search("10:30") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("NOT NOT copper", {"story:1", "note:4"}),
+        ("NOT NOT NOT NOT copper", {"story:1", "note:4"}),
+        ("port AND NOT NOT dockers", {"story:2"}),
+    ],
+)
+def test_double_negation_cancels(filled: WhooshIndex, query: str, expected: set[str]) -> None:
+    """``NOT NOT harbor`` once gave an IndexError traceback from Whoosh's parser."""
+    assert found(filled, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("(" * 4995 + "copper" + ")" * 4995, "the query is too long (9,996 characters"),
+        ("(" * 40 + "copper" + ")" * 40, "the query nests 40 levels deep (the limit is 32)"),
+        ("copper " * 400, "the query is too long"),
+    ],
+)
+def test_queries_past_the_limits_are_one_line_errors(
+    filled: WhooshIndex, query: str, message: str
+) -> None:
+    """4,995 parentheses once gave a RecursionError; an error never echoes the whole query."""
+    with pytest.raises(InvalidQueryError) as caught:
+        filled.search(query)
+    assert message in str(caught.value)
+    assert len(str(caught.value)) < 200
+
+
+def test_a_wildcard_or_range_that_stands_for_too_many_words_is_refused(
+    index: WhooshIndex, queue: FakeQueue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader._search.query as query_module
+
+    monkeypatch.setattr(query_module, "MAX_EXPANSION", 5)
+    words = " ".join(f"alpha{n}" for n in range(8))
+    queue.put(make_doc(1, "Many words", words), make_doc(2, "Few", "beta1 beta2"))
+    index.drain(queue)
+    for query in ("alpha*", "[alpha0 to alpha7]", "alph?1 OR alpha*"):
+        with pytest.raises(InvalidQueryError, match="stands for more than 5 words"):
+            index.search(query)
+    assert [hit.item_id for hit in index.search("beta*")] == [2]
+    assert [hit.item_id for hit in index.search("alpha3")] == [1]
