@@ -10,6 +10,7 @@ its colour's codebook name a ``classifying`` one; the colour itself is the targe
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from reader.model import Color, Highlight, Note, Story
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXTS = frozenset({CONTEXT, "https://www.w3.org/ns/anno.jsonld"})
 STORY_URN = "urn:story-reader:story:"
+COLLECTION_URN = "urn:story-reader:annotations:"
 # The window's highlight hues, translucent as it draws them.
 CSS_COLORS: dict[Color, str] = {
     Color.YELLOW: "rgba(255, 210, 0, 0.35)",
@@ -39,7 +41,13 @@ def target_source(story: Story) -> str:
 
 def write(stories: Iterable[StoryRecord], out: IO[str], names: Mapping[Color, str]) -> int:
     """An AnnotationCollection holding every highlight (and story note); returns how many
-    annotations. ``total`` comes last, once it is known."""
+    annotations.
+
+    The model requires an IRI on the collection and on its page; they are derived from what
+    the file holds (the annotations without their own ids), so the same annotations exported
+    from another archive give the same file. ``id`` and ``total`` come last, once known (JSON
+    keys have no order). Each annotation carries its own ``@context``, so it stands alone
+    when taken out of the page."""
     out.write(
         "{\n"
         f'  "@context": "{CONTEXT}",\n'
@@ -51,14 +59,22 @@ def write(stories: Iterable[StoryRecord], out: IO[str], names: Mapping[Color, st
         '    "items": ['
     )
     count = 0
+    digest = hashlib.sha256()
     for record in stories:
         items = [highlight_annotation(h, record.story, names) for h in record.highlights]
         items += [note_annotation(note, record.story) for note in record.notes]
         for item in items:
             out.write(",\n      " if count else "\n      ")
-            out.write(json.dumps(item, ensure_ascii=False))
+            out.write(json.dumps({"@context": CONTEXT, **item}, ensure_ascii=False))
+            content = {key: value for key, value in item.items() if key != "id"}
+            digest.update(json.dumps(content, ensure_ascii=False, sort_keys=True).encode())
             count += 1
-    out.write(("\n    ]" if count else "]") + f'\n  }},\n  "total": {count}\n}}\n')
+    collection = f"{COLLECTION_URN}{digest.hexdigest()[:32]}"
+    out.write(
+        ("\n    ]" if count else "]")
+        + f',\n    "id": "{collection}/page/1"\n  }},\n'
+        + f'  "total": {count},\n  "id": "{collection}"\n}}\n'
+    )
     return count
 
 

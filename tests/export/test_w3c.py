@@ -7,9 +7,11 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from reader._export.w3c_format import CONTEXT
 from reader.archive import Archive
 from reader.model import Color, Highlight
 
@@ -167,3 +169,59 @@ def test_selected_highlights_only(filled: Filled) -> None:
     data = w3c_export(filled.archive, highlight_ids=[wanted.id])
     [item] = data["first"]["items"]
     assert item["id"] == f"urn:story-reader:highlight:{wanted.id}" and data["total"] == 1
+
+
+IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+MOTIVATIONS = {
+    "assessing", "bookmarking", "classifying", "commenting", "describing", "editing",
+    "highlighting", "identifying", "linking", "moderating", "questioning", "replying", "tagging",
+}  # fmt: skip
+
+
+def test_the_export_meets_the_models_musts(filled: Filled) -> None:
+    """The MUST assertions of the W3C annotation model (as web-platform-tests' annotation-model
+    checks them) for the collection, its page and every annotation in it; the collection and
+    page lacked an id, and embedded annotations relied on the collection's @context."""
+    data = w3c_export(filled.archive)
+    assert data["@context"] == CONTEXT
+    assert data["type"] == "AnnotationCollection" and IRI.match(data["id"])
+    assert isinstance(data["label"], str) and data["label"]
+    page = data["first"]
+    assert page["type"] == "AnnotationPage" and IRI.match(page["id"])
+    assert page["id"] != data["id"]
+    assert isinstance(page["startIndex"], int) and page["startIndex"] >= 0
+    items = page["items"]
+    assert data["total"] == len(items) > 0
+    ids = [item["id"] for item in items]
+    assert len(set(ids)) == len(ids)
+    for item in items:
+        assert item["@context"] == CONTEXT, "an annotation stands alone"
+        assert item["type"] == "Annotation" and IRI.match(item["id"])
+        assert item["motivation"] in MOTIVATIONS
+        assert DATETIME.match(item["created"]) and DATETIME.match(item["modified"])
+        target = item["target"]
+        if isinstance(target, str):
+            assert IRI.match(target)
+        else:
+            assert IRI.match(target["source"])
+            for selector in target["selector"]:
+                assert selector["type"] in {"TextQuoteSelector", "TextPositionSelector"}
+                if selector["type"] == "TextQuoteSelector":
+                    assert isinstance(selector["exact"], str) and selector["exact"]
+                else:
+                    assert 0 <= selector["start"] <= selector["end"]
+        bodies = item.get("body", [])
+        for body in bodies if isinstance(bodies, list) else [bodies]:
+            assert body["type"] == "TextualBody" and isinstance(body["value"], str)
+            assert body["purpose"] in MOTIVATIONS
+
+
+def test_the_collection_id_follows_the_annotations_not_the_archive(
+    filled: Filled, tmp_path: Path
+) -> None:
+    first = w3c_export(filled.archive)
+    assert w3c_export(filled.archive)["id"] == first["id"], "the same annotations, the same id"
+    barge = story_id(filled.archive, "Barge")
+    filled.archive.highlight_quote(barge, "Grain co-ops", color=Color.PINK)
+    assert w3c_export(filled.archive)["id"] != first["id"]
