@@ -222,10 +222,21 @@ def _assert_intact_sqlite(path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM stories").fetchone()[0] > 0, path
 
 
-def _assert_no_half_files(case: Case, stories: int) -> None:
-    for path in (case.data / "backups").glob("*.sqlite3"):
+def _assert_no_half_files(case: Case, name: str, stories: int) -> None:
+    """Backups and exports at their final names are complete; one killed before its rename is
+    not there at all, one killed after it is."""
+    backups = sorted((case.data / "backups").glob("*.sqlite3"))
+    for path in backups:
         _assert_intact_sqlite(path)
+    manual = [p for p in backups if p.name.startswith("archive-") and "-auto" not in p.name]
+    if name == "backup.part_written":
+        assert not manual
+    elif _operation(name) == "backup":
+        assert len(manual) == 1
+    if name == "backup.pruned":
+        assert OLD_AUTOMATIC not in {p.name for p in backups}
     export = case.out / "all.json"
+    assert export.exists() == (name == "export.renamed")
     if export.exists():
         exported = json.loads(export.read_text(encoding="utf-8"))
         assert len(exported["stories"]) == stories
@@ -271,7 +282,7 @@ def _assert_recovered(case: Case, name: str) -> None:
         for story in stories:
             word = story.title.split()[1]
             assert story.id in {hit.story_id for hit in archive.search(word)}, word
-    _assert_no_half_files(case, len(stories))
+    _assert_no_half_files(case, name, len(stories))
 
 
 def _case_params() -> list[object]:
