@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
+from reader import _killpoints
 from reader._anchoring import ANCHORED, ORPHAN, Selector, reanchor, selector_for_range
 from reader._export import json_format, w3c_format
 from reader._storage import transfer
@@ -94,6 +95,7 @@ def import_archive(conn: Connection, stream: IO[str], path: str) -> MergeReport:
         context, messages = transfer.import_header(
             db, header.codebook, header.sources, header.feeds, header.mailboxes
         )
+    _killpoints.step("merge.header_committed")
     report.messages += messages
     for batch in _batched(records, STORY_BATCH):
         with conn.transaction() as db:
@@ -103,6 +105,7 @@ def import_archive(conn: Connection, stream: IO[str], path: str) -> MergeReport:
                 )
                 for record in batch
             ]
+        _killpoints.step("merge.batch_committed")
         for record, merged in zip(batch, merges, strict=True):
             (report.stories_added if merged.added else report.stories_merged).append(
                 merged.story_id
@@ -141,6 +144,7 @@ def import_annotations(
     for batch in _batched(usable, ANNOTATION_BATCH):
         with conn.transaction() as db:
             results = [transfer.attach(db, item, place, claimed) for _, item in batch]
+        _killpoints.step("merge.annotations_committed")
         for (annotation, item), result in zip(batch, results, strict=True):
             if result.story_id is None:
                 report.unplaced.append(_unplaced(annotation, "no story in the archive has it"))

@@ -21,6 +21,7 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, NO_MERGE
 
+from reader import _killpoints
 from reader._protocols import Change, ChangeQueue, IndexDocument
 from reader._search import snippets
 from reader._search.query import QueryParser, check_expansion
@@ -412,8 +413,10 @@ class WhooshIndex:
             if last_seq is not None and top <= last_seq:
                 raise SearchError(f"change queue did not advance past seq {last_seq}")
             self._apply(changes, queue.documents_for(changes))
+            _killpoints.step("index.slice_committed")
             # Only after the commit: dying here re-applies the batch next time, harmlessly.
             queue.acknowledge(top)
+            _killpoints.step("index.acknowledged")
             applied += len(changes)
             last_seq = top
         return applied
@@ -430,9 +433,12 @@ class WhooshIndex:
                     count += 1
             # CLEAR drops every existing segment in the same commit, so searches see the old
             # index until the new one is complete.
+            _killpoints.step("reindex.before_commit")
             writer.commit(mergetype=CLEAR)
+        _killpoints.step("reindex.committed")
         if high_water is not None:
             queue.acknowledge(high_water)
+        _killpoints.step("reindex.acknowledged")
         self.needs_rebuild = False
         return count
 

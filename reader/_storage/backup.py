@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from reader import _killpoints
 from reader._storage import schema, settings
 from reader._storage.db import APPLICATION_ID
 from reader.errors import BackupError
@@ -88,7 +89,9 @@ def snapshot(source: sqlite3.Connection, target: Path) -> None:
                 f"the archive is damaged, so no backup was kept ({damage[0]}); "
                 "run `check` and restore an earlier backup"
             )
+        _killpoints.step("backup.part_written")
         os.replace(partial, target)
+        _killpoints.step("backup.renamed")
     except (OSError, sqlite3.Error) as err:
         with suppress(OSError):
             partial.unlink(missing_ok=True)
@@ -134,6 +137,7 @@ def restore_file(candidate: Path, live: Path, backups: Path, when: datetime) -> 
     incoming = live.with_name(live.name + ".restoring")
     with _read_only(candidate) as source:
         snapshot(source, incoming)
+    _killpoints.step("restore.snapshot_written")
     kept = unique_path(backups, f"pre-restore-{when.astimezone(UTC).strftime(_STAMP)}.sqlite3")
     moved: list[tuple[Path, Path]] = []
     try:
@@ -146,7 +150,9 @@ def restore_file(candidate: Path, live: Path, backups: Path, when: datetime) -> 
                 keep_as = kept.with_name(kept.name + suffix)
                 os.replace(current, keep_as)
                 moved.append((keep_as, current))
+        _killpoints.step("restore.live_moved")
         os.replace(incoming, live)
+        _killpoints.step("restore.swapped")
     except OSError as err:
         for keep_as, current in reversed(moved):
             with suppress(OSError):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from reader import _killpoints
 from reader._storage.db import APPLICATION_ID, Connection
 from reader._storage.versions import move_highlights
 from reader.errors import SchemaVersionError, StorageError
@@ -528,6 +529,8 @@ def migrate(conn: Connection, *, target: int = SCHEMA_VERSION) -> None:
             )
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {target}")
+        _killpoints.step("migrate.before_commit")
+    _killpoints.step("migrate.committed")
 
 
 def schema_version(db: Database) -> int:

@@ -21,6 +21,7 @@ from reader._export.records import (
     story_record,
     summary_record,
 )
+from reader._killpoints import step as kill_point
 from reader._paths import resolve_data_dir
 from reader._sources.imap import MailSecurity
 from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
@@ -47,6 +48,7 @@ __all__ = [
     "highlight_record",
     "hit_record",
     "iso",
+    "kill_point",
     "note_record",
     "resolve_data_dir",
     "story_record",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from reader import _killpoints
 from reader._protocols import Fetcher, SearchIndex
 from reader._search import WhooshIndex, open_index
 from reader._sources.imap import Connector, connect
@@ -62,8 +63,10 @@ def open_filled_index(
         # idempotent, and cheap next to indexing.
         if not fill or not (index.needs_rebuild or index.document_count() == 0):
             return index, index.rebuilt_reason
+        _killpoints.step("index.created")
         with db.transaction() as tx:
             count = changes.refill(tx)
+        _killpoints.step("index.refilled")
     if index.rebuilt_reason:
         return index, index.rebuilt_reason
     if count and expected and index.needs_rebuild:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from reader import _killpoints
 from reader._anchoring import (
     word_diff,
 )
@@ -93,6 +94,7 @@ class ImportingMixin(ArchiveBase):
                     continue
                 data = read_file(item.path)
                 parsed = parse_bytes(data, filename=item.path.name)
+                _killpoints.step("import.parsed")
                 report.merge(self._add_parsed(parsed, origin=str(item.path)))
             except ReaderError as err:
                 report.failed.append(ImportFailure(str(item.path), str(err)))
@@ -108,6 +110,7 @@ class ImportingMixin(ArchiveBase):
                 report.failed.append(ImportFailure(url, str(err)))
         if progress is not None:
             progress(done, total, "")
+        _killpoints.step("import.finished")
         self._emit_imported(report)
         return report
 
@@ -183,6 +186,7 @@ class ImportingMixin(ArchiveBase):
                     )
                 else:
                     report.duplicates += 1
+        _killpoints.step("import.committed")
         return report
 
     def _emit_imported(self, report: ImportReport) -> None:

@@ -11,6 +11,7 @@ from typing import IO
 
 from sqlite_utils import Database
 
+from reader import _killpoints
 from reader._storage import SCHEMA_VERSION, backup, changes, documents, open_archive, schema
 from reader._storage import stories as story_rows
 from reader._storage.backup import BACKUP_DIRNAME
@@ -166,6 +167,7 @@ class MaintenanceMixin(ArchiveBase):
         path = backup.unique_path(self.backups_dir, name)
         backup.snapshot(self._db.db.conn, path)
         backup.prune(self.backups_dir, schedule.keep)
+        _killpoints.step("backup.pruned")
         return path
 
     def backup_settings(self) -> BackupSettings:
@@ -188,11 +190,13 @@ class MaintenanceMixin(ArchiveBase):
         Close other windows on this archive first: a process still writing to the old file
         would go on writing to the kept copy.
         """
+        _killpoints.step("restore.started")
         candidate = Path(path)
         live = self._db.path
         if candidate.resolve() == live.resolve():
             raise BackupError("that is the archive itself; choose a backup to restore")
         backup.verify(candidate, newest_schema=SCHEMA_VERSION)
+        _killpoints.step("restore.verified")
         self._close_index()
         self._db.close()
         try:
@@ -201,6 +205,7 @@ class MaintenanceMixin(ArchiveBase):
             self._db = open_archive(live)
             self._queue = ChangeQueue(self._db)
         self._owe_reconcile()
+        _killpoints.step("restore.requeued")
         for what in Changed:
             self._emit(what)
         return kept

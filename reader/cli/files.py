@@ -7,6 +7,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TextIO
 
+from reader.archive import kill_point
 from reader.errors import ExportError
 
 
@@ -16,7 +17,10 @@ def write_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
     try:
         with partial.open("w", encoding="utf-8", newline="\n") as fh:
             count = write(fh)
+            kill_point("export.part_filled")
+        kill_point("export.part_closed")
         partial.replace(target)
+        kill_point("export.renamed")
     except OSError as err:
         with suppress(OSError):
             partial.unlink()
