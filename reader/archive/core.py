@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from reader._protocols import Fetcher, SearchIndex
 from reader._search import WhooshIndex, open_index
 from reader._sources.imap import Connector, connect
-from reader._storage import Connection, changes, open_archive
+from reader._storage import Connection, backup, changes, open_archive
 from reader._storage.changes import ChangeQueue
 from reader.errors import ReaderError
 from reader.model import Changed
@@ -92,6 +92,15 @@ class ArchiveBase:
             raise ReaderError(
                 f"cannot create data directory {self.data_dir}: {err.strerror or err}"
             ) from err
+        self.messages: list[str] = []
+        """Things worth telling the user that were not errors (e.g. an index was rebuilt)."""
+        # Before the database is opened: a restore a crash interrupted is finished first, so
+        # no start ever finds the archive missing and makes an empty one in its place.
+        finished = backup.recover_restore(self.data_dir / DB_FILENAME)
+        if finished:
+            self.messages.append(finished)
+        backup.remove_stale_parts(self.data_dir)
+        backup.remove_stale_parts(self.data_dir / backup.BACKUP_DIRNAME)
         # An index missing beside an archive that already existed is worth a message; the
         # index of a brand-new archive is simply not made yet.
         self._index_expected = (self.data_dir / DB_FILENAME).exists()
@@ -103,8 +112,6 @@ class ArchiveBase:
         # Opens IMAP connections for mailbox sources (tests of error paths pass a fake).
         self._imap_connect: Connector = imap_connect or connect
         self._listeners: list[Listener] = []
-        self.messages: list[str] = []
-        """Things worth telling the user that were not errors (e.g. an index was rebuilt)."""
 
     # -- life cycle -------------------------------------------------------------------------
 
