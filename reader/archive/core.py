@@ -84,8 +84,12 @@ class ArchiveBase:
         *,
         fetcher: Fetcher | None = None,
         imap_connect: Connector | None = None,
+        index_lock_timeout: float | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        # How long an index write waits for another process's index lock (by default the
+        # index's own bound); the command line waits less, its changes being saved already.
+        self._index_lock_timeout = index_lock_timeout
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -167,7 +171,11 @@ class ArchiveBase:
     def _open_index(self, *, fill: bool) -> SearchIndex:
         if self._opened_index is None:
             index, message = open_filled_index(
-                self.data_dir, self._db, expected=self._index_expected, fill=fill
+                self.data_dir,
+                self._db,
+                expected=self._index_expected,
+                fill=fill,
+                lock_timeout=self._index_lock_timeout,
             )
             if message:
                 self.messages.append(message)

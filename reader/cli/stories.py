@@ -135,7 +135,7 @@ class StoryCommands(Cli):
         return EXIT_OK
 
     def cmd_search(self) -> int:
-        self.index_small_backlog()
+        self.index_small_backlog(saved=False)
         hits = self.archive.search(self.args.query, limit=self.args.limit, sync=False)
         if self.args.json:
             self.emit([hit_record(hit) for hit in hits])
