@@ -18,6 +18,9 @@ from reader.errors import StorageError
 # "SRDR": marks a SQLite file as a story archive, so another app's database is never migrated.
 APPLICATION_ID = 0x53524452
 
+BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another connection's write lock before it is "locked"."""
+
 # Failures of the machine rather than of our code; only these leave storage as StorageError.
 _ENVIRONMENTAL = (
     "database is locked",
@@ -42,7 +45,7 @@ class Connection:
                 # We issue BEGIN IMMEDIATE ourselves: the driver's implicit BEGIN DEFERRED lets
                 # two writers each hold a read lock and then fail to upgrade it.
                 self.db.conn.isolation_level = None
-                self.db.execute("PRAGMA busy_timeout = 5000")
+                self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
                 self.db.enable_wal()
                 self.db.execute("PRAGMA foreign_keys = ON")
                 self.db.execute("PRAGMA synchronous = NORMAL")

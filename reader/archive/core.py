@@ -16,7 +16,7 @@ from reader import _killpoints
 from reader._protocols import Fetcher, SearchIndex
 from reader._search import WhooshIndex, open_index
 from reader._sources.imap import Connector, connect
-from reader._storage import Connection, changes, open_archive
+from reader._storage import Connection, backup, changes, open_archive
 from reader._storage.changes import ChangeQueue
 from reader.errors import ReaderError
 from reader.model import Changed
@@ -87,14 +87,27 @@ class ArchiveBase:
         *,
         fetcher: Fetcher | None = None,
         imap_connect: Connector | None = None,
+        index_lock_timeout: float | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        # How long an index write waits for another process's index lock (by default the
+        # index's own bound); the command line waits less, its changes being saved already.
+        self._index_lock_timeout = index_lock_timeout
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise ReaderError(
                 f"cannot create data directory {self.data_dir}: {err.strerror or err}"
             ) from err
+        self.messages: list[str] = []
+        """Things worth telling the user that were not errors (e.g. an index was rebuilt)."""
+        # Before the database is opened: a restore a crash interrupted is finished first, so
+        # no start ever finds the archive missing and makes an empty one in its place.
+        finished = backup.recover_restore(self.data_dir / DB_FILENAME)
+        if finished:
+            self.messages.append(finished)
+        backup.remove_stale_parts(self.data_dir)
+        backup.remove_stale_parts(self.data_dir / backup.BACKUP_DIRNAME)
         # An index missing beside an archive that already existed is worth a message; the
         # index of a brand-new archive is simply not made yet.
         self._index_expected = (self.data_dir / DB_FILENAME).exists()
@@ -106,8 +119,6 @@ class ArchiveBase:
         # Opens IMAP connections for mailbox sources (tests of error paths pass a fake).
         self._imap_connect: Connector = imap_connect or connect
         self._listeners: list[Listener] = []
-        self.messages: list[str] = []
-        """Things worth telling the user that were not errors (e.g. an index was rebuilt)."""
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -163,7 +174,11 @@ class ArchiveBase:
     def _open_index(self, *, fill: bool) -> SearchIndex:
         if self._opened_index is None:
             index, message = open_filled_index(
-                self.data_dir, self._db, expected=self._index_expected, fill=fill
+                self.data_dir,
+                self._db,
+                expected=self._index_expected,
+                fill=fill,
+                lock_timeout=self._index_lock_timeout,
             )
             if message:
                 self.messages.append(message)

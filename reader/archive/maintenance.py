@@ -3,7 +3,7 @@ with restore."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +41,24 @@ def _item(doc_id: str) -> tuple[ItemKind, int]:
     return ItemKind(kind), int(item_id)
 
 
+def _owing(indexed: set[str]) -> Callable[[Path], None]:
+    """What an index holding ``indexed`` owes an archive about to replace the one it
+    describes: every live item, and the deletion of every document the new archive lacks.
+    Recorded in the new file (schema brought up to date first) before it is put in place."""
+
+    def owe(incoming: Path) -> None:
+        db = open_archive(incoming)
+        try:
+            with db.transaction() as tx:
+                changes.refill(tx)
+                extra = indexed - documents.document_ids(tx)
+                changes.enqueue(tx, (_item(doc_id) for doc_id in sorted(extra)))
+        finally:
+            db.close()
+
+    return owe
+
+
 class MaintenanceMixin(ArchiveBase):
     """Index, check, export and backup methods of :class:`~reader.archive.Archive`."""
 
@@ -62,18 +80,6 @@ class MaintenanceMixin(ArchiveBase):
         """Rebuild the index from the database in one writer, not through the queue, and
         acknowledge the changes it covered; returns how many documents it holds."""
         return self._open_index(fill=False).rebuild(self._queue)
-
-    def _owe_reconcile(self) -> int:
-        """Queue every live item, and the deletion of every document the index holds that the
-        database does not: the index then agrees once the queue is drained. Returns how many
-        changes are queued."""
-        index = self._index
-        indexed = index.doc_ids()
-        with self._writing() as db:
-            changes.refill(db)
-            extra = indexed - documents.document_ids(db)
-            changes.enqueue(db, (_item(doc_id) for doc_id in sorted(extra)))
-            return changes.pending_count(db)
 
     # -- check and export -------------------------------------------------------------------
 
@@ -183,9 +189,11 @@ class MaintenanceMixin(ArchiveBase):
         """Replace the archive with the backup at ``path`` after checking it (our file, a
         schema this app knows, intact). The archive it replaces is kept in ``backups/`` as
         ``pre-restore-…``, whose path is returned. What the search index owes the restored
-        archive (every live item, and the deletion of what only the old one had) is queued, to
-        be applied by the next :meth:`sync_index` (or the window's background indexer) rather
-        than rebuilt here on the caller's thread.
+        archive (every live item, and the deletion of what only the old one had) is queued in
+        the restored file before it takes the archive's place, to be applied by the next
+        :meth:`sync_index` (or the window's background indexer) rather than rebuilt here on
+        the caller's thread. The swap is journaled: a crash anywhere in it is finished by the
+        next start (see :func:`reader._storage.backup.recover_restore`).
 
         Close other windows on this archive first: a process still writing to the old file
         would go on writing to the kept copy.
@@ -197,14 +205,16 @@ class MaintenanceMixin(ArchiveBase):
             raise BackupError("that is the archive itself; choose a backup to restore")
         backup.verify(candidate, newest_schema=SCHEMA_VERSION)
         _killpoints.step("restore.verified")
+        indexed = self._index.doc_ids()
         self._close_index()
         self._db.close()
         try:
-            kept = backup.restore_file(candidate, live, self.backups_dir, datetime.now(UTC))
+            kept = backup.restore_file(
+                candidate, live, self.backups_dir, datetime.now(UTC), _owing(indexed)
+            )
         finally:
             self._db = open_archive(live)
             self._queue = ChangeQueue(self._db)
-        self._owe_reconcile()
         _killpoints.step("restore.requeued")
         for what in Changed:
             self._emit(what)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -12,8 +13,10 @@ from reader.errors import ExportError
 
 
 def write_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
-    """Write to ``target.part``, then rename, so a failed write leaves no half file."""
-    partial = target.with_name(target.name + ".part")
+    """Write to ``target.PID.part``, then rename, so a failed write leaves no half file; the
+    pid in the name lets the archive's start clean up after a killed writer (in the data and
+    backups folders) without touching a live one's."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
     try:
         with partial.open("w", encoding="utf-8", newline="\n") as fh:
             count = write(fh)

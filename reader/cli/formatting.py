@@ -106,6 +106,23 @@ def clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+ECHO_LIMIT = 80
+"""At most this much of an argument is quoted back in an error."""
+MESSAGE_LIMIT = 1000
+
+
+def clip_echoes(message: str, given: list[str]) -> str:
+    """``message`` with every long argument it quotes shortened to :data:`ECHO_LIMIT`
+    characters (an error must never print a 10,000-character argument back), and at most
+    :data:`MESSAGE_LIMIT` characters in all."""
+    for text in sorted(set(given), key=len, reverse=True):
+        if len(text) > ECHO_LIMIT and text in message:
+            message = message.replace(text, text[: ECHO_LIMIT - 1] + "…")
+    if len(message) > MESSAGE_LIMIT:
+        message = message[: MESSAGE_LIMIT - 1] + "…"
+    return message
+
+
 def version_record(version: VersionReport) -> dict[str, Any]:
     return {
         "story_id": version.story_id,

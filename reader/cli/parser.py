@@ -4,9 +4,18 @@ with its arguments and help text."""
 from __future__ import annotations
 
 import argparse
+import re
+from typing import NoReturn
 
 from reader.archive import EXPORT_FORMATS
 from reader.model import Color
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors that never quote a huge argument back in full."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(re.sub(r"\S{81,}", lambda long: long[0][:79] + "…", message))
 
 
 def _common(parser: argparse.ArgumentParser, *, json_flag: bool = False) -> None:
@@ -21,7 +30,7 @@ def _common(parser: argparse.ArgumentParser, *, json_flag: bool = False) -> None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="story-reader",
         description="Collect, read, highlight and search news stories offline. "
         "With no command, opens the window.",

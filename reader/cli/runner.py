@@ -13,7 +13,8 @@ from reader.archive import Archive, resolve_data_dir
 from reader.errors import ReaderError
 
 from .archive_ops import ArchiveCommands
-from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, INDEX_LOCK_TIMEOUT
+from .formatting import clip_echoes
 from .parser import build_parser
 from .sources import SourceCommands
 from .stories import StoryCommands
@@ -77,7 +78,8 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run a parsed command; every ReaderError becomes one line on stderr and exit status 1."""
     out = out if out is not None else sys.stdout
     try:
-        with Archive(resolve_data_dir(getattr(args, "data_dir", None))) as archive:
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+        with Archive(data_dir, index_lock_timeout=INDEX_LOCK_TIMEOUT) as archive:
             if args.command in _BACKUP_BEFORE:
                 _automatic_backup(archive)
             status = COMMANDS[args.command](Commands(args, archive, out))
@@ -85,7 +87,7 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 print(f"note: {message}", file=sys.stderr)
             return status
     except ReaderError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {clip_echoes(str(err), _given(args))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -96,6 +98,15 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_PARTIAL if args.command in _BACKUP_BEFORE else EXIT_OK
+
+
+def _given(args: argparse.Namespace) -> list[str]:
+    """Every string the user gave, for errors to shorten where they quote one."""
+    given: list[str] = []
+    for value in vars(args).values():
+        items = value if isinstance(value, list) else [value]
+        given += [str(item) for item in items if isinstance(item, str | int)]
+    return given
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from reader.model import AnchorStatus
 from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, Cli
 from .formatting import (
     clip,
+    clip_echoes,
     merge_record,
     merge_summary,
     terminal_snippet,
@@ -65,7 +66,8 @@ class StoryCommands(Cli):
                     f"{report.duplicates} duplicate(s) skipped, {len(report.failed)} failed"
                 )
         for failure in report.failed:
-            print(f"error: {failure.path}: {failure.error}", file=sys.stderr)
+            message = clip_echoes(f"{failure.path}: {failure.error}", [failure.path])
+            print(f"error: {message}", file=sys.stderr)
         unplaced = any(merged.unplaced for merged in report.merges)
         if report.failed or unplaced:
             done = report.imported or report.duplicates or report.versions or report.merges
@@ -135,7 +137,7 @@ class StoryCommands(Cli):
         return EXIT_OK
 
     def cmd_search(self) -> int:
-        self.index_small_backlog()
+        self.index_small_backlog(saved=False)
         hits = self.archive.search(self.args.query, limit=self.args.limit, sync=False)
         if self.args.json:
             self.emit([hit_record(hit) for hit in hits])

@@ -3,7 +3,11 @@ ours and never without keeping the one it replaces, and rolling automatic backup
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import closing
@@ -270,3 +274,67 @@ def test_an_empty_archive_is_not_backed_up(tmp_path: Path) -> None:
     with Archive(tmp_path / "new") as archive:
         assert archive.backup_if_due(now=T0) is None
         assert not archive.backups_dir.exists()
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has exited (reaped, so nobody holds it)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(proc.stdout)
+
+
+def test_a_start_removes_what_killed_backups_left_and_nothing_a_live_one_writes(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    backups = data / "backups"
+    backups.mkdir(parents=True)
+    dead, alive = _dead_pid(), os.getpid()
+    stale = [
+        backups / f"archive-20260501-080000.sqlite3.{dead}.part",
+        backups / f"archive-20260501-080000.sqlite3.{dead}.part-journal",
+        data / f"export.json.{dead}.part",
+        data / f"archive.sqlite3.{dead}.restoring",
+        data / f"archive.sqlite3.{dead}.restoring-wal",
+        backups / "archive-20260401-080000.sqlite3.part",
+    ]
+    kept = [
+        backups / f"archive-20260502-080000.sqlite3.{alive}.part",
+        backups / f"archive-20260502-080000.sqlite3.{alive}.part-journal",
+        backups / "archive-20260502-080000.sqlite3.part",
+        backups / "notes.part.txt",
+    ]
+    for path in stale + kept:
+        path.write_bytes(b"half")
+    a_week_ago = (datetime.now(UTC) - timedelta(days=7)).timestamp()
+    os.utime(backups / "archive-20260401-080000.sqlite3.part", (a_week_ago, a_week_ago))
+
+    Archive(data).close()
+
+    assert [path for path in stale if path.exists()] == []
+    assert [path for path in kept if not path.exists()] == []
+
+
+def test_a_killed_backup_is_cleaned_up_by_the_next_start(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with Archive(data) as archive:
+        archive.import_paths([FIXTURES])
+    script = (
+        "import os, signal, sys\n"
+        "from reader._storage import backup\n"
+        "from reader.archive import Archive\n"
+        "archive = Archive(sys.argv[1])\n"
+        "def die(*args, **kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "backup.os.replace = die\n"
+        "archive.backup()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(data)], timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    assert list((data / "backups").glob("*.part")), "the kill left its part file"
+    Archive(data).close()
+    assert list((data / "backups").iterdir()) == []
