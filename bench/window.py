@@ -4,6 +4,8 @@ first page of a search and quitting, next to the issue's targets. Nothing here a
 
 Usage: python -m bench.window [--size 20000] [--baseline 1000] [--opens 30] [--searches 5]
 
+The window is opened the way ``main.py`` opens it, by ``ui.app.run_gui`` (only ui.app may
+build the main window), with the settings in a temporary XDG_CONFIG_HOME, never the user's.
 Every step goes through the widgets as the analyst's keys do (J in the story list, H in the
 reader, typing in the search box, closing the window) and waits on the window's own signals
 (``opener.storyOpened``, ``searcher.finished``) or, for a highlight, on the reader showing it.
@@ -11,11 +13,8 @@ reader, typing in the search box, closing the window) and waits on the window's 
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -33,8 +32,7 @@ from PySide6.QtWidgets import QApplication
 from bench.generate import Corpus, build_scale_archive, query_words
 from bench.scale import load, markdown
 from reader.archive import INDEX_DIRNAME
-from ui.core.settings import ini_settings
-from ui.main_window import MainWindow
+from ui.app import run_gui
 from ui.panes.search_bar import DEBOUNCE_MS
 
 TIMEOUT_S = 300.0
@@ -115,6 +113,8 @@ class WindowRun:
     search_ms: list[float] = field(default_factory=list)
     search_hits: list[int] = field(default_factory=list)
     search_backlog: list[int] = field(default_factory=list)
+    ready_backlog: int = -1
+    """The backlog the worker had reported when the list first showed (-1: no index batch yet)."""
     quit_s: float = 0.0
     quit_backlog: int = -1
     worker_stopped: bool = True
@@ -122,26 +122,29 @@ class WindowRun:
 
 
 class Driver:
-    """One window on one archive, driven step by step."""
+    """One window on one archive, driven step by step from inside its event loop."""
 
-    def __init__(self, app: QApplication, data_dir: Path, settings: Path, size: int) -> None:
+    def __init__(self, app: QApplication, window: Any, run: WindowRun, start: float) -> None:
         self.app = app
-        self.run = WindowRun(size)
+        self.run = run
+        self.window = window
         self.backlog = -1
-        start = time.perf_counter()
-        self.window = MainWindow(data_dir, ini_settings(settings))
         w = self.window
         w.worker.indexing.connect(self.on_indexing)
         self.ready = Recorder().attach(w.ready)
         self.opened = Recorder().attach(w.opener.storyOpened)
         self.searched = Recorder().attach(w.searcher.finished)
-        w.show()
-        w.activateWindow()
+        if w.story_model.rowCount():
+            run.notes.append(
+                "the list was loaded before the bench could listen: first paint is late"
+            )
+            self.ready.on_emit()
         ready = wait_until(lambda: bool(self.ready.events))
         self.app.processEvents()  # the list's paint events, queued by the first load
         painted = time.perf_counter()
         self.run.first_list_ms = (ready - start) * 1000
         self.run.first_paint_ms = (painted - start) * 1000
+        self.run.ready_backlog = self.backlog
 
     def on_indexing(self, left: int) -> None:
         self.backlog = left
@@ -227,12 +230,48 @@ class Driver:
         # Worker.stop() waits at most 30 s: say so if it gave up rather than finished.
         thread = getattr(self.window.worker, "_thread", None)
         self.run.worker_stopped = thread is None or not thread.isRunning()
-        self.app.processEvents()
         self.window.deleteLater()
-        self.app.processEvents()
 
 
 # -- the run --------------------------------------------------------------------------------
+
+
+Steps = Callable[[Driver], None]
+
+
+def drive_window(app: QApplication, data_dir: Path, size: int, steps: Steps) -> WindowRun:
+    """``run_gui`` on ``data_dir``; from the event loop's first pass, find the window, measure
+    its first paint, run ``steps`` and close it, which ends ``run_gui``."""
+    run = WindowRun(size)
+    failure: list[BaseException] = []
+
+    def on_started() -> None:
+        window = next((w for w in app.topLevelWidgets() if w.objectName() == "main-window"), None)
+        if window is None:
+            failure.append(RuntimeError("run_gui built no window named main-window"))
+            app.exit(1)
+            return
+        driver: Driver | None = None
+        try:
+            driver = Driver(app, window, run, start)
+            steps(driver)
+        # Reported after run_gui returns: the window's excepthook would only log it, and the
+        # event loop would wait forever.
+        except BaseException as err:
+            failure.append(err)
+        finally:
+            if driver is not None:
+                driver.quit()
+            else:
+                window.close()
+
+    QTimer.singleShot(0, on_started)
+    start = time.perf_counter()
+    run_gui(argparse.Namespace(data_dir=str(data_dir), screenshot=None))
+    sys.excepthook = sys.__excepthook__
+    if failure:
+        raise failure[0]
+    return run
 
 
 def prepare(root: Path, size: int, corpus: Corpus) -> Path:
@@ -307,6 +346,9 @@ def report(base: WindowRun, big: WindowRun) -> None:
     )
     print(f"\nfirst story list (ready signal): {big.first_list_ms:.0f} ms at {big.size:,},")
     print(f"{base.first_list_ms:.0f} ms at {base.size:,}")
+    for run in (base, big):
+        before = "an index batch ran" if run.ready_backlog >= 0 else "no index batch had finished"
+        print(f"- at {run.size:,}: {before} before the list showed (backlog {run.ready_backlog:,})")
     print(f"\nopen-story latencies at {big.size:,} in order (ms): {_list(big.open_ms)}")
     print(f"search latencies (ms): {_list(big.search_ms)}")
     for run in (base, big):
@@ -334,29 +376,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--opens", type=int, default=30)
     parser.add_argument("--highlights", type=int, default=5)
     parser.add_argument("--searches", type=int, default=5)
+    parser.add_argument(
+        "--warmup", type=int, default=50, help="stories in an unreported first window (0: none)"
+    )
     args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-scale-window-") as tmp:
+        root = Path(tmp)
+        # Before Qt starts: offscreen, and QSettings(organization, application) in our folder.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ["XDG_CONFIG_HOME"] = str(root / "config")
+        return measure(args, root)
+
+
+def measure(args: argparse.Namespace, root: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     corpus = Corpus.make()
     queries = query_words(corpus, args.searches, seed=5)
     print(f"## bench.window: {args.size:,} stories against {args.baseline:,} ({load()})")
-    with tempfile.TemporaryDirectory(prefix="bench-scale-window-") as tmp:
-        root = Path(tmp)
-        runs = []
-        for size in (args.baseline, args.size):
-            data_dir = prepare(root, size, corpus)
-            print(f"generated {size:,} stories; opening the window ({load()})", file=sys.stderr)
-            driver = Driver(app, data_dir, root / f"settings-{size}.ini", size)
-            try:
-                if size == args.size:
-                    driver.open_stories(args.opens)
-                    driver.add_highlights(args.highlights)
-                    driver.search(queries)
-            finally:
-                driver.quit()
-            runs.append(driver.run)
-            shutil.rmtree(data_dir, ignore_errors=True)
-        report(runs[0], runs[1])
+    runs = []
+    if args.warmup:
+        # The first window of a process pays for fonts, styles and imports: not reported.
+        data_dir = prepare(root, args.warmup, corpus)
+        drive_window(app, data_dir, args.warmup, lambda _driver: None)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    for size in (args.baseline, args.size):
+        data_dir = prepare(root, size, corpus)
+        print(f"generated {size:,} stories; opening the window ({load()})", file=sys.stderr)
+
+        def steps(driver: Driver) -> None:
+            if driver.run.size == args.size:
+                driver.open_stories(args.opens)
+                driver.add_highlights(args.highlights)
+                driver.search(queries)
+
+        runs.append(drive_window(app, data_dir, size, steps))
+        shutil.rmtree(data_dir, ignore_errors=True)
+    report(runs[0], runs[1])
     print(f"\nload at the end: {load()}")
     return 0
 
