@@ -446,8 +446,8 @@ def print_memory(results: Sequence[SizeResult]) -> None:
 
 
 def profile(root: Path, size: int, corpus: Corpus, queries: list[str]) -> None:
-    """cProfile of the project's indexing (sync_index until the backlog is empty) and of one
-    search, and tracemalloc of that search in a freshly opened archive."""
+    """cProfile of the project's indexing (sync_index until the backlog is empty), then
+    :func:`profile_search` on the archive it built."""
     data_dir = root / f"profile-{size}"
     build_scale_archive(data_dir, size, corpus).close()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -462,6 +462,11 @@ def profile(root: Path, size: int, corpus: Corpus, queries: list[str]) -> None:
         f"\nmax RSS of this process: {rss_before / 1024:,.0f} MiB before indexing,"
         f" {rss_after / 1024:,.0f} MiB after"
     )
+    profile_search(data_dir, queries)
+
+
+def profile_search(data_dir: Path, queries: list[str]) -> None:
+    """tracemalloc of the first search in a freshly opened archive, cProfile of a warm one."""
     query = next(q for q in queries if " " in q)
     with Archive(data_dir) as archive:
         tracemalloc.start()
@@ -476,11 +481,12 @@ def profile(root: Path, size: int, corpus: Corpus, queries: list[str]) -> None:
         for stat in snapshot.statistics("lineno")[:10]:
             print(stat)
         print("```")
+        warm = next(q for q in queries if " " in q and q != query)
         profiler = cProfile.Profile()
         profiler.enable()
-        archive.search(queries[1], limit=20)
+        archive.search(warm, limit=20)
         profiler.disable()
-        print(f"\n### cProfile: one warm search ({queries[1]!r}, limit 20)\n")
+        print(f"\n### cProfile: the next search ({warm!r}, limit 20)\n")
         print_stats(profiler)
 
 
@@ -522,10 +528,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="profile the project at the largest size instead"
     )
+    parser.add_argument(
+        "--profile-search",
+        type=Path,
+        default=None,
+        metavar="DATA_DIR",
+        help="only profile searches on an existing, indexed archive",
+    )
     parser.add_argument("--keep", type=Path, default=None, help="build in DIR and keep it")
     args = parser.parse_args(argv)
     corpus = Corpus.make(words_per_story=args.words)
     queries = query_words(corpus, args.queries)
+    if args.profile_search is not None:
+        with Archive(args.profile_search) as archive:
+            stories = archive.count_stories()
+        print(f"## bench.scale: profiling search on {stories:,} stories ({load()})")
+        profile_search(args.profile_search, queries)
+        return 0
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
         return run(args.keep, args, corpus, queries)
