@@ -156,8 +156,12 @@ class SearchIndex(Protocol):
     None."""
 
     def verify(self) -> str | None:
-        """Read every segment's stored fields, terms and postings; the damage found (one line,
-        after which the index is marked damaged), or None."""
+        """Read every segment's stored fields, terms and postings; the damage found (one line),
+        or None."""
+
+    def mark_damaged(self, reason: str) -> None:
+        """Record that the index is damaged: the next open (in any process) replaces it with an
+        empty one, to be refilled. A search that meets damage calls this itself."""
 
     def compare(self, expected: Iterable[FingerprintBatch]) -> IndexDifferences:
         """The documents that differ from ``expected``, read one batch at a time."""

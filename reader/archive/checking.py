@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from reader._protocols import IndexDifferences, SearchIndex
+from reader._search import IndexDamagedError
 from reader._storage import changes, documents, schema
 from reader._storage import stories as story_rows
 from reader.archive.core import ArchiveBase
@@ -68,6 +69,7 @@ class CheckingMixin(ArchiveBase):
         done: list[str] = []
         if report.damaged is not None:
             # Reopening puts the marked index aside and queues every live item for a new one.
+            self._index.mark_damaged(report.damaged)
             count = self._reopen_index()
             done.append(f"search index replaced; {count} item(s) queued to refill it")
         elif report.missing or report.extra or report.stale:
@@ -103,8 +105,8 @@ class CheckingMixin(ArchiveBase):
         if damage is None:
             try:
                 differences = self._differences(index)
-            except SearchError as err:
-                damage = index.damaged or str(err)
+            except IndexDamagedError as err:
+                damage = err.reason
         if damage is not None:
             report.damaged = damage
             problems.append(f"search index is damaged ({damage}); run check --repair")
