@@ -7,7 +7,9 @@ Storage implements :class:`ChangeQueue`; the search package implements :class:`S
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -48,6 +50,51 @@ class IndexDocument:
     @property
     def doc_id(self) -> str:
         return f"{self.kind}:{self.item_id}"
+
+
+def fingerprint(doc: IndexDocument) -> str:
+    """A hash of everything the index is given about ``doc``: stored with each indexed document
+    and computed afresh from the database, so ``check`` sees a document whose content differs,
+    not only one that is missing. Dates keep their offsets (``published_iso`` is stored as is)."""
+    fields = [
+        str(doc.kind),
+        doc.item_id,
+        doc.story_id,
+        doc.title,
+        doc.body,
+        doc.source,
+        doc.labels,
+        list(doc.tags),
+        doc.color,
+        None if doc.published is None else doc.published.isoformat(),
+        None if doc.fetched is None else doc.fetched.isoformat(),
+    ]
+    text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintBatch:
+    """The documents of one ``kind`` whose ``item_id`` is in ``[start, end)`` (``None``: no
+    bound), as ``doc_id`` -> :func:`fingerprint`: one step of ``check``'s comparison."""
+
+    kind: ItemKind
+    start: int | None
+    end: int | None
+    fingerprints: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDifferences:
+    """Where the index and the database disagree, by ``doc_id``: ``missing`` from the index,
+    ``extra`` in it, or ``stale`` (indexed with other content, or more than once)."""
+
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.extra or self.stale)
 
 
 class ChangeQueue(Protocol):
@@ -103,6 +150,21 @@ class SearchIndex(Protocol):
     def document_count(self) -> int: ...
 
     def doc_ids(self) -> set[str]: ...
+
+    damaged: str | None
+    """Why the index was found unreadable (then marked so that the next open rebuilds it), or
+    None."""
+
+    def verify(self) -> str | None:
+        """Read every segment's stored fields, terms and postings; the damage found (one line),
+        or None."""
+
+    def mark_damaged(self, reason: str) -> None:
+        """Record that the index is damaged: the next open (in any process) replaces it with an
+        empty one, to be refilled. A search that meets damage calls this itself."""
+
+    def compare(self, expected: Iterable[FingerprintBatch]) -> IndexDifferences:
+        """The documents that differ from ``expected``, read one batch at a time."""
 
     def close(self) -> None: ...
 

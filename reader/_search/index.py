@@ -1,14 +1,19 @@
-"""The Whoosh index on disk: opening it (recreating it when missing, unreadable or outdated),
-waiting a bounded time for the write lock, and applying the change queue in batches."""
+"""The Whoosh index on disk: opening it (recreating it when missing, unreadable, outdated or
+marked damaged), waiting a bounded time for the write lock, applying the change queue in
+batches, and checking it: reading every segment, and comparing each document's fingerprint
+with the database's."""
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
+import struct
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -16,13 +21,20 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
+from whoosh.query import And, NumericRange, Term
 from whoosh.query.qcore import QueryError
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, NO_MERGE
 
 from reader import _killpoints
-from reader._protocols import Change, ChangeQueue, IndexDocument
+from reader._protocols import (
+    Change,
+    ChangeQueue,
+    FingerprintBatch,
+    IndexDifferences,
+    IndexDocument,
+)
 from reader._search import snippets
 from reader._search.query import QueryParser, check_expansion
 from reader._search.schema import (
@@ -33,7 +45,7 @@ from reader._search.schema import (
     build_schema,
     document_fields,
 )
-from reader.errors import InvalidQueryError, SearchError
+from reader.errors import InvalidQueryError, ReaderError, SearchError
 from reader.model import ItemKind, SearchHit, SearchResults
 
 INDEX_NAME = "MAIN"
@@ -56,6 +68,25 @@ MAX_POSTING_LOOKUPS = 64
 # Every segment is written as separate files, not one compound file: Whoosh reads a compound
 # file by copying each part into memory (filedb/compound.py), plain files it reads in place.
 WRITER_OPTIONS: dict[str, Any] = {"compound": False}
+# What reading a damaged segment raises: its blocks are zlib-compressed, its numbers packed with
+# struct, its stored fields pickled. Met while searching, they mark the index damaged at once;
+# anything else unexpected marks it only when verify() confirms the damage.
+DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
+    zlib.error,
+    struct.error,
+    EOFError,
+    pickle.UnpicklingError,
+    UnicodeDecodeError,
+)
+
+
+class IndexDamagedError(SearchError):
+    """The index could not be read (``reason``: how, in one line); once marked damaged, it is
+    rebuilt from the database the next time it is opened."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"search index is damaged ({reason}); it will be rebuilt from the archive")
+        self.reason = reason
 
 
 def open_index(directory: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> WhooshIndex:
@@ -69,7 +100,15 @@ def open_index(directory: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> Whoosh
     storage = FileStorage(str(directory))
     if _is_blank(directory):
         return _create(directory, storage, schema, None, lock_timeout)
-    version = _stored_version(directory)
+    stamp = _stored_stamp(directory)
+    version = stamp.get("schema_version")
+    damaged = stamp.get("damaged")
+    if not isinstance(version, int):
+        version = None
+    if isinstance(damaged, str) and version == SCHEMA_VERSION:
+        reason = f"search index was damaged ({damaged[:200]}); rebuilt"
+        _discard(directory, aside=True)
+        return _create(directory, storage, schema, reason, lock_timeout)
     if version != SCHEMA_VERSION:
         found = "no version" if version is None else f"version {version}"
         reason = f"search index was built for another format ({found}, now {SCHEMA_VERSION})"
@@ -81,8 +120,7 @@ def open_index(directory: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> Whoosh
     # up as almost any exception. The index is derived data, so any failure to read it is
     # answered by rebuilding it, and the error is reported, not hidden.
     except Exception as err:
-        detail = f"{_error_name(err)}: {err}" if str(err) else _error_name(err)
-        reason = f"search index was unreadable ({detail[:200]}); rebuilt"
+        reason = f"search index was unreadable ({_describe(err)}); rebuilt"
         _discard(directory, aside=True)
         return _create(directory, storage, schema, reason, lock_timeout)
     return WhooshIndex(directory, ix, schema, needs_rebuild=False, lock_timeout=lock_timeout)
@@ -110,17 +148,23 @@ def _error_name(err: BaseException) -> str:
     return f"{type(err).__module__}.{name}" if name == "error" else name
 
 
+def _describe(err: BaseException) -> str:
+    """One line of at most 200 characters naming the error."""
+    detail = f"{_error_name(err)}: {err}" if str(err) else _error_name(err)
+    return " ".join(detail.split())[:200]
+
+
 def _is_blank(directory: Path) -> bool:
     return not directory.is_dir() or not any(directory.iterdir())
 
 
-def _stored_version(directory: Path) -> int | None:
+def _stored_stamp(directory: Path) -> dict[str, Any]:
+    """The version file: ``schema_version``, and ``damaged`` once the index was found damaged."""
     try:
         data = json.loads((directory / VERSION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    version = data.get("schema_version") if isinstance(data, dict) else None
-    return version if isinstance(version, int) else None
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _verify(ix: Any) -> None:
@@ -203,6 +247,7 @@ class WhooshIndex:
     ) -> None:
         self.directory = directory
         self.needs_rebuild = needs_rebuild
+        self.damaged: str | None = None
         self.rebuilt_reason = rebuilt_reason
         self._ix = ix
         self._schema = schema
@@ -257,6 +302,16 @@ class WhooshIndex:
                 raise InvalidQueryError(f"cannot run query: {err}") from None
             except OSError as err:
                 raise SearchError(f"search index could not be read: {err}") from err
+            except ReaderError:
+                raise
+            except DAMAGE_ERRORS as err:
+                raise self._damage_found(_describe(err)) from None
+            except Exception:
+                # Not a decoding error: damage only if reading every segment finds some.
+                found = self._verify_unlocked()
+                if found is None:
+                    raise
+                raise self._damage_found(found) from None
 
     def document_count(self) -> int:
         with self._reading() as reader:
@@ -275,6 +330,78 @@ class WhooshIndex:
     def segment_count(self) -> int:
         with self._reading() as reader:
             return len(reader.leaf_readers())
+
+    # Checking
+
+    def verify(self) -> str | None:
+        """Read every segment's stored fields, terms, postings and field lengths, so a damaged
+        block anywhere is met (Whoosh keeps no checksums: reading is the only test). Returns
+        the damage (one line) or None; only reports it (:meth:`mark_damaged` is the repair).
+        Reads the whole index: on 20,000 stories, seconds."""
+        with self._mutex:
+            return self._verify_unlocked()
+
+    def _verify_unlocked(self) -> str | None:
+        try:
+            with self._ix.reader() as reader:
+                for leaf, _base in reader.leaf_readers():
+                    _read_segment(leaf)
+        except ReaderError:
+            raise
+        except Exception as err:
+            return _describe(err)
+        return None
+
+    def compare(self, expected: Iterable[FingerprintBatch]) -> IndexDifferences:
+        """Compare the index with ``expected``, batch by batch: each batch's documents are
+        looked up by kind and id range, so one batch's fingerprints are in memory at a time.
+        The batches must cover every id of every kind once (as
+        :func:`reader._storage.documents.fingerprint_batches` does)."""
+        missing: list[str] = []
+        extra: list[str] = []
+        stale: list[str] = []
+        try:
+            with self._ix.searcher() as searcher:
+                for batch in expected:
+                    found: dict[str, str | None] = {}
+                    for docnum in searcher.docs_for_query(_batch_query(batch)):
+                        fields = searcher.stored_fields(docnum)
+                        doc_id = str(fields.get("doc_id"))
+                        stored = fields.get("fingerprint")
+                        # Twice in the index is as wrong as stale: re-indexing replaces both.
+                        found[doc_id] = None if doc_id in found else stored
+                    for doc_id, wanted in batch.fingerprints.items():
+                        if doc_id not in found:
+                            missing.append(doc_id)
+                        elif found.pop(doc_id) != wanted:
+                            stale.append(doc_id)
+                    extra.extend(found)
+        except ReaderError:
+            raise
+        except OSError as err:
+            raise SearchError(f"search index could not be read: {err}") from err
+        except Exception as err:
+            # Reported, not marked: check decides whether to repair.
+            raise self._damage_found(_describe(err), mark=False) from None
+        return IndexDifferences(tuple(missing), tuple(extra), tuple(stale))
+
+    def mark_damaged(self, reason: str) -> None:
+        """Record in the version file that the index is damaged, so the next :func:`open_index`
+        (in any process) puts it aside and starts an empty one to be refilled; this handle
+        keeps answering from what it has until it is closed."""
+        self.damaged = reason
+        # Unwritable, the mark holds for this handle only: the archive still reopens it, but
+        # the next process finds the damage only when it reads the damaged part again.
+        with suppress(OSError):
+            _write_atomic(
+                self.directory / VERSION_FILE,
+                json.dumps({"schema_version": SCHEMA_VERSION, "damaged": reason}),
+            )
+
+    def _damage_found(self, reason: str, *, mark: bool = True) -> IndexDamagedError:
+        if mark:
+            self.mark_damaged(reason)
+        return IndexDamagedError(reason)
 
     def refresh(self) -> None:
         """Let the next search see the latest commit (searches do this themselves)."""
@@ -502,6 +629,47 @@ class WhooshIndex:
         if _pid_alive(pid):
             return f"{message}: pid {pid} is writing to it"
         return message
+
+
+def _batch_query(batch: FingerprintBatch) -> Any:
+    kind = Term("kind", str(batch.kind))
+    if batch.start is None and batch.end is None:
+        return kind
+    return And([kind, NumericRange("item_id", batch.start, batch.end, endexcl=True)])
+
+
+def _read_segment(leaf: Any) -> None:
+    """Decode all of one segment: every stored document, every term of every field with all
+    its postings (ids, weights and values), and the field lengths."""
+    for docnum in range(leaf.doc_count_all()):
+        leaf.stored_fields(docnum)
+    for fieldname in leaf.indexed_field_names():
+        for text in leaf.lexicon(fieldname):
+            leaf.term_info(fieldname, text)
+            _read_postings(leaf.postings(fieldname, text))
+        if leaf.schema[fieldname].scorable:
+            for docnum in range(leaf.doc_count_all()):
+                leaf.doc_field_length(docnum, fieldname)
+
+
+_BLOCK_READS = ("_read_ids", "_read_weights", "_read_values", "_next_block")
+
+
+def _read_postings(matcher: Any) -> None:
+    # Whoosh's block matcher decodes a whole block's ids, weights and values at once; stepping
+    # through every posting in Python would take several times as long.
+    by_block = all(hasattr(matcher, name) for name in _BLOCK_READS)
+    while matcher.is_active():
+        if by_block:
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            matcher._next_block()
+        else:
+            matcher.id()
+            matcher.weight()
+            matcher.value()
+            matcher.next()
 
 
 def _merge_smallest(keep: int) -> Any:

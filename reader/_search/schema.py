@@ -8,12 +8,12 @@ from typing import Any
 from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from reader._protocols import IndexDocument
+from reader._protocols import IndexDocument, fingerprint
 from reader._search.analysis import PART_BREAK, all_text_analyzer, tag_analyzer, text_analyzer
 
 # Bump whenever the schema or the analyzer changes what is indexed: an index with another
 # version is recreated on open and rebuilt from the database.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Title, body, source and labels again in one field, which an unqualified query word searches
 # instead of OR-ing four fields (scoring four matchers per word was most of a search's time).
@@ -64,6 +64,9 @@ def build_schema() -> Any:
         published=DATETIME(),
         published_iso=STORED(),
         fetched=DATETIME(),
+        # reader._protocols.fingerprint of the document as given: check compares it with the
+        # database's (version 4).
+        fingerprint=STORED(),
     )
 
 
@@ -89,6 +92,7 @@ def document_fields(doc: IndexDocument) -> dict[str, Any]:
         "body": body,
         "source": source,
         ALL_TEXT: PART_BREAK.join((title, body, source, labels)),
+        "fingerprint": fingerprint(doc),
     }
     if labels:
         fields["labels"] = labels

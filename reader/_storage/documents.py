@@ -4,13 +4,13 @@ for queued changes or, batch by batch, for a full rebuild."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
 from sqlite_utils import Database
 
-from reader._protocols import Change, IndexDocument
+from reader._protocols import Change, FingerprintBatch, IndexDocument, fingerprint
 from reader._storage import tags
 from reader._storage.db import Connection, decode_optional_time
 from reader.model import ItemKind
@@ -137,22 +137,8 @@ class DocumentBatches(Sequence[list[IndexDocument]]):
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, not {batch_size}")
         self._conn = conn
-        self._ranges: list[tuple[ItemKind, int, int | None]] = []
         with conn.transaction(write=False) as db:
-            for name, kind in _KINDS.items():
-                # The id of every batch_size-th live item starts a batch.
-                rows = db.execute(
-                    f"SELECT id FROM (SELECT {kind.id_column} AS id,"
-                    f" ROW_NUMBER() OVER (ORDER BY {kind.id_column}) - 1 AS n {kind.live_rows})"
-                    " WHERE n % ? = 0",
-                    [batch_size],
-                ).fetchall()
-                starts = [row[0] for row in rows]
-                ends: list[int | None] = [*starts[1:], None]
-                # Not strict: with no items there are no starts, and the lone None is dropped.
-                self._ranges.extend(
-                    (name, start, end) for start, end in zip(starts, ends, strict=False)
-                )
+            self._ranges = _id_ranges(db, batch_size)
 
     def __len__(self) -> int:
         return len(self._ranges)
@@ -167,10 +153,58 @@ class DocumentBatches(Sequence[list[IndexDocument]]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         name, start, end = self._ranges[index]
-        kind = _KINDS[name]
-        if end is None:
-            condition, params = f"{kind.id_column} >= ?", [start]
-        else:
-            condition, params = f"{kind.id_column} >= ? AND {kind.id_column} < ?", [start, end]
         with self._conn.transaction(write=False) as db:
-            return [kind.build(row) for row in db.query(kind.select(condition), params)]
+            return _documents_in(db, name, start, end)
+
+
+def _id_ranges(db: Database, batch_size: int) -> list[tuple[ItemKind, int, int | None]]:
+    """Per kind, ``[start, end)`` id ranges of about ``batch_size`` live items each."""
+    ranges: list[tuple[ItemKind, int, int | None]] = []
+    for name, kind in _KINDS.items():
+        # The id of every batch_size-th live item starts a batch.
+        rows = db.execute(
+            f"SELECT id FROM (SELECT {kind.id_column} AS id,"
+            f" ROW_NUMBER() OVER (ORDER BY {kind.id_column}) - 1 AS n {kind.live_rows})"
+            " WHERE n % ? = 0",
+            [batch_size],
+        ).fetchall()
+        starts = [row[0] for row in rows]
+        ends: list[int | None] = [*starts[1:], None]
+        # Not strict: with no items there are no starts, and the lone None is dropped.
+        ranges.extend((name, start, end) for start, end in zip(starts, ends, strict=False))
+    return ranges
+
+
+def _documents_in(
+    db: Database, name: ItemKind, start: int | None, end: int | None
+) -> list[IndexDocument]:
+    kind = _KINDS[name]
+    conditions, params = ["1"], []
+    if start is not None:
+        conditions.append(f"{kind.id_column} >= ?")
+        params.append(start)
+    if end is not None:
+        conditions.append(f"{kind.id_column} < ?")
+        params.append(end)
+    return [kind.build(row) for row in db.query(kind.select(" AND ".join(conditions)), params)]
+
+
+def fingerprint_batches(conn: Connection, batch_size: int) -> Iterator[FingerprintBatch]:
+    """The :func:`~reader._protocols.fingerprint` of every live document, kind by kind in id
+    ranges of about ``batch_size`` that together cover every id (the first range of a kind has
+    no lower bound, the last no upper one, and a kind without items one unbounded range), so an
+    index document is compared in exactly one batch whatever its id. Each batch is read in a
+    transaction of its own when it is reached: the bodies of one batch are in memory at once."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive, not {batch_size}")
+    with conn.transaction(write=False) as db:
+        ranges = _id_ranges(db, batch_size)
+    for name in _KINDS:
+        bounds = [(start, end) for kind, start, end in ranges if kind == name]
+        covering: list[tuple[int | None, int | None]] = [
+            (None if n == 0 else start, end) for n, (start, end) in enumerate(bounds)
+        ] or [(None, None)]
+        for start, end in covering:
+            with conn.transaction(write=False) as db:
+                docs = _documents_in(db, name, start, end)
+            yield FingerprintBatch(name, start, end, {doc.doc_id: fingerprint(doc) for doc in docs})

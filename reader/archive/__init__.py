@@ -24,12 +24,12 @@ from reader._export.records import (
 from reader._killpoints import step as kill_point
 from reader._paths import resolve_data_dir
 from reader._sources.imap import MailSecurity
+from reader.archive.checking import CheckReport
 from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
 from reader.archive.facade import Archive, StoryBundle
 from reader.archive.importing import UrlProbe
 from reader.archive.indexing import BackgroundIndexer, Turns
 from reader.archive.layout import text_layout
-from reader.archive.maintenance import CheckReport
 
 __all__ = [
     "DB_FILENAME",

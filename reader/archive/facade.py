@@ -13,6 +13,7 @@ from reader._storage import annotations as highlights_and_notes
 from reader._storage import codebook, stories, versions
 from reader._storage import tags as tagging
 from reader.archive.annotations import AnnotationsMixin
+from reader.archive.checking import CheckingMixin
 from reader.archive.feeds import FeedsMixin
 from reader.archive.importing import ImportingMixin
 from reader.archive.mailboxes import MailboxesMixin
@@ -45,7 +46,9 @@ class StoryBundle:
     notes: list[Note]
 
 
-class Archive(ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, MaintenanceMixin):
+class Archive(
+    ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, MaintenanceMixin, CheckingMixin
+):
     """An open archive in ``data_dir``: the SQLite database and the search index beside it.
 
     ``fetcher`` fetches URLs and feeds (tests pass a double); by default an HTTP client is

@@ -1,10 +1,9 @@
-"""Keeping the archive healthy and portable: the search index, ``check``, exports, and backups
-with restore."""
+"""Keeping the archive healthy and portable: the search index, exports, and backups with
+restore (``check`` is in :mod:`reader.archive.checking`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -12,28 +11,13 @@ from typing import IO
 from sqlite_utils import Database
 
 from reader import _killpoints
-from reader._storage import SCHEMA_VERSION, backup, changes, documents, open_archive, schema
+from reader._storage import SCHEMA_VERSION, backup, changes, documents, open_archive
 from reader._storage import stories as story_rows
 from reader._storage.backup import BACKUP_DIRNAME
 from reader._storage.changes import ChangeQueue
 from reader.archive.core import ArchiveBase
 from reader.errors import BackupError
 from reader.model import BackupSettings, Changed, ItemKind, View
-
-
-@dataclass(slots=True)
-class CheckReport:
-    """What ``check`` found; ``ok`` when there are no problems."""
-
-    schema_version: int
-    stories: int
-    indexed_documents: int
-    pending_changes: int
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def _item(doc_id: str) -> tuple[ItemKind, int]:
@@ -82,31 +66,6 @@ class MaintenanceMixin(ArchiveBase):
         return self._open_index(fill=False).rebuild(self._queue)
 
     # -- check and export -------------------------------------------------------------------
-
-    def check(self) -> CheckReport:
-        """Schema, SQLite integrity, and whether the index holds exactly what the database does."""
-        with self._reading() as db:
-            problems = schema.integrity_problems(db)
-        self.sync_index()
-        with self._reading() as db:
-            expected = documents.document_ids(db)
-            version = schema.schema_version(db)
-            stories = self._story_total(db)
-            pending = changes.pending_count(db)
-        indexed = self._index.doc_ids()
-        missing = expected - indexed
-        extra = indexed - expected
-        if missing:
-            problems.append(f"{len(missing)} item(s) missing from the search index")
-        if extra:
-            problems.append(f"{len(extra)} item(s) in the search index but not in the database")
-        return CheckReport(
-            schema_version=version,
-            stories=stories,
-            indexed_documents=len(indexed),
-            pending_changes=pending,
-            problems=problems,
-        )
 
     def export(
         self,

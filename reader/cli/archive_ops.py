@@ -110,7 +110,9 @@ class ArchiveCommands(Cli):
         return EXIT_OK
 
     def cmd_check(self) -> int:
-        report = self.archive.check()
+        # With --repair the report is of the check run after the repair: the exit status says
+        # whether the archive is in order now, not whether it was.
+        report = self.archive.check(repair=self.args.repair)
         if self.args.json:
             self.emit(
                 {
@@ -119,6 +121,11 @@ class ArchiveCommands(Cli):
                     "stories": report.stories,
                     "indexed_documents": report.indexed_documents,
                     "pending_changes": report.pending_changes,
+                    "stale": report.stale,
+                    "missing": report.missing,
+                    "extra": report.extra,
+                    "damaged": report.damaged,
+                    "repaired": report.repaired,
                     "problems": report.problems,
                 }
             )
@@ -127,6 +134,8 @@ class ArchiveCommands(Cli):
             self.line(f"stories          {report.stories}")
             self.line(f"index documents  {report.indexed_documents}")
             self.line(f"pending changes  {report.pending_changes}")
+            for repair in report.repaired:
+                self.line(f"repaired: {repair}")
             self.line("ok" if report.ok else "problems:")
             for problem in report.problems:
                 self.line(f"  - {problem}")

@@ -208,6 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", help="rebuild the search index from the database")
     _common(p, json_flag=True)
 
-    p = sub.add_parser("check", help="check the database and that the index agrees with it")
+    p = sub.add_parser(
+        "check", help="check the database and that the index agrees with it, document by document"
+    )
     _common(p, json_flag=True)
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="re-queue what the index has wrong (a damaged index: everything), apply, check again",
+    )
     return parser
