@@ -58,6 +58,13 @@ def collect_files(paths: Iterable[str | Path]) -> list[FileItem]:
     items: list[FileItem] = []
     for raw in paths:
         path = Path(raw)
+        try:
+            path.lstat()
+        except FileNotFoundError:
+            pass  # reported below, a dangling link apart
+        except OSError as err:  # e.g. a name too long for the file system
+            items.append(FileItem(path, f"cannot use this path: {err.strerror or err}"))
+            continue
         if path.is_dir():
             items.extend(_maildir(path) if is_maildir(path) else _walk(path))
         elif path.is_file():

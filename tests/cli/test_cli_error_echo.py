@@ -23,14 +23,7 @@ def test_restore_of_a_folder_says_it_is_a_folder(cli: Runner, tmp_path: Path) ->
     [
         ("restore", HUGE),
         ("restore", "/tmp/" + HUGE),
-        pytest.param(
-            ("import", HUGE),
-            marks=pytest.mark.xfail(
-                raises=OSError,
-                strict=True,
-                reason="collect_files (reader/_sources/files.py) lets ENAMETOOLONG escape",
-            ),
-        ),
+        ("import", HUGE),
         ("import", "/tmp/" + "y" * 200),
         ("show", HUGE),
         ("highlight", "{story}", "--quote", HUGE),
