@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ast
 import json
+import multiprocessing
 import os
+import runpy
 import shutil
 import signal
 import sqlite3
@@ -181,20 +183,41 @@ def _kill(case: Case, name: str) -> None:
     operation = OPERATIONS[_operation(name)]
     operation.prepare(case)
     args = operation.command(case)
-    env = {**os.environ, _killpoints.ENV: KILL_AT.get(name, name)}
-    proc = subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    if proc.returncode != -signal.SIGKILL:
+    log = case.out / "killed.log"
+    child = _FORKS.Process(target=_operation_child, args=(args, KILL_AT.get(name, name), log))
+    child.start()
+    child.join(TIMEOUT)
+    if child.is_alive():
+        child.kill()
+        child.join()
+    if child.exitcode != -signal.SIGKILL:
+        output = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         pytest.fail(
             f"kill point {KILL_AT.get(name, name)} was never reached by {args[:1] + args[3:]}: "
-            f"it exited with {proc.returncode}\n{proc.stdout}{proc.stderr}"
+            f"it exited with {child.exitcode}\n{output}"
         )
+
+
+_FORKS = multiprocessing.get_context("forkserver")
+# Each killed run is a process of its own (it must die by SIGKILL), forked from a server that
+# has imported the app once, instead of a fresh interpreter importing it again every time.
+_FORKS.set_forkserver_preload(["main", "reader.archive", "reader.cli", "whoosh.index"])
+
+
+def _operation_child(args: list[str], kill_at: str, log: Path) -> None:
+    """In the forked process: run ``python ARGS`` (main.py and its arguments, or ``-c
+    SCRIPT``) with the kill point set, its output into ``log``."""
+    os.environ[_killpoints.ENV] = kill_at
+    os.chdir(ROOT)
+    with log.open("w", encoding="utf-8") as out:
+        os.dup2(out.fileno(), 1)
+        os.dup2(out.fileno(), 2)
+        if args[0] == "-c":
+            sys.argv = ["-c", *args[2:]]
+            exec(compile(args[1], "<kill-point script>", "exec"), {"__name__": "__main__"})
+        else:
+            sys.argv = list(args)
+            runpy.run_path(str(ROOT / args[0]), run_name="__main__")
 
 
 def _operation(name: str) -> str:
