@@ -37,11 +37,11 @@ from reader._parse.headlines import (
     split_inline_heads,
 )
 from reader._parse.story import build_story
+from reader._parse.text import title_from
 from reader.model import ParsedStory
 
 # A leading "story" this short with no source and no labels is the masthead and date line.
 _MASTHEAD_WORDS = 30
-_TITLE_CHARS = 80
 # Interviews: a level whose headlines are mostly questions holds one story's Q&A.
 _QUESTION = re.compile(r"^(?:q\s*[:.\-–—]|question\b)|\?\s*$", re.I)
 _QUESTION_SHARE = 0.5
@@ -560,7 +560,7 @@ def single_story(
         if first is None:
             return None
         if headline_level(first) is None:
-            title = title_hint or _shorten(first.text)
+            title = title_hint or title_from(first.text)
         else:
             title = first.text
             # The headline is the title, not text; unless it is all the text there is.
@@ -568,13 +568,6 @@ def single_story(
             body[at : at + 1] = [] if len(body) > 1 else [replace(first, kind=Kind.PARA, level=0)]
     shape_labels = any(_strong_label(b) for b in body)
     return build_story(title, body, shape_labels=shape_labels)
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= _TITLE_CHARS:
-        return text
-    cut = text[:_TITLE_CHARS].rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 def _label_strength(block: Block) -> Strength | None:

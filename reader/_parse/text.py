@@ -70,6 +70,18 @@ def line_layout(text: str, *, rtl: bool = False) -> tuple[TextBlock, ...]:
     return tuple(blocks)
 
 
+TITLE_CHARS = 80
+"""A title made from a story's opening words is at most this long."""
+
+
+def title_from(text: str) -> str:
+    """A title for a story that has none: its opening words, cut at a word before
+    :data:`TITLE_CHARS` characters."""
+    if len(text) <= TITLE_CHARS:
+        return text
+    return text[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
 def canonical_text(sections: Sequence[Section]) -> str:
     """The text highlights point into: one normalized block per line, no empty lines."""
     return "\n".join(block.text for block in block_layout(sections))

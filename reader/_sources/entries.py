@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from reader._parse import normalize_text, parse_bytes
+from reader._parse import normalize_text, parse_bytes, title_from
 from reader.errors import ParseError
 from reader.model import ParsedStory, Section
 
@@ -20,7 +20,6 @@ SHORT_SUMMARY_WORDS = 150
 _TAG = re.compile(r"<[^>]*>")
 _MAX_TAGS = 20
 _MAX_TAG_CHARS = 60
-_TITLE_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +147,10 @@ def _read_content(raw: RawEntry) -> list[ParsedStory]:
 def _fallback(raw: RawEntry) -> ParsedStory:
     """An entry with no readable content: its summary text, else its title, as one paragraph."""
     text = normalize_text(html.unescape(_TAG.sub(" ", raw.html))) or raw.title or raw.link or ""
-    title = raw.title or _shorten(text) or "(untitled)"
+    title = raw.title or title_from(text) or "(untitled)"
     paragraph = text or title
     return ParsedStory(
         title=title,
         sections=(Section(None, (paragraph,)),),
         html=f"<h2>{html.escape(title)}</h2><p>{html.escape(paragraph)}</p>",
     )
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= _TITLE_CHARS:
-        return text
-    return text[:_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
