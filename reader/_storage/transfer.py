@@ -386,14 +386,16 @@ def add_highlight(
         ' AND "end" = ? AND quote = ? ORDER BY id',
         [story_id, selector.start, selector.end, selector.quote],
     ).fetchall()
-    free = [row for row in rows if ("highlights", int(row[0])) not in claimed]
-    same = next((row for row in free if row[3] == stamp), None) or next(
-        (row for row in free if row[1] == note and row[2] == color.value), None
+    same = _claim(
+        "highlights",
+        rows,
+        claimed,
+        lambda row: row[3] == stamp,
+        lambda row: row[1] == note and row[2] == color.value,
     )
     names = list(tag_names)
     if same is not None:
-        claimed.add(("highlights", int(same[0])))
-        tags.link(db, "highlight", int(same[0]), names)
+        tags.link(db, "highlight", same, names)
         return False
     record = {
         "story_id": story_id,
@@ -433,12 +435,8 @@ def add_note(
         " ORDER BY id",
         [story_id, stamp, body],
     ).fetchall()
-    free = [row for row in rows if ("notes", int(row[0])) not in claimed]
-    same = next((row for row in free if row[2] == stamp), None) or next(
-        (row for row in free if row[1] == body), None
-    )
+    same = _claim("notes", rows, claimed, lambda row: row[2] == stamp, lambda row: row[1] == body)
     if same is not None:
-        claimed.add(("notes", int(same[0])))
         return False
     record = {
         "story_id": story_id,
@@ -448,6 +446,23 @@ def add_note(
     }
     claimed.add(("notes", _insert_keeping(db, "notes", keep_id, record)))
     return True
+
+
+def _claim(
+    table: str,
+    rows: Iterable[Any],
+    claimed: set[tuple[str, int]],
+    *tests: Callable[[Any], bool],
+) -> int | None:
+    """The id of the first row (``id`` first) not yet claimed that passes the first test any
+    row passes, now claimed; None when none does."""
+    free = [row for row in rows if (table, int(row[0])) not in claimed]
+    for test in tests:
+        found = next((int(row[0]) for row in free if test(row)), None)
+        if found is not None:
+            claimed.add((table, found))
+            return found
+    return None
 
 
 def attach(
