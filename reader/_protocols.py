@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -129,10 +129,16 @@ class SearchIndex(Protocol):
         """The same hits, and whether more documents matched than ``limit``."""
 
     def drain(
-        self, queue: ChangeQueue, batch_size: int = 500, max_batches: int | None = None
+        self,
+        queue: ChangeQueue,
+        batch_size: int = 500,
+        max_batches: int | None = None,
+        *,
+        stop: Callable[[], bool] | None = None,
     ) -> int:
         """Apply pending changes in batches (at most ``max_batches`` of them, so a caller can
-        interleave other work); returns how many changes were applied."""
+        interleave other work); returns how many changes were applied. ``stop``, asked during
+        a long batch, abandons it (its changes stay queued)."""
 
     def rebuild(self, queue: ChangeQueue) -> int:
         """Recreate the index from scratch from ``queue.all_documents``; returns documents."""

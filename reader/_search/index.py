@@ -12,7 +12,7 @@ import shutil
 import struct
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +35,7 @@ from reader._protocols import (
     IndexDifferences,
     IndexDocument,
 )
-from reader._search import snippets
+from reader._search import snippets, workers
 from reader._search.query import QueryParser, check_expansion
 from reader._search.schema import (
     ALL_TEXT,
@@ -58,6 +58,17 @@ LOCK_POLL = 0.05
 REBUILD_BATCH = 1000
 # The whole rebuild goes through one writer; beyond this it spills postings to disk.
 REBUILD_LIMIT_MB = 256
+# With several cores, a backlog of at least this many changes is applied by worker processes
+# (reader._search.workers), one segment each per batch. A batch takes about as many changes as
+# the index holds documents, within these bounds, so the segments grow geometrically (100,000
+# stories in about 20 segments, none merged) and a batch is committed every minute or so.
+PARALLEL_MIN = 1000
+PARALLEL_FIRST_BATCH = 2000
+PARALLEL_MAX_BATCH = 20000
+# Documents sent to a worker at a time: this process reads the next ones while it analyses.
+PARALLEL_CHUNK = 250
+# What each worker's writer may hold in memory before spilling postings to disk.
+WORKER_LIMIT_MB = 128
 # Segments a search is happy to read; beyond them optimize() merges. Drain slices never merge
 # (Whoosh's default policy would merge thousands of documents inside one slice), so each adds
 # a segment until the queue is empty and the background indexer calls optimize().
@@ -252,10 +263,11 @@ class WhooshIndex:
         self._ix = ix
         self._schema = schema
         self._parser = QueryParser(schema)
-        self._analyzer = schema["body"].analyzer
+        self._analyzer = schema["title"].analyzer
         self._lock_timeout = lock_timeout
         self._searcher: Any = None
         self._searcher_generation = -1
+        self._workers: workers.SegmentWorkers | None = None
         # Whoosh searchers are not safe to share between threads.
         self._mutex = threading.Lock()
 
@@ -409,6 +421,7 @@ class WhooshIndex:
             self._current_searcher()
 
     def close(self) -> None:
+        self.close_workers()
         with self._mutex:
             if self._searcher is not None:
                 self._searcher.close()
@@ -526,20 +539,55 @@ class WhooshIndex:
     # Writing
 
     def drain(
-        self, queue: ChangeQueue, batch_size: int = 500, max_batches: int | None = None
+        self,
+        queue: ChangeQueue,
+        batch_size: int = 500,
+        max_batches: int | None = None,
+        *,
+        stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """Apply pending changes in batches of ``batch_size``, or in the larger batches of the
+        worker processes while the backlog is long. ``stop`` is asked now and then during a
+        parallel batch: when it says so, the batch is dropped (it stays queued) and drain
+        returns what it applied before."""
+        try:
+            return self._drain(queue, batch_size, max_batches, stop)
+        finally:
+            # Workers live as long as the backlog: their memory is given back once it is gone.
+            if self._workers is not None and queue.pending_count() < PARALLEL_MIN:
+                self.close_workers()
+
+    def _drain(
+        self,
+        queue: ChangeQueue,
+        batch_size: int,
+        max_batches: int | None,
+        stop: Callable[[], bool] | None,
     ) -> int:
         applied = 0
         last_seq: int | None = None
         batches = 0
         while max_batches is None or batches < max_batches:
             batches += 1
-            changes = queue.pending_changes(batch_size)
+            parallel = self._parallel_batch(queue)
+            changes = queue.pending_changes(parallel or batch_size)
             if not changes:
                 return applied
+            if parallel and _distinct_items(changes) < PARALLEL_MIN:
+                # Many changes to a few items (a story tagged over and over): not worth
+                # the workers, and a slice of the usual size stays short.
+                parallel = 0
+                changes = changes[:batch_size]
             top = max(change.seq for change in changes)
             if last_seq is not None and top <= last_seq:
                 raise SearchError(f"change queue did not advance past seq {last_seq}")
-            self._apply(changes, queue.documents_for(changes))
+            if parallel:
+                try:
+                    self._apply_parallel(changes, queue, stop)
+                except workers.Interrupted:
+                    return applied
+            else:
+                self._apply(changes, queue.documents_for(changes))
             _killpoints.step("index.slice_committed")
             # Only after the commit: dying here re-applies the batch next time, harmlessly.
             queue.acknowledge(top)
@@ -553,15 +601,28 @@ class WhooshIndex:
         # queued and are applied by the next drain.
         high_water = _pending_high_water(queue)
         count = 0
+        batches = queue.all_documents(REBUILD_BATCH)
+        pool = self._worker_pool() if len(batches) > 1 else None
         with self._writing(limitmb=REBUILD_LIMIT_MB) as writer:
-            for batch in queue.all_documents(REBUILD_BATCH):
-                for doc in batch:
-                    writer.add_document(**document_fields(doc))
-                    count += 1
-            # CLEAR drops every existing segment in the same commit, so searches see the old
-            # index until the new one is complete.
+            if pool is None:
+                for batch in batches:
+                    for doc in batch:
+                        writer.add_document(**document_fields(doc))
+                        count += 1
+                # CLEAR drops every existing segment in the same commit, so searches see the
+                # old index until the new one is complete.
+                mergetype = CLEAR
+            else:
+                # One segment per worker, the old ones dropped in the same commit.
+                with self._using(pool):
+                    pool.begin()
+                    for batch in batches:
+                        pool.add([document_fields(doc) for doc in batch])
+                        count += len(batch)
+                    mergetype = _replacing_with(pool.finish())
             _killpoints.step("reindex.before_commit")
-            writer.commit(mergetype=CLEAR)
+            writer.commit(mergetype=mergetype)
+        self.close_workers()
         _killpoints.step("reindex.committed")
         if high_water is not None:
             queue.acknowledge(high_water)
@@ -585,6 +646,63 @@ class WhooshIndex:
                 else:
                     writer.update_document(**document_fields(doc))
             writer.commit(mergetype=NO_MERGE)
+
+    def _parallel_batch(self, queue: ChangeQueue) -> int:
+        """How many changes the next batch takes through the workers (0: apply it here)."""
+        if workers.worker_count() < 2 or queue.pending_count() < PARALLEL_MIN:
+            return 0
+        return max(PARALLEL_FIRST_BATCH, min(PARALLEL_MAX_BATCH, self.document_count()))
+
+    def _apply_parallel(
+        self, changes: list[Change], queue: ChangeQueue, stop: Callable[[], bool] | None
+    ) -> None:
+        """Apply ``changes`` through the worker processes: this process reads the documents
+        and deletes the old versions, the workers analyse the new ones into segments of their
+        own, committed together with the deletions in one table of contents."""
+        latest: dict[tuple[ItemKind, int], Change] = {}
+        for change in changes:
+            latest.setdefault((change.kind, change.item_id), change)
+        unique = list(latest.values())
+        pool = self._worker_pool()
+        with self._writing() as writer, self._using(pool):
+            pool.begin(stop)
+            indexed = bool(writer.segments)
+            for start in range(0, len(unique), PARALLEL_CHUNK):
+                chunk = unique[start : start + PARALLEL_CHUNK]
+                documents = queue.documents_for(chunk)
+                found = [documents.get((change.kind, change.item_id)) for change in chunk]
+                pool.add([document_fields(doc) for doc in found if doc is not None], stop)
+                if indexed:
+                    for change in chunk:
+                        writer.delete_by_term("doc_id", f"{change.kind}:{change.item_id}")
+            segments = pool.finish(stop)
+            writer.commit(mergetype=_appending(segments))
+
+    def _worker_pool(self) -> workers.SegmentWorkers:
+        if self._workers is None:
+            self._workers = workers.SegmentWorkers(
+                self.directory,
+                INDEX_NAME,
+                max(2, workers.worker_count()),
+                limitmb=WORKER_LIMIT_MB,
+                **WRITER_OPTIONS,
+            )
+        return self._workers
+
+    @contextmanager
+    def _using(self, pool: workers.SegmentWorkers) -> Iterator[None]:
+        """Cancel the workers' segments when the block fails or is interrupted."""
+        try:
+            yield
+        except BaseException:
+            pool.cancel()
+            raise
+
+    def close_workers(self) -> None:
+        """Stop the worker processes (the next large write starts new ones)."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
 
     def optimize(self, max_segments: int = MAX_SEGMENTS) -> bool:
         """Merge segments when there are more than ``max_segments``; returns whether it did.
@@ -687,6 +805,28 @@ def _merge_smallest(keep: int) -> Any:
             writer.add_reader(reader)
             reader.close()
         return [segment for segment in segments if segment not in merged]
+
+    return policy
+
+
+def _distinct_items(changes: Sequence[Change]) -> int:
+    return len({(change.kind, change.item_id) for change in changes})
+
+
+def _appending(segments: Sequence[Any]) -> Any:
+    """A Whoosh merge policy that merges nothing and adds the workers' ``segments``."""
+
+    def policy(writer: Any, existing: list[Any]) -> list[Any]:
+        return [*existing, *segments]
+
+    return policy
+
+
+def _replacing_with(segments: Sequence[Any]) -> Any:
+    """A Whoosh merge policy that drops every existing segment for the workers' ones."""
+
+    def policy(writer: Any, existing: list[Any]) -> list[Any]:
+        return list(segments)
 
     return policy
 

@@ -151,7 +151,11 @@ class BackgroundIndexer:
         were applied (0: nothing was pending)."""
         queue, index = self._open()
         started = time.perf_counter()
-        applied = index.drain(queue, batch_size=self.batch_size, max_batches=1)
+        # A long backlog goes to worker processes in larger batches; a stop request drops the
+        # batch in progress (it stays queued) rather than waiting for it.
+        applied = index.drain(
+            queue, batch_size=self.batch_size, max_batches=1, stop=self._stop.is_set
+        )
         if applied:
             self.applied += applied
             self.slices += 1

@@ -10,7 +10,7 @@ import pytest
 from whoosh.writing import SegmentWriter
 
 from reader._protocols import ChangeQueue, SearchIndex
-from reader._search import WhooshIndex, open_index
+from reader._search import WhooshIndex, open_index, workers
 from reader.model import ItemKind
 from tests.search.search_fakes import FakeQueue, make_doc
 
@@ -84,6 +84,8 @@ def test_one_commit_per_batch(
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(SegmentWriter, "commit", counting_commit)
+    # In this process: with worker processes a long backlog goes in larger batches.
+    monkeypatch.setenv(workers.ENV, "1")
     queue.put(*(make_doc(i, f"Story {i}", "routine text") for i in range(1, 1201)))
     queue.put(make_doc(5, "Story 5 revised", "routine text"))
     assert index.drain(queue, batch_size=500) == 1201

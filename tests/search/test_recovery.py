@@ -34,6 +34,8 @@ HOLD_SCRIPT = textwrap.dedent(
             return [Change(1, "story", 1)]
         def documents_for(self, changes):
             return {("story", 1): self.doc}
+        def pending_count(self):
+            return 1
 
     def hold(self, *args, **kwargs):
         if sys.argv[2] == "die":

@@ -1,0 +1,298 @@
+"""Indexing on every core. Whoosh's writer is pure Python and holds the interpreter's lock, so
+one writer uses one core however many there are; :class:`SegmentWorkers` runs a few worker
+processes instead, each analysing documents into a segment of its own (a ``SegmentWriter``
+that takes no lock, as ``whoosh.multiproc`` does). The process that started them holds the
+index's write lock the whole time and commits all their segments in one table of contents, or
+none of them.
+
+Not ``whoosh.multiproc.MpWriter``: it forks (unsafe in a process with threads, as the window
+is), it drops a sub-writer's segment without a word when the sub-writer fails or is slow to
+answer (``resultqueue.get(timeout=1)``), and it cannot be stopped halfway. Here the workers are
+fresh interpreters (``python -m reader._search.worker_main``, not ``multiprocessing``, whose
+``spawn`` re-runs the caller's main script and whose ``fork`` copies the window's threads), run
+at a lower priority than the window, and any failure of
+theirs fails the whole write, so nothing is committed half done; :meth:`SegmentWorkers.close`
+stops them at once, and what they wrote but nobody committed is deleted by the next commit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from reader.errors import SearchError
+
+ENV = "READER_INDEX_WORKERS"
+"""How many worker processes to use (0 or 1: index in this process only)."""
+MAX_WORKERS = 4
+NICENESS = 10
+"""Workers yield the processor to the window and to the analyst's other programs."""
+POLL_SECONDS = 0.1
+"""How often a wait for a worker looks whether it was asked to stop."""
+JOIN_SECONDS = 2.0
+
+
+class Interrupted(Exception):
+    """A wait for the workers ended because the caller asked to stop; nothing was committed."""
+
+
+def worker_count() -> int:
+    """Worker processes for a large write: one per available core, at most
+    :data:`MAX_WORKERS`; ``READER_INDEX_WORKERS`` overrides it."""
+    configured = os.environ.get(ENV, "").strip()
+    if configured:
+        try:
+            return max(0, int(configured))
+        except ValueError:
+            pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return min(MAX_WORKERS, cores)
+
+
+class SegmentWorkers:
+    """``count`` worker processes writing segments of the index in ``directory``.
+
+    Use: :meth:`begin`, then :meth:`add` batches of ``document_fields`` dicts, then
+    :meth:`finish` for the segments to commit (or :meth:`cancel`). Only while holding the
+    index's write lock: another writer's commit would delete their unfinished files. Waits
+    call ``stop()`` now and then and raise :class:`Interrupted` when it says so, after
+    stopping the workers. Any failure raises :class:`SearchError` naming it.
+    """
+
+    def __init__(self, directory: Path, indexname: str, count: int, **options: Any) -> None:
+        self.directory = Path(directory)
+        self.indexname = indexname
+        self.count = count
+        self.options = options
+        self._workers: list[tuple[subprocess.Popen[bytes], Connection]] = []
+        # Documents sent to each worker and not yet acknowledged, and whether an add is out.
+        self._load: list[int] = []
+        self._waiting: list[bool] = []
+
+    @property
+    def running(self) -> bool:
+        return bool(self._workers)
+
+    def _start(self) -> None:
+        # The folder holding this package goes first on the worker's path, so it runs this
+        # very code whether the caller was installed, run from a checkout or a script.
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            part for part in (package_root, env.get("PYTHONPATH", "")) if part
+        )
+        for _ in range(self.count):
+            ours, theirs = socket.socketpair()
+            try:
+                process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "reader._search.worker_main",
+                        str(theirs.fileno()),
+                        str(self.directory),
+                        self.indexname,
+                        json.dumps(self.options),
+                    ],
+                    pass_fds=(theirs.fileno(),),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    env=env,
+                )
+            except OSError as err:
+                ours.close()
+                self.close()
+                raise SearchError(f"cannot start an indexing process: {err}") from None
+            finally:
+                theirs.close()
+            self._workers.append((process, Connection(ours.detach())))
+        self._load = [0] * self.count
+        self._waiting = [False] * self.count
+
+    def begin(self, stop: Callable[[], bool] | None = None) -> None:
+        """Each worker opens a new segment (starting the processes the first time)."""
+        if not self._workers:
+            self._start()
+        for number in range(self.count):
+            self._send(number, ("begin",))
+        for number in range(self.count):
+            self._reply(number, stop)
+        self._load = [0] * self.count
+
+    def add(
+        self, documents: Sequence[dict[str, Any]], stop: Callable[[], bool] | None = None
+    ) -> None:
+        """Hand ``documents`` to the least loaded worker; waits only for that worker's previous
+        batch, so the caller prepares the next batch while the workers analyse."""
+        if not documents:
+            return
+        number = min(range(self.count), key=lambda n: self._load[n])
+        if self._waiting[number]:
+            self._reply(number, stop)
+        self._send(number, ("add", list(documents)))
+        self._load[number] += len(documents)
+
+    def finish(self, stop: Callable[[], bool] | None = None) -> list[Any]:
+        """The segments written since :meth:`begin` (none from a worker that got nothing)."""
+        for number in range(self.count):
+            if self._waiting[number]:
+                self._reply(number, stop)
+            self._send(number, ("finish",))
+        segments = [self._reply(number, stop) for number in range(self.count)]
+        return [segment for segment in segments if segment is not None]
+
+    def cancel(self) -> None:
+        """Drop what the workers wrote since :meth:`begin`. A worker still busy is stopped."""
+        if not self._workers:
+            return
+        if not any(self._waiting):
+            try:
+                for number in range(self.count):
+                    self._send(number, ("cancel",))
+                for number in range(self.count):
+                    self._reply(number, None)
+                return
+            except SearchError:
+                pass
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (at once if busy); the next :meth:`begin` starts new ones."""
+        workers, self._workers = self._workers, []
+        # A busy worker reads no message until its batch is done: stopped rather than awaited.
+        busy = any(self._waiting)
+        for _process, conn in workers:
+            with suppress(OSError, ValueError):
+                conn.send(("quit",))
+            conn.close()
+        for process, _conn in workers:
+            if not busy:
+                _wait(process, JOIN_SECONDS)
+            if process.poll() is None:
+                process.terminate()
+                _wait(process, JOIN_SECONDS)
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self._load, self._waiting = [], []
+
+    def _send(self, number: int, message: tuple[Any, ...]) -> None:
+        process, conn = self._workers[number]
+        try:
+            conn.send(message)
+            self._waiting[number] = True
+        except (OSError, ValueError) as err:
+            self.close()
+            raise SearchError(f"an indexing process stopped ({_exit(process)}): {err}") from None
+
+    def _reply(self, number: int, stop: Callable[[], bool] | None) -> Any:
+        process, conn = self._workers[number]
+        while True:
+            if stop is not None and stop():
+                self.close()
+                raise Interrupted
+            try:
+                if conn.poll(POLL_SECONDS):
+                    status, value = conn.recv()
+                    break
+            except (EOFError, OSError):
+                status, value = "error", f"an indexing process stopped ({_exit(process)})"
+                break
+            if process.poll() is not None:
+                status, value = "error", f"an indexing process stopped ({_exit(process)})"
+                break
+        self._waiting[number] = False
+        if status == "error":
+            self.close()
+            raise SearchError(f"search index could not be written: {value}")
+        return value
+
+
+def _wait(process: subprocess.Popen[bytes], seconds: float) -> None:
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(seconds)
+
+
+def _exit(process: subprocess.Popen[bytes]) -> str:
+    _wait(process, 0.5)
+    code = process.returncode
+    if code is None:
+        return "still running"
+    return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+
+
+def serve(conn: Connection, directory: str, indexname: str, options: dict[str, Any]) -> None:
+    """A worker's life: answer each message of the process that started it until it says
+    quit or goes away. Every answer is ``(status, value)``."""
+    with suppress(OSError, AttributeError):
+        os.nice(NICENESS)
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import FileIndex
+    from whoosh.writing import SegmentWriter
+
+    from reader._search.schema import build_schema
+
+    schema = build_schema()
+    storage = FileStorage(directory)
+    writer: Any = None
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        op = message[0]
+        if op == "quit":
+            return
+        try:
+            if op == "begin":
+                _drop(writer)
+                ix = FileIndex(storage, schema=schema, indexname=indexname)
+                writer = SegmentWriter(ix, _lk=False, **options)
+                reply: tuple[str, Any] = ("ok", None)
+            elif op == "add":
+                for fields in message[1]:
+                    writer.add_document(**fields)
+                reply = ("ok", len(message[1]))
+            elif op == "finish":
+                segment = None
+                if writer._added:
+                    segment = writer._finalize_segment()
+                else:
+                    writer._close_segment()
+                # Not writer._finish(): that deletes the temporary folder the other workers
+                # share; the committing writer deletes it when it finishes.
+                writer.is_closed = True
+                writer = None
+                reply = ("segment", segment)
+            elif op == "cancel":
+                _drop(writer)
+                writer = None
+                reply = ("ok", None)
+            else:
+                reply = ("error", f"unknown request {op!r}")
+        except Exception as err:  # anything: reported to the parent, which fails the write
+            _drop(writer)
+            writer = None
+            reply = ("error", " ".join(f"{type(err).__name__}: {err}".split())[:300])
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+def _drop(writer: Any) -> None:
+    if writer is not None and not writer.is_closed:
+        with suppress(Exception):
+            writer._close_segment()
+        writer.is_closed = True
