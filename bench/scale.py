@@ -212,18 +212,49 @@ def project_direct(docs: Documents, directory: Path) -> Cost:
         pass
     from whoosh import index
 
+    pool = _project_workers(directory)
     directory.mkdir(parents=True)
     try:
         with clock() as spent:
             ix = index.create_in(str(directory), build_schema())
             writer = ix.writer(**writer_args)
-            for doc in docs.project:
-                writer.add_document(**document_fields(doc))
-            writer.commit()
+            if pool is None:
+                for doc in docs.project:
+                    writer.add_document(**document_fields(doc))
+                writer.commit()
+            else:
+                # The same worker processes the project uses, fed the documents in memory.
+                pool.begin()
+                for start in range(0, len(docs.project), 1000):
+                    pool.add([document_fields(doc) for doc in docs.project[start : start + 1000]])
+                segments = pool.finish()
+                writer.commit(mergetype=lambda _writer, _existing: segments)
+                pool.close()
     except TypeError as err:
         return Cost(0, 0, 0, note=f"skipped: the schema module's functions changed ({err})")
     settings = ", ".join(f"{k}={v}" for k, v in writer_args.items()) or "default writer"
+    if pool is not None:
+        settings = f"{pool.count} worker processes, {settings}"
     return Cost(spent[0], spent[1], len(docs.project), disk_mb(directory), note=settings)
+
+
+def _project_workers(directory: Path) -> Any:
+    """The project's indexing workers for ``directory`` when it uses them, else None."""
+    try:
+        from reader._search import index as project_index
+        from reader._search import workers
+    except ImportError:
+        return None
+    count = workers.worker_count()
+    if count < 2:
+        return None
+    return workers.SegmentWorkers(
+        directory,
+        project_index.INDEX_NAME,
+        count,
+        limitmb=project_index.WORKER_LIMIT_MB,
+        **project_index.WRITER_OPTIONS,
+    )
 
 
 def naive_build(docs: Documents, directory: Path) -> tuple[Cost, NaiveWhoosh]:
@@ -259,7 +290,7 @@ class SizeResult:
 
 SYNC = "project: sync_index() until backlog 0"
 REINDEX = "project: reindex()"
-DIRECT = "project's Whoosh schema, fed directly"
+DIRECT = "project's Whoosh schema and writers, fed directly"
 NAIVE = "naive Whoosh"
 FTS5 = "SQLite FTS5"
 PROJECT_20 = "project: archive.search(q, limit=20)"
