@@ -225,8 +225,8 @@ def project_direct(docs: Documents, directory: Path) -> Cost:
             else:
                 # The same worker processes the project uses, fed the documents in memory.
                 pool.begin()
-                for start in range(0, len(docs.project), 1000):
-                    pool.add([document_fields(doc) for doc in docs.project[start : start + 1000]])
+                for start in range(0, len(docs.project), 250):
+                    pool.add([document_fields(doc) for doc in docs.project[start : start + 250]])
                 segments = pool.finish()
                 writer.commit(mergetype=lambda _writer, _existing: segments)
                 pool.close()

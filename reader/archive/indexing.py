@@ -115,6 +115,7 @@ class BackgroundIndexer:
         """Changes applied since this indexer was made."""
         self.slices = 0
         """Slices that applied at least one change."""
+        self._tidy_due = True
 
     # -- control (any thread) ---------------------------------------------------------------
 
@@ -159,6 +160,7 @@ class BackgroundIndexer:
         if applied:
             self.applied += applied
             self.slices += 1
+            self._tidy_due = True
             if self._adaptive and applied == self.batch_size:
                 self._adapt(time.perf_counter() - started, applied)
         return applied
@@ -222,11 +224,13 @@ class BackgroundIndexer:
                     if self._segments() > BACKLOG_SEGMENTS:
                         self.tidy(BACKLOG_SEGMENTS - BACKLOG_MERGE)
                     continue
-                if self._segments() > IDLE_SEGMENTS:
+                # Once more after every slice: when only large segments are left, tidy()
+                # merges nothing, and asking again would spin.
+                if self._tidy_due and self._segments() > IDLE_SEGMENTS:
                     self.turns.wait(lambda: self.stopping, for_write=False, timeout=None)
                     if self.stopping:
                         return
-                    self.tidy(IDLE_SEGMENTS)
+                    self._tidy_due = self.tidy(IDLE_SEGMENTS)
                     continue
             except ReaderError as err:
                 notice(f"Search index not updated: {err}")
