@@ -416,6 +416,12 @@ class WhooshIndex:
                 json.dumps({"schema_version": SCHEMA_VERSION, "damaged": reason}),
             )
 
+    def damage_recorded(self) -> str | None:
+        if self.damaged is not None:
+            return self.damaged
+        damaged = _stored_stamp(self.directory).get("damaged")
+        return damaged if isinstance(damaged, str) else None
+
     def _damage_found(self, reason: str, *, mark: bool = True) -> IndexDamagedError:
         if mark:
             self.mark_damaged(reason)

@@ -131,6 +131,10 @@ class BackgroundIndexer:
     # -- work (the indexer's own thread) ----------------------------------------------------
 
     def _open(self) -> tuple[ChangeQueue, SearchIndex]:
+        if self._index is not None and self._index.damage_recorded() is not None:
+            # A search (in the window or another process) found the index damaged: reopening
+            # puts it aside and refills an empty one, instead of writing on into the old.
+            self.close()
         if self._queue is None or self._index is None:
             db = self._db = open_archive(self.data_dir / DB_FILENAME)
             self._queue = ChangeQueue(db)

@@ -235,3 +235,23 @@ def test_an_idle_indexer_with_only_large_segments_does_not_keep_trying_to_merge(
     thread.join(WAIT_S)
     assert not thread.is_alive()
     assert tidied == [False], "asked once after the slices, not again and again"
+
+
+def test_the_indexer_reopens_an_index_another_handle_found_damaged(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 3)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+        archive.sync_index()
+    indexer = BackgroundIndexer(tmp_path / "data")
+    try:
+        assert indexer.backlog() == 0
+        with Archive(tmp_path / "data") as searcher:
+            searcher._index.mark_damaged("a block that would not decompress")
+        left = indexer.backlog()
+        assert left == 3, "the replacement index is owed every story"
+        assert any("damaged" in message for message in indexer.messages)
+        assert indexer.step() == 3
+    finally:
+        indexer.close()
+    with Archive(tmp_path / "data") as archive:
+        assert archive.check().ok and archive._index.document_count() == 3
