@@ -35,7 +35,7 @@ from reader._protocols import (
     IndexDifferences,
     IndexDocument,
 )
-from reader._search import snippets, workers
+from reader._search import checksums, snippets, workers
 from reader._search.query import QueryParser, check_expansion
 from reader._search.schema import (
     ALL_TEXT,
@@ -362,7 +362,12 @@ class WhooshIndex:
     def _verify_unlocked(self) -> str | None:
         try:
             with self._ix.reader() as reader:
-                for leaf, _base in reader.leaf_readers():
+                leaves = reader.leaf_readers()
+                ids = [leaf.segment().segment_id() for leaf, _base in leaves]
+                mismatch = checksums.verify(self.directory, ids)
+                if mismatch is not None:
+                    return mismatch
+                for leaf, _base in leaves:
                     _read_segment(leaf)
         except ReaderError:
             raise
@@ -766,6 +771,16 @@ class WhooshIndex:
             if isinstance(err, OSError):
                 raise SearchError(f"search index could not be written: {err}") from err
             raise
+        self._record_checksums()
+
+    def _record_checksums(self) -> None:
+        # After the commit (which released the lock): the segments in the latest table of
+        # contents are complete, whoever committed them. Best effort, as the record is.
+        try:
+            segments = self._ix._read_toc().segments
+        except Exception:
+            return
+        checksums.record(self.directory, [segment.segment_id() for segment in segments])
 
     def _locked_message(self) -> str:
         message = f"search index is locked by another process (waited {self._lock_timeout:g}s)"
