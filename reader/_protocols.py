@@ -169,6 +169,10 @@ class SearchIndex(Protocol):
         """Record that the index is damaged: the next open (in any process) replaces it with an
         empty one, to be refilled. A search that meets damage calls this itself."""
 
+    def damage_recorded(self) -> str | None:
+        """The damage this handle or any other (in any process) recorded, or None: a handle
+        kept open, as the background indexer's, reopens when another found damage."""
+
     def compare(self, expected: Iterable[FingerprintBatch]) -> IndexDifferences:
         """The documents that differ from ``expected``, read one batch at a time."""
 

@@ -4,16 +4,16 @@ their colour's codebook name, note and #tags, and the story's own notes."""
 
 from __future__ import annotations
 
+import functools
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TextIO
 
+from reader._export.files import write_atomically
 from reader._storage.transfer import StoryRecord
 from reader.errors import ExportError
 from reader.model import AnchorStatus, Color, Highlight, Story
@@ -53,7 +53,7 @@ def write_folder(
     for record in stories:
         target = directory / unique_filename(record.story.title, taken)
         text = front_matter(record.story) + "\n" + story_markdown(record, names, level=1)
-        _write_atomically(target, text)
+        write_atomically(target, functools.partial(_put, text))
         written.append(target)
     return written
 
@@ -164,13 +164,5 @@ def _date(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(partial, target)
-    except OSError as err:
-        with suppress(OSError):
-            partial.unlink()
-        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+def _put(text: str, fh: TextIO) -> int:
+    return fh.write(text)

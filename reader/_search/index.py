@@ -35,7 +35,7 @@ from reader._protocols import (
     IndexDifferences,
     IndexDocument,
 )
-from reader._search import snippets, workers
+from reader._search import checksums, snippets, workers
 from reader._search.query import QueryParser, check_expansion
 from reader._search.schema import (
     ALL_TEXT,
@@ -73,6 +73,12 @@ WORKER_LIMIT_MB = 128
 # (Whoosh's default policy would merge thousands of documents inside one slice), so each adds
 # a segment until the queue is empty and the background indexer calls optimize().
 MAX_SEGMENTS = 8
+# Segments of at most this many documents are merged by optimize(); bigger ones (the worker
+# processes' batches of a long backlog) stay as they are: Whoosh merges about as fast as it
+# indexes, so merging them would cost as much as writing them again.
+SMALL_SEGMENT_DOCS = 1000
+# A merge of at least this many documents runs in a worker process, not on this thread.
+MERGE_IN_WORKER = 300
 # A prefix query may expand to many words; past this many, a snippet finds them by
 # re-reading its text rather than opening the postings of every word.
 MAX_POSTING_LOOKUPS = 64
@@ -356,7 +362,12 @@ class WhooshIndex:
     def _verify_unlocked(self) -> str | None:
         try:
             with self._ix.reader() as reader:
-                for leaf, _base in reader.leaf_readers():
+                leaves = reader.leaf_readers()
+                ids = [leaf.segment().segment_id() for leaf, _base in leaves]
+                mismatch = checksums.verify(self.directory, ids)
+                if mismatch is not None:
+                    return mismatch
+                for leaf, _base in leaves:
                     _read_segment(leaf)
         except ReaderError:
             raise
@@ -409,6 +420,12 @@ class WhooshIndex:
                 self.directory / VERSION_FILE,
                 json.dumps({"schema_version": SCHEMA_VERSION, "damaged": reason}),
             )
+
+    def damage_recorded(self) -> str | None:
+        if self.damaged is not None:
+            return self.damaged
+        damaged = _stored_stamp(self.directory).get("damaged")
+        return damaged if isinstance(damaged, str) else None
 
     def _damage_found(self, reason: str, *, mark: bool = True) -> IndexDamagedError:
         if mark:
@@ -617,7 +634,10 @@ class WhooshIndex:
                 with self._using(pool):
                     pool.begin()
                     for batch in batches:
-                        pool.add([document_fields(doc) for doc in batch])
+                        # In small pieces, so the workers get equal shares of the last batch.
+                        for start in range(0, len(batch), PARALLEL_CHUNK):
+                            piece = batch[start : start + PARALLEL_CHUNK]
+                            pool.add([document_fields(doc) for doc in piece])
                         count += len(batch)
                     mergetype = _replacing_with(pool.finish())
             _killpoints.step("reindex.before_commit")
@@ -705,16 +725,30 @@ class WhooshIndex:
             self._workers = None
 
     def optimize(self, max_segments: int = MAX_SEGMENTS) -> bool:
-        """Merge segments when there are more than ``max_segments``; returns whether it did.
+        """Merge the smallest segments so that at most ``max_segments`` remain, as far as
+        small segments (:data:`SMALL_SEGMENT_DOCS`) allow; returns whether it merged.
 
         For the background indexer to call when the change queue is empty: draining never
-        merges, so each slice adds a segment. This takes the write lock (a drain in another
-        process waits for it) for as long as the merge takes, which grows with the index.
+        merges, so each slice adds a segment. The worker processes' large segments are never
+        merged (Whoosh merges no faster than it indexes). A merge of many documents runs in a
+        worker process; either way this holds the write lock until it is committed.
         """
-        if self.segment_count() <= max_segments:
+        if not _merge_choice(self._ix._read_toc().segments, max_segments):
             return False
         with self._writing() as writer:
-            writer.commit(mergetype=_merge_smallest(max_segments))
+            chosen = _merge_choice(writer.segments, max_segments)
+            if not chosen:
+                writer.cancel()
+                return False
+            documents = sum(segment.doc_count() for segment in chosen)
+            if documents < MERGE_IN_WORKER or workers.worker_count() < 2:
+                writer.commit(mergetype=_merging_here(chosen))
+                return True
+            pool = self._worker_pool()
+            with self._using(pool):
+                merged = pool.merge(chosen)
+            writer.commit(mergetype=_merged_into(chosen, merged))
+        self.close_workers()
         return True
 
     @contextmanager
@@ -737,6 +771,16 @@ class WhooshIndex:
             if isinstance(err, OSError):
                 raise SearchError(f"search index could not be written: {err}") from err
             raise
+        self._record_checksums()
+
+    def _record_checksums(self) -> None:
+        # After the commit (which released the lock): the segments in the latest table of
+        # contents are complete, whoever committed them. Best effort, as the record is.
+        try:
+            segments = self._ix._read_toc().segments
+        except Exception:
+            return
+        checksums.record(self.directory, [segment.segment_id() for segment in segments])
 
     def _locked_message(self) -> str:
         message = f"search index is locked by another process (waited {self._lock_timeout:g}s)"
@@ -790,25 +834,6 @@ def _read_postings(matcher: Any) -> None:
             matcher.next()
 
 
-def _merge_smallest(keep: int) -> Any:
-    """A Whoosh merge policy: the smallest segments merged into the one being written, so
-    ``keep`` segments remain. The big ones stay as they are, so a merge costs about what the
-    recent slices added, not the whole index."""
-
-    def policy(writer: Any, segments: list[Any]) -> list[Any]:
-        ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
-        merged = ordered[: max(0, len(ordered) - keep + 1)]
-        if len(merged) < 2:
-            return segments
-        for segment in merged:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            writer.add_reader(reader)
-            reader.close()
-        return [segment for segment in segments if segment not in merged]
-
-    return policy
-
-
 def _distinct_items(changes: Sequence[Change]) -> int:
     return len({(change.kind, change.item_id) for change in changes})
 
@@ -827,6 +852,44 @@ def _replacing_with(segments: Sequence[Any]) -> Any:
 
     def policy(writer: Any, existing: list[Any]) -> list[Any]:
         return list(segments)
+
+    return policy
+
+
+def _merge_choice(segments: Sequence[Any], keep: int) -> list[Any]:
+    """The smallest segments, merged into one, that leave ``keep`` segments (or as close as
+    segments of at most :data:`SMALL_SEGMENT_DOCS` documents get); empty: nothing to merge."""
+    small = sorted(
+        (segment for segment in segments if segment.doc_count_all() <= SMALL_SEGMENT_DOCS),
+        key=lambda segment: segment.doc_count_all(),
+    )
+    chosen = small[: max(0, len(segments) - keep + 1)]
+    return chosen if len(chosen) >= 2 else []
+
+
+def _merging_here(chosen: Sequence[Any]) -> Any:
+    """A Whoosh merge policy: the ``chosen`` segments merged into the one being written."""
+    ids = {segment.segment_id() for segment in chosen}
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        for segment in segments:
+            if segment.segment_id() in ids:
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                writer.add_reader(reader)
+                reader.close()
+        return [segment for segment in segments if segment.segment_id() not in ids]
+
+    return policy
+
+
+def _merged_into(chosen: Sequence[Any], merged: Any) -> Any:
+    """A Whoosh merge policy: the ``chosen`` segments replaced by the worker's ``merged`` one
+    (None when every document in them was deleted)."""
+    ids = {segment.segment_id() for segment in chosen}
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        kept = [segment for segment in segments if segment.segment_id() not in ids]
+        return kept if merged is None else [*kept, merged]
 
     return policy
 

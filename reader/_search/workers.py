@@ -152,6 +152,14 @@ class SegmentWorkers:
         segments = [self._reply(number, stop) for number in range(self.count)]
         return [segment for segment in segments if segment is not None]
 
+    def merge(self, segments: Sequence[Any], stop: Callable[[], bool] | None = None) -> Any:
+        """One worker merges ``segments`` (with their deletions as they stand) into a new
+        segment and returns it (None if no document in them is live)."""
+        if not self._workers:
+            self._start()
+        self._send(0, ("merge", list(segments)))
+        return self._reply(0, stop)
+
     def cancel(self) -> None:
         """Drop what the workers wrote since :meth:`begin`. A worker still busy is stopped."""
         if not self._workers:
@@ -275,6 +283,10 @@ def serve(conn: Connection, directory: str, indexname: str, options: dict[str, A
                 writer.is_closed = True
                 writer = None
                 reply = ("segment", segment)
+            elif op == "merge":
+                _drop(writer)
+                writer = None
+                reply = ("segment", _merge(storage, schema, indexname, message[1], options))
             elif op == "cancel":
                 _drop(writer)
                 writer = None
@@ -289,6 +301,33 @@ def serve(conn: Connection, directory: str, indexname: str, options: dict[str, A
             conn.send(reply)
         except (OSError, ValueError):
             return
+
+
+def _merge(
+    storage: Any, schema: Any, indexname: str, segments: list[Any], options: dict[str, Any]
+) -> Any:
+    from whoosh.index import FileIndex
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
+
+    ix = FileIndex(storage, schema=schema, indexname=indexname)
+    merger = SegmentWriter(ix, _lk=False, **options)
+    try:
+        for segment in segments:
+            reader = SegmentReader(storage, schema, segment)
+            try:
+                merger.add_reader(reader)
+            finally:
+                reader.close()
+        if not merger._added:
+            merger._close_segment()
+            return None
+        return merger._finalize_segment()
+    except BaseException:
+        _drop(merger)
+        raise
+    finally:
+        merger.is_closed = True
 
 
 def _drop(writer: Any) -> None:

@@ -13,6 +13,7 @@ records that ``--json`` output shares with the exports, and where the data direc
 
 from reader._export import FORMATS as EXPORT_FORMATS
 from reader._export import UNITS as EXPORT_UNITS
+from reader._export.files import write_atomically
 from reader._export.records import (
     highlight_record,
     hit_record,
@@ -54,4 +55,5 @@ __all__ = [
     "story_record",
     "summary_record",
     "text_layout",
+    "write_atomically",
 ]

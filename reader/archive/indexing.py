@@ -115,6 +115,7 @@ class BackgroundIndexer:
         """Changes applied since this indexer was made."""
         self.slices = 0
         """Slices that applied at least one change."""
+        self._tidy_due = True
 
     # -- control (any thread) ---------------------------------------------------------------
 
@@ -130,6 +131,10 @@ class BackgroundIndexer:
     # -- work (the indexer's own thread) ----------------------------------------------------
 
     def _open(self) -> tuple[ChangeQueue, SearchIndex]:
+        if self._index is not None and self._index.damage_recorded() is not None:
+            # A search (in the window or another process) found the index damaged: reopening
+            # puts it aside and refills an empty one, instead of writing on into the old.
+            self.close()
         if self._queue is None or self._index is None:
             db = self._db = open_archive(self.data_dir / DB_FILENAME)
             self._queue = ChangeQueue(db)
@@ -159,6 +164,7 @@ class BackgroundIndexer:
         if applied:
             self.applied += applied
             self.slices += 1
+            self._tidy_due = True
             if self._adaptive and applied == self.batch_size:
                 self._adapt(time.perf_counter() - started, applied)
         return applied
@@ -222,11 +228,13 @@ class BackgroundIndexer:
                     if self._segments() > BACKLOG_SEGMENTS:
                         self.tidy(BACKLOG_SEGMENTS - BACKLOG_MERGE)
                     continue
-                if self._segments() > IDLE_SEGMENTS:
+                # Once more after every slice: when only large segments are left, tidy()
+                # merges nothing, and asking again would spin.
+                if self._tidy_due and self._segments() > IDLE_SEGMENTS:
                     self.turns.wait(lambda: self.stopping, for_write=False, timeout=None)
                     if self.stopping:
                         return
-                    self.tidy(IDLE_SEGMENTS)
+                    self._tidy_due = self.tidy(IDLE_SEGMENTS)
                     continue
             except ReaderError as err:
                 notice(f"Search index not updated: {err}")

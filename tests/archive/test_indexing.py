@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,3 +201,57 @@ def test_segments_are_merged_during_a_long_backlog_and_when_idle(
     assert most <= 7, "never more than the bound and the one slice past it"
     with Archive(tmp_path / "data") as archive:
         assert archive.check().ok and archive._index.document_count() == 14
+
+
+def test_an_idle_indexer_with_only_large_segments_does_not_keep_trying_to_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.archive.indexing as indexing
+    from reader._search import index as search_index
+
+    monkeypatch.setattr(indexing, "IDLE_SEGMENTS", 1)
+    # No segment counts as small: optimize() has nothing it may merge.
+    monkeypatch.setattr(search_index, "SMALL_SEGMENT_DOCS", 0)
+    files = write_stories(tmp_path / "in", 3)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    indexer = BackgroundIndexer(tmp_path / "data", batch_size=1)
+    tidied: list[bool] = []
+    real_tidy, real_wait = indexer.tidy, indexer.turns.wait
+
+    def tidy(max_segments: int) -> bool:
+        tidied.append(real_tidy(max_segments))
+        return tidied[-1]
+
+    def wait(stopping: Any, *, for_write: bool, timeout: float | None) -> bool:
+        if for_write:  # the idle wait for new changes: the loop has settled
+            indexer.stop()
+        return real_wait(stopping, for_write=for_write, timeout=timeout)
+
+    monkeypatch.setattr(indexer, "tidy", tidy)
+    monkeypatch.setattr(indexer.turns, "wait", wait)
+    thread = threading.Thread(target=indexer.run, args=(lambda _left: None,))
+    thread.start()
+    thread.join(WAIT_S)
+    assert not thread.is_alive()
+    assert tidied == [False], "asked once after the slices, not again and again"
+
+
+def test_the_indexer_reopens_an_index_another_handle_found_damaged(tmp_path: Path) -> None:
+    files = write_stories(tmp_path / "in", 3)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+        archive.sync_index()
+    indexer = BackgroundIndexer(tmp_path / "data")
+    try:
+        assert indexer.backlog() == 0
+        with Archive(tmp_path / "data") as searcher:
+            searcher._index.mark_damaged("a block that would not decompress")
+        left = indexer.backlog()
+        assert left == 3, "the replacement index is owed every story"
+        assert any("damaged" in message for message in indexer.messages)
+        assert indexer.step() == 3
+    finally:
+        indexer.close()
+    with Archive(tmp_path / "data") as archive:
+        assert archive.check().ok and archive._index.document_count() == 3

@@ -8,6 +8,7 @@ import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -162,3 +163,44 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+def test_small_segments_are_merged_in_a_worker_with_their_deletions(
+    index: WhooshIndex, queue: FakeQueue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "MERGE_IN_WORKER", 2)
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 10_000)
+    stories(queue, 12)
+    index.drain(queue, batch_size=1)
+    queue.remove("story", 4)
+    index.drain(queue)
+    assert index.segment_count() == 12
+    merged_in: list[int] = []
+    real_merge = workers.SegmentWorkers.merge
+
+    def merge(self: workers.SegmentWorkers, segments: list[Any], stop: Any = None) -> Any:
+        merged_in.append(len(segments))
+        return real_merge(self, segments, stop)
+
+    monkeypatch.setattr(workers.SegmentWorkers, "merge", merge)
+    assert index.optimize(max_segments=3)
+    assert merged_in == [10] and index.segment_count() == 3
+    assert index.document_count() == 11 and "story:4" not in index.doc_ids()
+    assert {h.item_id for h in index.search("quay", limit=50)} == set(range(1, 13)) - {4}
+    assert not running(index)
+
+
+def test_large_segments_are_never_merged(
+    index: WhooshIndex, queue: FakeQueue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT_DOCS", 2)
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 10_000)
+    stories(queue, 9)
+    index.drain(queue, batch_size=3)
+    stories(queue, 2)
+    index.drain(queue, batch_size=1)
+    assert index.segment_count() == 5
+    # Three segments of three documents stay; only the two of one document can be merged.
+    assert index.optimize(max_segments=1)
+    assert index.segment_count() == 4
+    assert not index.optimize(max_segments=1), "nothing small is left to merge"

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
-from typing import TextIO
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from reader.archive import Archive
+from reader.archive import Archive, write_atomically
 from reader.errors import ExportError
 from reader.model import Highlight, ItemKind
 from ui.core.services import Services
@@ -35,20 +33,6 @@ def file_stem(text: str) -> str:
     """A file name made of ``text``'s words: "Lock Gates Reopen…" -> "lock-gates-reopen"."""
     words = re.findall(r"\w+", text.casefold())
     return "-".join(words)[:60].strip("-") or "export"
-
-
-def write_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
-    """Write to ``target.part``, then rename over ``target``."""
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as fh:
-            n = write(fh)
-        partial.replace(target)
-    except OSError as err:
-        with suppress(OSError):
-            partial.unlink()
-        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
-    return n
 
 
 def export_operation(
