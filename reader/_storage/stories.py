@@ -26,11 +26,12 @@ from reader.model import Order, ParsedStory, Section, Source, Story, StorySummar
 
 PUBLICATION = "publication"
 
-# Every view but "archived" hides archived stories: archiving is how a story leaves the lists.
+# Archiving is how a story leaves the lists, except Starred: a favourite stays a favourite when
+# it is archived, as in mail clients and read-later apps.
 _VIEWS: dict[str, str] = {
     View.ALL: "s.is_archived = 0",
     View.UNREAD: "s.is_archived = 0 AND s.is_read = 0",
-    View.STARRED: "s.is_archived = 0 AND s.is_starred = 1",
+    View.STARRED: "s.is_starred = 1",
     View.HIGHLIGHTED: (
         "s.is_archived = 0 AND EXISTS (SELECT 1 FROM highlights h WHERE h.story_id = s.id)"
     ),

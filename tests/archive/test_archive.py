@@ -124,3 +124,14 @@ def test_a_lost_index_is_refilled_through_the_queue_in_batches(tmp_path: Path) -
         ]
         assert archive.index_backlog() == 0 and archive.check().ok
         assert any("search index was missing" in m for m in archive.messages)
+
+
+def test_an_archived_favourite_stays_in_starred(archive: Archive) -> None:
+    archive.seed_samples()
+    story_id = archive.story_ids()[0]
+    archive.set_flags(story_id, starred=True)
+    archive.set_flags(story_id, archived=True)
+    assert story_id in archive.story_ids(view=View.STARRED)
+    assert story_id in archive.story_ids(view=View.ARCHIVED)
+    assert story_id not in archive.story_ids(view=View.ALL)
+    assert archive.count_stories(view=View.STARRED) == len(archive.story_ids(view=View.STARRED))

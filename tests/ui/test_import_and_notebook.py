@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
@@ -170,9 +170,12 @@ def test_help_overlay_lists_every_shortcut(qtbot: QtBot, window: MainWindow) -> 
     assert window.help.rows == len(BINDINGS)
     qtbot.keyClick(window.help, Qt.Key.Key_Escape)
     assert not window.help.isVisible()
-    window.table.setFocus()
+    # The keyboard is back where it was, so the next "j" moves in the list, not into the search.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table, timeout=WAIT_MS)
     qtbot.keyClick(window.table, "?")
     assert window.help.isVisible()
+    qtbot.keyClick(window.help, Qt.Key.Key_Question)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table, timeout=WAIT_MS)
 
 
 def test_screenshot_writes_a_png(tmp_path: Path) -> None:

@@ -4,8 +4,16 @@ same keymap data the actions are bound from."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QHideEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.core.keymap import BINDINGS, shown_keys
 
@@ -42,6 +50,7 @@ class HelpOverlay(QWidget):
         layout.addWidget(hint)
         self.panel = panel
         self.rows = len(BINDINGS)
+        self._return_focus: QWidget | None = None
         parent.installEventFilter(self)
         self.hide()
 
@@ -49,6 +58,10 @@ class HelpOverlay(QWidget):
         if self.isVisible():
             self.hide()
             return
+        # Where the keyboard was, to give it back on closing: otherwise Qt hands focus to the
+        # next widget in the chain (the search box), and the next "j" is typed into it.
+        focused = QApplication.focusWidget()
+        self._return_focus = focused if focused is not None and focused is not self else None
         self.setGeometry(self.host.rect())
         self._center()
         self.show()
@@ -74,6 +87,13 @@ class HelpOverlay(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0, 110))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        target = self._return_focus
+        self._return_focus = None
+        if target is not None and target.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Question, Qt.Key.Key_F1):
