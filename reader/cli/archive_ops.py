@@ -14,6 +14,7 @@ from reader.model import Color, View
 
 from .context import EXIT_ERROR, EXIT_OK, Cli
 from .files import write_atomically
+from .formatting import counted
 
 
 class ArchiveCommands(Cli):
@@ -35,10 +36,10 @@ class ArchiveCommands(Cli):
             raise ExportError(f"{output} is a folder; {fmt} is written to one file")
         if is_folder:
             files = self.archive.export_folder(target, stories, highlights)
-            print(f"exported {len(files)} stories to {target}{os.sep}", file=sys.stderr)
+            print(f"exported {counted(len(files), 'stories')} to {target}{os.sep}", file=sys.stderr)
             return EXIT_OK
         count = write_atomically(target, write)
-        print(f"exported {count} {EXPORT_UNITS[fmt]} to {target}", file=sys.stderr)
+        print(f"exported {counted(count, EXPORT_UNITS[fmt])} to {target}", file=sys.stderr)
         return EXIT_OK
 
     def cmd_codebook(self) -> int:

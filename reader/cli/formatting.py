@@ -145,3 +145,16 @@ def terminal_snippet(snippet: str) -> str:
     """The HTML snippet as plain text with the matched words in [brackets]."""
     marked = re.sub(r'<b class="match">(.*?)</b>', r"[\1]", snippet)
     return html.unescape(re.sub(r"<[^>]+>", "", marked))
+
+
+_SINGULAR = {
+    "stories": "story",
+    "highlights": "highlight",
+    "annotations": "annotation",
+    "subscriptions": "subscription",
+}
+
+
+def counted(n: int, plural: str) -> str:
+    """``n`` and the noun in the right number: "1 story", "2 stories"."""
+    return f"{n:,} {_SINGULAR.get(plural, plural) if n == 1 else plural}"

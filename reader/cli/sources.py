@@ -13,7 +13,7 @@ from reader.model import Subscription
 
 from .context import EXIT_OK, EXIT_PARTIAL, Cli
 from .files import write_atomically
-from .formatting import local_time, refresh_record, refresh_summary, subscription_record
+from .formatting import counted, local_time, refresh_record, refresh_summary, subscription_record
 
 
 class SourceCommands(Cli):
@@ -130,5 +130,5 @@ class SourceCommands(Cli):
             self.archive.export_opml(self.out)
             return EXIT_OK
         count = write_atomically(Path(self.args.output), self.archive.export_opml)
-        print(f"exported {count} subscriptions to {self.args.output}", file=sys.stderr)
+        print(f"exported {counted(count, 'subscriptions')} to {self.args.output}", file=sys.stderr)
         return EXIT_OK

@@ -192,3 +192,18 @@ def test_automatic_backup_before_a_change(cli: Runner, data_dir: Path) -> None:
     [auto] = list((data_dir / "backups").glob("archive-*-auto.sqlite3"))
     ok(cli, "note", "1", "a second note")
     assert list((data_dir / "backups").glob("*-auto.sqlite3")) == [auto], "not due again"
+
+
+def test_an_export_of_one_story_says_story(cli: Runner, tmp_path: Path) -> None:
+    from reader.cli.formatting import counted
+
+    assert [counted(1, "stories"), counted(2, "stories"), counted(1, "annotations")] == [
+        "1 story",
+        "2 stories",
+        "1 annotation",
+    ]
+    annotated(cli)
+    story = json.loads(ok(cli, "list", "--json"))[0]["id"]
+    target = tmp_path / "one.json"
+    result = cli("export", "--format", "json", "--story", str(story), "-o", str(target))
+    assert result.code == 0 and "exported 1 story to" in result.err, result.err
