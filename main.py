@@ -16,9 +16,31 @@ def display_problem(screenshot: str | None) -> str | None:
     if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         from ctypes.util import find_library
 
-        if find_library("xcb-cursor") is None:
-            return "Qt needs the xcb-cursor library on X11: install libxcb-cursor0 (Debian/Ubuntu)"
+        missing = [package for lib, package in X11_LIBRARIES if find_library(lib) is None]
+        if missing:
+            return (
+                "Qt needs more X11 libraries to open the window: on Debian/Ubuntu,"
+                f" apt-get install {' '.join(missing)}"
+            )
     return None
+
+
+# What Qt's X11 platform plugin loads (ldd of libqxcb.so), as library and Debian/Ubuntu package.
+X11_LIBRARIES = (
+    ("xcb-cursor", "libxcb-cursor0"),
+    ("xcb-icccm", "libxcb-icccm4"),
+    ("xcb-image", "libxcb-image0"),
+    ("xcb-keysyms", "libxcb-keysyms1"),
+    ("xcb-randr", "libxcb-randr0"),
+    ("xcb-render-util", "libxcb-render-util0"),
+    ("xcb-shape", "libxcb-shape0"),
+    ("xcb-xkb", "libxcb-xkb1"),
+    ("xkbcommon-x11", "libxkbcommon-x11-0"),
+    ("X11-xcb", "libx11-xcb1"),
+    ("EGL", "libegl1"),
+    ("fontconfig", "libfontconfig1"),
+    ("dbus-1", "libdbus-1-3"),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
