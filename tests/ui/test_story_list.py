@@ -53,6 +53,21 @@ def test_j_and_k_move_through_the_list(qtbot: QtBot, window: MainWindow) -> None
     assert window.opener.story_id == model.story_id(1)
 
 
+def test_home_and_end_go_to_the_first_and_last_story(qtbot: QtBot, window: MainWindow) -> None:
+    table, model = window.table, window.story_model
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
+    table.setFocus()
+    last = model.rowCount() - 1
+    assert last > 1
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+        qtbot.keyClick(table, Qt.Key.Key_End)
+    assert table.currentIndex().row() == last
+    with qtbot.waitSignal(window.opener.storyOpened, timeout=WAIT_MS):
+        qtbot.keyClick(table, Qt.Key.Key_Home)
+    assert table.currentIndex().row() == 0
+    assert window.opener.story_id == model.story_id(0)
+
+
 def test_keys_work_from_the_start_and_from_the_sidebar(qtbot: QtBot, window: MainWindow) -> None:
     model = window.story_model
     qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)

@@ -3,7 +3,7 @@ rows, one selected row at a time, and selecting a row the way a user would."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.models import story_model
@@ -11,8 +11,23 @@ from ui.models.search_results import SearchResultDelegate, SearchResultsModel
 from ui.models.story_model import StoryTableModel
 
 
+class RowTable(QTableView):
+    """A table of whole rows: Home and End go to the first and last row (a plain table moves
+    to the first and last column of the row, which a row-selecting list does not have)."""
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        if cursorAction in (
+            QAbstractItemView.CursorAction.MoveHome,
+            QAbstractItemView.CursorAction.MoveEnd,
+        ):
+            modifiers = modifiers | Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(cursorAction, modifiers)
+
+
 def _table(parent: QWidget, name: str, row_height: int) -> QTableView:
-    table = QTableView(parent)
+    table = RowTable(parent)
     table.setObjectName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
