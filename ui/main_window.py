@@ -28,6 +28,7 @@ from ui.core.colors import muted_text
 from ui.core.services import Services
 from ui.core.settings import Prefs
 from ui.core.worker import Worker
+from ui.dialogs.about import show_about
 from ui.features.annotations import Annotations
 from ui.features.backups import Backups
 from ui.features.codebook import Codebook
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
             codebook_action=self.codebook.codebook_action,
             notifications_action=self.notifications.toggleViewAction(),
             search=self.search,
+            about=lambda: show_about(self, self.data_dir),
         )
         content = [self.sidebar, self.table, self.results, self.notebook.list, self.reader]
         return ActionTable(self, handlers, content, self.undo_stack, self.prefs, parts)

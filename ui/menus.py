@@ -36,6 +36,7 @@ class MenuParts:
     codebook_action: QAction
     notifications_action: QAction
     search: QWidget
+    about: Callable[[], None]
 
 
 class ActionTable:
@@ -74,6 +75,9 @@ class ActionTable:
         self.import_opml.triggered.connect(parts.import_opml)
         self.export_opml = QAction("Export subscriptions (OPML)…", w)
         self.export_opml.triggered.connect(parts.export_opml)
+        self.about = QAction("About Story Reader", w)
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about.triggered.connect(parts.about)
         self.schedule = self._schedule_menu()
         self._menus()
         self._toolbar()
@@ -137,7 +141,9 @@ class ActionTable:
         view.addAction(self.mark_read)
         view.addMenu(self.schedule)
         view.addAction(parts.notifications_action)
-        self._menu(bar.addMenu("&Help"), ["help"])
+        help_menu = bar.addMenu("&Help")
+        self._menu(help_menu, ["help", None])
+        help_menu.addAction(self.about)
         a["quit"].setMenuRole(QAction.MenuRole.QuitRole)
 
     def _schedule_menu(self) -> QMenu:

@@ -236,3 +236,14 @@ def test_notebook_pages_through_many_highlights(
     assert notebook.status.text() == "1200 highlights"
     newest = notebook.model.items[0].created
     assert all(newest >= h.created for h in notebook.model.items)
+
+
+def test_help_menu_has_about_with_the_version_and_the_archive(window: MainWindow) -> None:
+    from reader import __version__
+    from ui.dialogs.about import about_text
+
+    [help_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"]
+    texts = [action.text() for action in help_menu.actions() if not action.isSeparator()]
+    assert len(texts) == 2 and texts[1] == "About Story Reader"
+    text = about_text(window.data_dir)
+    assert f"Story Reader {__version__}" in text and str(window.data_dir) in text
