@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
@@ -243,6 +243,7 @@ def test_help_menu_has_about_with_the_version_and_the_archive(window: MainWindow
     from ui.dialogs.about import about_text
 
     [help_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"]
+    assert isinstance(help_menu, QMenu)
     texts = [action.text() for action in help_menu.actions() if not action.isSeparator()]
     assert len(texts) == 2 and texts[1] == "About Story Reader"
     text = about_text(window.data_dir)
