@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
             notifications_action=self.notifications.toggleViewAction(),
             search=self.search,
             about=lambda: show_about(self, self.data_dir),
+            status=self.show_status,
         )
         content = [self.sidebar, self.table, self.results, self.notebook.list, self.reader]
         return ActionTable(self, handlers, content, self.undo_stack, self.prefs, parts)

@@ -37,6 +37,7 @@ class MenuParts:
     notifications_action: QAction
     search: QWidget
     about: Callable[[], None]
+    status: Callable[[str, int], None]
 
 
 class ActionTable:
@@ -59,9 +60,8 @@ class ActionTable:
         for action_id, handler in handlers.items():
             self._bind(action_id, handler)
         w = window
-        undo = undo_stack.createUndoAction(w, "&Undo")
-        redo = undo_stack.createRedoAction(w, "&Redo")
-        for action_id, action in (("undo", undo), ("redo", redo)):
+        for action_id in ("undo", "redo"):
+            action = self._undo_action(undo_stack, redo=action_id == "redo")
             action.setShortcuts(modified_keys(action_id))
             w.addAction(action)
             self.actions[action_id] = action
@@ -102,6 +102,33 @@ class ActionTable:
             scoped.triggered.connect(handler)
             for widget in self.content:
                 widget.addAction(scoped)
+
+    def _undo_action(self, stack: QUndoStack, *, redo: bool) -> QAction:
+        """Undo or Redo, named after the step it would take ("Undo Delete story"), and always
+        answering: what it undid ("Undone: Delete story"), or that there is nothing to undo
+        (QUndoStack's own action is disabled then, so its key does nothing at all)."""
+        verb, done = ("Redo", "Redone") if redo else ("Undo", "Undone")
+        action = QAction(f"&{verb}", self.w)
+
+        def rename(text: str) -> None:
+            action.setText(f"&{verb} {text}" if text else f"&{verb}")
+
+        def trigger() -> None:
+            can, text = (
+                (stack.canRedo(), stack.redoText()) if redo else (stack.canUndo(), stack.undoText())
+            )
+            if not can:
+                self.parts.status(f"Nothing to {verb.lower()}", 3000)
+                return
+            if redo:
+                stack.redo()
+            else:
+                stack.undo()
+            self.parts.status(f"{done}: {text}" if text else done, 5000)
+
+        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(rename)
+        action.triggered.connect(trigger)
+        return action
 
     def _menus(self) -> None:
         bar = self.w.menuBar()

@@ -98,8 +98,14 @@ def test_star_and_delete_with_undo(qtbot: QtBot, window: MainWindow, open_story:
     with qtbot.waitSignal(window.story_list.loaded, timeout=WAIT_MS):
         qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: window.story_model.row_of(story_id) == -1, timeout=WAIT_MS)
-    window.undo_stack.undo()
+    undo = window.actions_.actions["undo"]
+    assert undo.text() == "&Undo Delete “Quiet Harbour Gets a Tide Gauge”"
+    undo.trigger()
     qtbot.waitUntil(lambda: window.story_model.row_of(story_id) >= 0, timeout=WAIT_MS)
+    # The status says what was undone (not "Deleted …" any more), and a second undo answers.
+    assert window.statusBar().currentMessage() == "Undone: Delete “Quiet Harbour Gets a Tide Gauge”"
+    undo.trigger()
+    assert window.statusBar().currentMessage() == "Nothing to undo"
 
 
 def test_sorting_by_title_requeries_ids(qtbot: QtBot, window: MainWindow) -> None:
