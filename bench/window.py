@@ -118,6 +118,10 @@ class WindowRun:
     quit_s: float = 0.0
     quit_backlog: int = -1
     worker_stopped: bool = True
+    window_mib: float = 0.0
+    """The window process's resident memory just before quitting."""
+    children_mib: list[float] = field(default_factory=list)
+    """Resident memory of each child process then (the indexing workers)."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -224,6 +228,8 @@ class Driver:
     def quit(self) -> None:
         """Close the window; it returns once the worker has stopped (the process can exit)."""
         self.run.quit_backlog = self.backlog
+        self.run.window_mib = rss_mib(os.getpid())
+        self.run.children_mib = [rss_mib(pid) for pid in child_pids(os.getpid())]
         start = time.perf_counter()
         self.window.close()
         self.run.quit_s = time.perf_counter() - start
@@ -279,6 +285,33 @@ def prepare(root: Path, size: int, corpus: Corpus) -> Path:
     build_scale_archive(data_dir, size, corpus).close()
     shutil.rmtree(data_dir / INDEX_DIRNAME, ignore_errors=True)
     return data_dir
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process (Linux /proc; 0 where it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def child_pids(parent: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii")
+        except OSError:
+            continue
+        # "pid (name) state ppid ...": the name may hold spaces, so split after the ")".
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+            pids.append(int(entry.name))
+    return pids
 
 
 def p95(values: Sequence[float]) -> float:
@@ -338,6 +371,11 @@ def report(base: WindowRun, big: WindowRun) -> None:
     ]
     print(f"\n### The window at {big.size:,} stories, index still building (offscreen)\n")
     print(markdown(["step", "measured", "target", "verdict"], rows))
+    workers = ", ".join(f"{mib:.0f}" for mib in big.children_mib) or "none running"
+    print(
+        f"\nmemory before quitting at {big.size:,}: the window {big.window_mib:.0f} MiB"
+        f" (at {base.size:,}: {base.window_mib:.0f} MiB); indexing worker processes: {workers} MiB"
+    )
     print("\nsearch index backlog (changes left) while measuring, as the worker reported it:")
     print(f"- opening stories: {_span(big.open_backlog)}")
     print(f"- searching: {_span(big.search_backlog)}; hits shown: {big.search_hits}")
