@@ -128,6 +128,12 @@ def open_index(directory: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> Whoosh
         reason = f"search index was damaged ({damaged[:200]}); rebuilt"
         _discard(directory, aside=True)
         return _create(directory, storage, schema, reason, lock_timeout)
+    if version is None and not damaged and not _has_toc(directory):
+        # Created, then cut short before its first table of contents (a full disk, a kill):
+        # nothing was in it, so nothing is lost.
+        _discard(directory, aside=False)
+        reason = "search index was never completed (its creation was cut short); rebuilt"
+        return _create(directory, storage, schema, reason, lock_timeout)
     if version != SCHEMA_VERSION:
         found = "no version" if version is None else f"version {version}"
         reason = f"search index was built for another format ({found}, now {SCHEMA_VERSION})"
@@ -175,6 +181,10 @@ def _describe(err: BaseException) -> str:
 
 def _is_blank(directory: Path) -> bool:
     return not directory.is_dir() or not any(directory.iterdir())
+
+
+def _has_toc(directory: Path) -> bool:
+    return any(directory.glob(f"_{INDEX_NAME}_*.toc"))
 
 
 def _stored_stamp(directory: Path) -> dict[str, Any]:

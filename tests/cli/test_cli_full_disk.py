@@ -106,6 +106,7 @@ def test_an_import_that_fills_the_disk_reports_each_file_and_loses_nothing(tmp_p
     assert len(failures) == failed and all("full" in line or "space" in line for line in failures)
     # Space freed: the next start indexes what the import saved, and nothing is lost.
     assert read("check.rc").strip() == "0", read("check.out") + read("check.err")
+    assert "never completed" in read("check.err") and "another format" not in read("check.err")
     import json
 
     listed = json.loads(read("list.out"))
