@@ -94,6 +94,8 @@ def test_notebook_lists_and_opens_highlights(
     notebook = window.notebook
     qtbot.waitUntil(lambda: notebook.model.rowCount() == 1, timeout=WAIT_MS)
     assert notebook.model.titles[story_id].startswith("Quiet Harbour")
+    # The status bar counts the notebook's rows, not the story list it came from.
+    qtbot.waitUntil(lambda: window.count_label.text() == "1 highlight", timeout=WAIT_MS)
     with qtbot.waitSignal(notebook.loaded, timeout=WAIT_MS):
         notebook.color.setCurrentIndex(notebook.color.findData(Color.GREEN))
     assert notebook.model.rowCount() == 0
@@ -103,6 +105,9 @@ def test_notebook_lists_and_opens_highlights(
         notebook.on_list_activated(notebook.model.index(0))
     assert window.opener.story_id == story_id
     assert window.reader.active_highlight == notebook.model.items[0].id
+    window.sidebar.select_key("view:all")
+    stories = window.story_model.rowCount()
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{stories} stories", timeout=WAIT_MS)
 
 
 def add_highlights(data_dir: Path) -> int:

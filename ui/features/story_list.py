@@ -95,6 +95,7 @@ class StoryList(QObject):
         self.s.changes.changed.connect(self.on_changes_changed)
         self.opener.markedRead.connect(self.on_opener_markedRead)
         self.sidebar.filterChanged.connect(self.on_sidebar_filterChanged)
+        self.notebook.loaded.connect(self.on_notebook_loaded)
         self.model.sortRequested.connect(self.on_model_sortRequested)
         self.model.fetchFailed.connect(lambda message: self.s.notify(message, ""))
         self.table.selectionModel().currentChanged.connect(self.on_table_currentChanged)
@@ -165,8 +166,8 @@ class StoryList(QObject):
         if unread and sticky is not None and sticky_row >= 0 and sticky not in set(ids):
             ids = [*ids[:sticky_row], sticky, *ids[sticky_row:]]
         self.model.set_ids(ids)
-        n = len(ids)
-        self.count_label.setText(f"{n:,} stor{'y' if n == 1 else 'ies'}")
+        if self.filter.view != NOTEBOOK:
+            self._show_story_count()
         if not self.is_loaded:
             self.is_loaded = True
             self._open_initial_story()
@@ -250,9 +251,21 @@ class StoryList(QObject):
         page = NOTEBOOK_PAGE if self.filter.view == NOTEBOOK else LIST_PAGE
         self.pages.setCurrentIndex(page)
         if page == NOTEBOOK_PAGE:
+            # The status bar counts what is shown: highlights here, once they are read.
+            self.count_label.setText("")
             self.notebook.reload()
         else:
+            self._show_story_count()
             self.reader.mark_terms(())
+
+    def _show_story_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(f"{n:,} stor{'y' if n == 1 else 'ies'}")
+
+    @Slot()
+    def on_notebook_loaded(self) -> None:
+        if self.filter.view == NOTEBOOK:
+            self.count_label.setText(self.notebook.count_text())
 
     @Slot(object, bool)
     def on_model_sortRequested(self, order: Order, descending: bool) -> None:

@@ -176,6 +176,12 @@ class Notebook(QWidget):
             self.status.setText("No highlight matches" if filtered else "No highlights yet")
         self.loaded.emit()
 
+    def count_text(self) -> str:
+        """For the status bar: "12 highlights", or "500+ highlights" while more pages follow."""
+        shown = self.model.rowCount()
+        plural = "" if shown == 1 and not self._more else "s"
+        return f"{shown:,}{'+' if self._more else ''} highlight{plural}"
+
     @Slot(int)
     def on_scroll_valueChanged(self, value: int) -> None:
         # A page (500 rows) always overfills the view, so scrolling is the only trigger.
