@@ -357,3 +357,17 @@ def test_export_search_results_and_notebook_view(
         export.export(scope, BY_KEY["markdown-folder"], tmp_path / "notes")
     [note] = (tmp_path / "notes").iterdir()
     assert "composite panels" in note.read_text(encoding="utf-8")
+
+
+def test_colour_buttons_keep_their_colour_while_disabled(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from reader.model import Color
+    from ui.core.colors import swatch
+
+    button = window.panel.color_buttons[Color.PINK]
+    image = button.icon().pixmap(QSize(14, 14), QIcon.Mode.Disabled).toImage()
+    middle = image.pixelColor(7, 7)
+    # Faded, but in the hue of its colour, not Qt's grey.
+    assert middle.alpha() < 200 and middle.hue() == swatch(Color.PINK).hue()

@@ -3,7 +3,7 @@ highlight colour, and one to highlight with a note."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
@@ -18,7 +18,17 @@ def color_icon(color: Color, size: int = 16) -> QIcon:
     painter.setPen(swatch(color).darker(140))
     painter.drawRect(0, 0, size - 1, size - 1)
     painter.end()
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    # Disabled (no highlight selected), the colour shows faded rather than Qt's grey, so the
+    # analyst still sees which button is which colour.
+    faded = QPixmap(size, size)
+    faded.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(faded)
+    painter.setOpacity(0.45)
+    painter.drawPixmap(0, 0, pixmap)
+    painter.end()
+    icon.addPixmap(faded, QIcon.Mode.Disabled)
+    return icon
 
 
 class SelectionToolbar(QFrame):
