@@ -258,14 +258,25 @@ def story_count_by_source(db: Database, *, view: View = View.ALL) -> dict[int | 
     return {source_id: int(count) for source_id, count in rows}
 
 
-def sources(db: Database) -> list[tuple[Source, int]]:
-    """Every source with its number of live stories, by name."""
+def sources(db: Database, *, publications: bool = False) -> list[tuple[Source, int]]:
+    """Every source with its number of live stories, by name. ``publications``: only those
+    with a story that did not come from a web feed (a feed's own name is listed as the feed;
+    a newsletter read from a mailbox folder is still a publication)."""
+    only = (
+        """WHERE EXISTS (SELECT 1 FROM stories s
+            WHERE s.source_id = src.id AND s.deleted_at IS NULL
+              AND (s.feed_id IS NULL
+                   OR s.feed_id IN (SELECT feed_id FROM mailboxes)))"""
+        if publications
+        else ""
+    )
     rows = db.query(
-        """
+        f"""
         SELECT src.id, src.kind, src.name, src.url,
             (SELECT COUNT(*) FROM stories s
              WHERE s.source_id = src.id AND s.deleted_at IS NULL) AS story_count
         FROM sources src
+        {only}
         ORDER BY src.name COLLATE NOCASE, src.id
         """
     )

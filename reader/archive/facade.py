@@ -170,9 +170,11 @@ class Archive(
         with self._reading() as db:
             return highlights_and_notes.notes_for(db, story_id)
 
-    def sources(self) -> list[tuple[Source, int]]:
+    def sources(self, *, publications: bool = False) -> list[tuple[Source, int]]:
+        """Sources with their live story counts; ``publications``: leave out those whose
+        stories all came from a web feed (the sidebar lists those as feeds)."""
         with self._reading() as db:
-            return stories.sources(db)
+            return stories.sources(db, publications=publications)
 
     def tags(self) -> list[tuple[str, int]]:
         """Tag names with how many live stories and highlights carry each, by name."""

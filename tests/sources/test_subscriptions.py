@@ -404,3 +404,26 @@ def test_import_paths_mixes_files_and_urls(archive: Archive, server: FeedServer)
         ("http://feeds.example.invalid/x", "cannot resolve host feeds.example.invalid"),
         ("ftp://x/y", "only http and https URLs can be fetched"),
     ]
+
+
+def test_a_feed_s_own_name_is_not_listed_again_as_a_publication(
+    archive: Archive, server: FeedServer
+) -> None:
+    sub = archive.subscribe_feed(server.add_fixture("/ledger.xml", "rss20.xml"))
+    feed_sources = {archive.story(i).source for i in archive.story_ids(feed_id=sub.id)} - {None}
+    assert feed_sources, "the feed's stories name a source"
+    everything = {source.name for source, n in archive.sources() if n}
+    publications = {source.name for source, n in archive.sources(publications=True) if n}
+    assert feed_sources <= everything
+    assert not (feed_sources & publications)
+    # A story of the same publication from elsewhere lists it again.
+    [name] = sorted(feed_sources)[:1]
+    page = server.add(
+        "/same.html",
+        f"<html><head><title>Port note</title><meta property='og:site_name' content='{name}'>"
+        "</head><body><article><h1>Port note</h1><p>Berths reopen at dawn.</p></article>"
+        "</body></html>",
+        content_type="text/html",
+    )
+    archive.import_url(page)
+    assert name in {source.name for source, n in archive.sources(publications=True) if n}

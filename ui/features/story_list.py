@@ -38,7 +38,7 @@ FLAG_WORDS = {
 def counts_query(archive: Archive) -> Counts:
     """The sidebar's numbers and entries (run on the worker)."""
     views = {v: archive.count_stories(v) for v, _label in VIEWS if isinstance(v, View)}
-    sources = [(s, n) for s, n in archive.sources() if n]
+    sources = [(s, n) for s, n in archive.sources(publications=True) if n]
     return Counts(views, sources, archive.tags(), archive.subscriptions())
 
 
