@@ -410,7 +410,8 @@ def test_a_feed_s_own_name_is_not_listed_again_as_a_publication(
     archive: Archive, server: FeedServer
 ) -> None:
     sub = archive.subscribe_feed(server.add_fixture("/ledger.xml", "rss20.xml"))
-    feed_sources = {archive.story(i).source for i in archive.story_ids(feed_id=sub.id)} - {None}
+    named = (archive.story(i).source for i in archive.story_ids(feed_id=sub.id))
+    feed_sources = {source for source in named if source is not None}
     assert feed_sources, "the feed's stories name a source"
     everything = {source.name for source, n in archive.sources() if n}
     publications = {source.name for source, n in archive.sources(publications=True) if n}
