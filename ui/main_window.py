@@ -263,7 +263,9 @@ class MainWindow(QMainWindow):
         self.restoreState(self.prefs.get("window/state"))
         self.notifications.hide()
         if not self.splitter.restoreState(self.prefs.get("splitter/main")):
-            self.splitter.setSizes([170, 490, 740])
+            # Wide enough for a publication's name and its count (e.g. "Lakeshore Courier 99").
+            side = self.fontMetrics().horizontalAdvance("Lakeshore Courier Weekly 9,999") + 48
+            self.splitter.setSizes([side, 660 - side, 740])
         if not self.right.restoreState(self.prefs.get("splitter/right")):
             self.right.setSizes([510, 230])
         self.reader.set_zoom(self.prefs.get("reader/zoom"))

@@ -180,3 +180,19 @@ def test_unread_view_keeps_the_story_just_read(
     qtbot.waitUntil(lambda: summary_at(window, row).is_read, timeout=WAIT_MS)
     assert window.opener.story_id == story_id
     assert window.story_model.rowCount() == 4
+
+
+def test_publication_names_fit_the_sidebar_at_its_first_width(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sidebar = window.sidebar
+    qtbot.waitUntil(lambda: sidebar.sources.childCount() > 0, timeout=WAIT_MS)
+    sidebar.expandAll()
+    column = sidebar.header().sectionSize(0)
+    for n in range(sidebar.sources.childCount()):
+        item = sidebar.sources.child(n)
+        assert item is not None
+        rect = sidebar.visualItemRect(item)
+        needed = sidebar.fontMetrics().horizontalAdvance(item.text(0))
+        assert rect.left() + needed <= column, item.text(0)
+        assert item.toolTip(0) == item.text(0)

@@ -144,6 +144,8 @@ class Sidebar(QTreeWidget):
     def _add(self, group: QTreeWidgetItem, key: str, label: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(group, [label, ""])
         item.setData(0, KEY_ROLE, key)
+        # The whole name on hover when a narrow sidebar elides it.
+        item.setToolTip(0, label)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._items[key] = item
         return item
