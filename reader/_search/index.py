@@ -472,7 +472,12 @@ class WhooshIndex:
         toc = self._ix._read_toc()
         kept: dict[str, Any] = {}
         if self._searcher is not None:
-            kept = {r.segment().segment_id(): r for r, _ in self._searcher.reader().leaf_readers()}
+            # An empty index's reader has no segment: nothing of it to keep.
+            kept = {
+                r.segment().segment_id(): r
+                for r, _ in self._searcher.reader().leaf_readers()
+                if r.segment() is not None
+            }
         readers = []
         for segment in toc.segments:
             old = kept.get(segment.segment_id())

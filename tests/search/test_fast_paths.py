@@ -45,6 +45,17 @@ def test_the_kept_searcher_sees_adds_updates_and_deletes(
     assert index.search("ferry") and index._searcher is same, "no commit, no new searcher"
 
 
+def test_a_search_of_the_empty_index_then_of_its_first_commit(
+    index: WhooshIndex, queue: FakeQueue
+) -> None:
+    # The first search keeps a searcher over no segment at all (the window searches before the
+    # first batch of a new index is committed); the next one moves to the first commit.
+    assert index.search("quay") == []
+    queue.put(make_doc(1, "Quay cranes", "Idle at dawn."))
+    index.drain(queue)
+    assert [hit.item_id for hit in index.search("quay")] == [1]
+
+
 def test_drain_never_merges_and_optimize_bounds_the_segments(
     index: WhooshIndex, queue: FakeQueue
 ) -> None:
