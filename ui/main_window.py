@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
         if not self.splitter.restoreState(self.prefs.get("splitter/main")):
             # Wide enough for a publication's name and its count (e.g. "Lakeshore Courier 99").
             side = self.fontMetrics().horizontalAdvance("Lakeshore Courier Weekly 9,999") + 48
-            self.splitter.setSizes([side, 660 - side, 740])
+            self.splitter.setSizes([side, 520, max(600, 1400 - side - 520)])
         if not self.right.restoreState(self.prefs.get("splitter/right")):
             self.right.setSizes([510, 230])
         self.reader.set_zoom(self.prefs.get("reader/zoom"))

@@ -483,6 +483,25 @@ def _queue_changes_by_trigger(db: Database) -> None:
     _run_script(db, _CHANGE_TRIGGERS)
 
 
+_COUNT_INDEXES = """
+CREATE INDEX idx_stories_live_starred
+    ON stories (is_starred, COALESCE(published, fetched), id, is_read, is_archived)
+    WHERE deleted_at IS NULL;
+
+CREATE INDEX idx_stories_live_by_source
+    ON stories (source_id, feed_id, is_archived, is_read, is_starred)
+    WHERE deleted_at IS NULL;
+"""
+
+
+def _add_count_indexes(db: Database) -> None:
+    """Small indexes that answer the sidebar's counts and the Starred view without reading the
+    stories table, whose rows hold the text: at 100,000 stories the planner scanned the whole
+    table for each count (350 ms each, 6.6 s from a cold cache; 11 ms from the index), and
+    Starred, which keeps archived stories, sorted through the table (390 ms)."""
+    _run_script(db, _COUNT_INDEXES)
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
@@ -494,6 +513,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _add_mailboxes,
     _add_digest_details,
     _queue_changes_by_trigger,
+    _add_count_indexes,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -181,6 +181,11 @@ class Archive(
         with self._reading() as db:
             return tagging.counts(db)
 
+    def view_counts(self) -> dict[View, int]:
+        """The number of stories in every view, read in one go (the sidebar's numbers)."""
+        with self._reading() as db:
+            return stories.view_counts(db)
+
     def count_stories(self, view: View = View.ALL) -> int:
         with self._reading() as db:
             return stories.count_stories(db, view=view)

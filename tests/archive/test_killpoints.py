@@ -126,8 +126,11 @@ def _drop_index(case: Case) -> None:
 
 
 def _downgrade(case: Case) -> None:
-    """Back to schema 8, the one before the change triggers, so opening migrates."""
+    """Back to schema 8, the one before the change triggers (and step 10's count indexes), so
+    opening migrates through two steps."""
     with closing(sqlite3.connect(case.data / DB_FILENAME)) as conn:
+        for index in ("idx_stories_live_starred", "idx_stories_live_by_source"):
+            conn.execute(f"DROP INDEX {index}")
         triggers = [
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         ]

@@ -175,7 +175,8 @@ def test_views(db: Database) -> None:
 
     assert view(View.ALL) == {plain, read, starred, highlighted}
     assert view(View.UNREAD) == {plain, starred, highlighted}
-    assert view(View.STARRED) == {starred}
+    # An archived favourite stays in Starred.
+    assert view(View.STARRED) == {starred, archived}
     assert view(View.HIGHLIGHTED) == {highlighted}
     assert view(View.ARCHIVED) == {archived}
 

@@ -189,11 +189,12 @@ def test_right_to_left_story_keeps_its_blocks_and_highlights(
         fmt = block.blockFormat()
         assert fmt.layoutDirection() == Qt.LayoutDirection.RightToLeft
         assert fmt.alignment() & Qt.AlignmentFlag.AlignRight
-        # The last line, shorter than the others, ends at the right margin.
+        # The last line ends at the right margin; what it leaves free is on its left.
         layout = block.layout()
         last = layout.lineAt(layout.lineCount() - 1)
-        assert last.naturalTextRect().left() > 10
-        assert last.naturalTextRect().right() == pytest.approx(last.width(), abs=1)
+        text = last.naturalTextRect()
+        assert text.right() == pytest.approx(last.width(), abs=1)
+        assert text.left() == pytest.approx(last.width() - last.naturalTextWidth(), abs=1)
 
     quote = "سوقاً مغطى للسمك الطازج"
     start = story.text.index(quote)

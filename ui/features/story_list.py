@@ -37,7 +37,8 @@ FLAG_WORDS = {
 
 def counts_query(archive: Archive) -> Counts:
     """The sidebar's numbers and entries (run on the worker)."""
-    views = {v: archive.count_stories(v) for v, _label in VIEWS if isinstance(v, View)}
+    counts = archive.view_counts()
+    views = {v: counts[v] for v, _label in VIEWS if isinstance(v, View)}
     sources = [(s, n) for s, n in archive.sources(publications=True) if n]
     return Counts(views, sources, archive.tags(), archive.subscriptions())
 
