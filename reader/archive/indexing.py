@@ -131,10 +131,6 @@ class BackgroundIndexer:
     # -- work (the indexer's own thread) ----------------------------------------------------
 
     def _open(self) -> tuple[ChangeQueue, SearchIndex]:
-        if self._index is not None and self._index.damage_recorded() is not None:
-            # A search (in the window or another process) found the index damaged: reopening
-            # puts it aside and refills an empty one, instead of writing on into the old.
-            self.close()
         if self._queue is None or self._index is None:
             db = self._db = open_archive(self.data_dir / DB_FILENAME)
             self._queue = ChangeQueue(db)
@@ -147,7 +143,12 @@ class BackgroundIndexer:
         return self._queue, self._index
 
     def backlog(self) -> int:
-        """How many changes are not yet searchable."""
+        """How many changes are not yet searchable. Asked once per turn of :meth:`run`, so this
+        is where a handle kept open learns that a search (in the window or another process)
+        found the index damaged: reopening puts it aside and refills an empty one, instead of
+        writing on into the old (one small file read a turn, not one per call)."""
+        if self._index is not None and self._index.damage_recorded() is not None:
+            self.close()
         queue, _index = self._open()
         return queue.pending_count()
 

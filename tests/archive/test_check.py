@@ -15,7 +15,7 @@ from reader._search import WhooshIndex
 from reader.archive import INDEX_DIRNAME, Archive
 from reader.errors import SearchError
 from tests.archive.test_indexing import write_stories
-from tests.search.search_fakes import FakeQueue, make_doc
+from tests.search.search_fakes import FakeQueue, flip_middle, make_doc
 
 
 def _archive(tmp_path: Path, count: int = 5) -> Archive:
@@ -76,14 +76,6 @@ def test_missing_and_extra_documents_are_counted_and_repaired(tmp_path: Path) ->
         assert archive.search("ghost") == []
         assert archive._index.doc_ids() == {f"story:{story_id}" for story_id in ids}
         assert archive.check().ok
-
-
-def flip_middle(path: Path, count: int = 40) -> None:
-    data = bytearray(path.read_bytes())
-    middle = len(data) // 2
-    for n in range(max(0, middle - count // 2), min(len(data), middle + count // 2)):
-        data[n] ^= 0xFF
-    path.write_bytes(bytes(data))
 
 
 def _stored_files(tmp_path: Path) -> list[Path]:

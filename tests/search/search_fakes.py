@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from reader._protocols import Change, ChangeQueue, IndexDocument
 from reader.model import ItemKind
@@ -80,3 +81,12 @@ class FakeQueue:
 
 def _checked(queue: FakeQueue) -> ChangeQueue:
     return queue
+
+
+def flip_middle(path: Path, count: int = 40) -> None:
+    """Damage ``count`` bytes in the middle of an index file, as a bad disk block would."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    for n in range(max(0, middle - count // 2), min(len(data), middle + count // 2)):
+        data[n] ^= 0xFF
+    path.write_bytes(bytes(data))

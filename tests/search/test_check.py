@@ -12,7 +12,7 @@ import pytest
 from reader._protocols import FingerprintBatch, IndexDocument, fingerprint
 from reader._search import IndexDamagedError, WhooshIndex, open_index
 from reader.model import ItemKind
-from tests.search.search_fakes import FakeQueue, make_doc
+from tests.search.search_fakes import FakeQueue, flip_middle, make_doc
 
 
 def _batches(docs: list[IndexDocument], size: int = 2) -> list[FingerprintBatch]:
@@ -74,14 +74,6 @@ def test_compare_finds_stale_missing_and_extra(index: WhooshIndex, queue: FakeQu
     assert found.stale == ("story:2",)
     assert found.missing == ("story:50",)
     assert found.extra == ("story:1",)
-
-
-def flip_middle(path: Path, count: int = 40) -> None:
-    data = bytearray(path.read_bytes())
-    middle = len(data) // 2
-    for n in range(max(0, middle - count // 2), min(len(data), middle + count // 2)):
-        data[n] ^= 0xFF
-    path.write_bytes(bytes(data))
 
 
 def _filled(directory: Path) -> None:
