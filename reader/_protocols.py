@@ -97,6 +97,26 @@ class IndexDifferences:
         return bool(self.missing or self.extra or self.stale)
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentSource:
+    """Where another process can read the queue's documents itself: ``loader`` names a
+    callable (``"package.module:name"``) that takes ``location`` and returns a
+    :class:`DocumentReader`. Indexing workers use it so that the process that owns the queue
+    (the window, say) does not build every document under its interpreter lock."""
+
+    loader: str
+    location: str
+
+
+class DocumentReader(Protocol):
+    """A process's own reader of current documents, made from a :class:`DocumentSource`."""
+
+    def documents_for(self, changes: Sequence[Change]) -> dict[tuple[ItemKind, int], IndexDocument]:
+        """As :meth:`ChangeQueue.documents_for`."""
+
+    def close(self) -> None: ...
+
+
 class ChangeQueue(Protocol):
     """The database side of indexing. Every write the index must see queues a change in the
     same transaction as the write itself (in the archive, SQLite triggers do it)."""
@@ -115,6 +135,10 @@ class ChangeQueue(Protocol):
         """Every current document, in batches, for a full rebuild. May be a lazy iterable."""
 
     def pending_count(self) -> int: ...
+
+    def document_source(self) -> DocumentSource | None:
+        """Where worker processes can read the documents themselves; None when they can only
+        be handed documents (a queue that lives in this process's memory)."""
 
 
 class SearchIndex(Protocol):

@@ -693,22 +693,29 @@ class WhooshIndex:
     def _apply_parallel(
         self, changes: list[Change], queue: ChangeQueue, stop: Callable[[], bool] | None
     ) -> None:
-        """Apply ``changes`` through the worker processes: this process reads the documents
-        and deletes the old versions, the workers analyse the new ones into segments of their
-        own, committed together with the deletions in one table of contents."""
+        """Apply ``changes`` through the worker processes: this process deletes the old
+        versions, the workers analyse the new ones into segments of their own, committed
+        together with the deletions in one table of contents. Where the queue names a
+        :class:`DocumentSource` the workers read the documents themselves, so this process
+        (the window's, say) spends next to no time under its interpreter lock; otherwise it
+        reads them and hands them over."""
         latest: dict[tuple[ItemKind, int], Change] = {}
         for change in changes:
             latest.setdefault((change.kind, change.item_id), change)
         unique = list(latest.values())
+        source = queue.document_source()
         pool = self._worker_pool()
         with self._writing() as writer, self._using(pool):
-            pool.begin(stop)
+            pool.begin(stop, source)
             indexed = bool(writer.segments)
             for start in range(0, len(unique), PARALLEL_CHUNK):
                 chunk = unique[start : start + PARALLEL_CHUNK]
-                documents = queue.documents_for(chunk)
-                found = [documents.get((change.kind, change.item_id)) for change in chunk]
-                pool.add([document_fields(doc) for doc in found if doc is not None], stop)
+                if source is not None:
+                    pool.add_items([(change.kind, change.item_id) for change in chunk], stop)
+                else:
+                    documents = queue.documents_for(chunk)
+                    found = [documents.get((change.kind, change.item_id)) for change in chunk]
+                    pool.add([document_fields(doc) for doc in found if doc is not None], stop)
                 if indexed:
                     for change in chunk:
                         writer.delete_by_term("doc_id", f"{change.kind}:{change.item_id}")

@@ -17,6 +17,7 @@ stops them at once, and what they wrote but nobody committed is deleted by the n
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import socket
@@ -28,7 +29,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from reader._protocols import Change, DocumentReader, DocumentSource, IndexDocument
+from reader._search.schema import document_fields
 from reader.errors import SearchError
+from reader.model import ItemKind
 
 ENV = "READER_INDEX_WORKERS"
 """How many worker processes to use (0 or 1: index in this process only)."""
@@ -120,12 +124,16 @@ class SegmentWorkers:
         self._load = [0] * self.count
         self._waiting = [False] * self.count
 
-    def begin(self, stop: Callable[[], bool] | None = None) -> None:
-        """Each worker opens a new segment (starting the processes the first time)."""
+    def begin(
+        self, stop: Callable[[], bool] | None = None, source: DocumentSource | None = None
+    ) -> None:
+        """Each worker opens a new segment (starting the processes the first time), and, given
+        a ``source``, its own reader of the documents for :meth:`add_items`."""
         if not self._workers:
             self._start()
+        wire = None if source is None else (source.loader, source.location)
         for number in range(self.count):
-            self._send(number, ("begin",))
+            self._send(number, ("begin", wire))
         for number in range(self.count):
             self._reply(number, stop)
         self._load = [0] * self.count
@@ -135,13 +143,24 @@ class SegmentWorkers:
     ) -> None:
         """Hand ``documents`` to the least loaded worker; waits only for that worker's previous
         batch, so the caller prepares the next batch while the workers analyse."""
-        if not documents:
-            return
+        if documents:
+            self._hand(("add", list(documents)), stop)
+
+    def add_items(
+        self, items: Sequence[tuple[ItemKind, int]], stop: Callable[[], bool] | None = None
+    ) -> None:
+        """Like :meth:`add`, but the worker reads the current documents of ``items`` from the
+        source given to :meth:`begin` (an item that no longer exists is skipped): this
+        process only sends keys, so it does not build documents under its interpreter lock."""
+        if items:
+            self._hand(("add_items", [(str(kind), item_id) for kind, item_id in items]), stop)
+
+    def _hand(self, message: tuple[str, list[Any]], stop: Callable[[], bool] | None) -> None:
         number = min(range(self.count), key=lambda n: self._load[n])
         if self._waiting[number]:
             self._reply(number, stop)
-        self._send(number, ("add", list(documents)))
-        self._load[number] += len(documents)
+        self._send(number, message)
+        self._load[number] += len(message[1])
 
     def finish(self, stop: Callable[[], bool] | None = None) -> list[Any]:
         """The segments written since :meth:`begin` (none from a worker that got nothing)."""
@@ -246,61 +265,115 @@ def serve(conn: Connection, directory: str, indexname: str, options: dict[str, A
     with suppress(OSError, AttributeError):
         os.nice(NICENESS)
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import FileIndex
-    from whoosh.writing import SegmentWriter
 
     from reader._search.schema import build_schema
 
-    schema = build_schema()
-    storage = FileStorage(directory)
-    writer: Any = None
-    while True:
+    worker = _Worker(FileStorage(directory), build_schema(), indexname, options)
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return
+            if message[0] == "quit":
+                return
+            try:
+                conn.send(worker.answer(message))
+            except (OSError, ValueError):
+                return
+    finally:
+        worker.close()
+
+
+class _Worker:
+    """One worker's state between requests: the segment it is writing, and its reader of
+    documents (kept from one batch to the next while the source stays the same)."""
+
+    def __init__(self, storage: Any, schema: Any, indexname: str, options: dict[str, Any]):
+        self.storage, self.schema = storage, schema
+        self.indexname, self.options = indexname, options
+        self.writer: Any = None
+        self.wire: tuple[str, str] | None = None
+        self.reader: DocumentReader | None = None
+
+    def answer(self, message: tuple[Any, ...]) -> tuple[str, Any]:
+        """Carry out one request: ``(status, value)`` for the parent."""
         try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        op = message[0]
-        if op == "quit":
-            return
-        try:
-            if op == "begin":
-                _drop(writer)
-                ix = FileIndex(storage, schema=schema, indexname=indexname)
-                writer = SegmentWriter(ix, _lk=False, **options)
-                reply: tuple[str, Any] = ("ok", None)
-            elif op == "add":
-                for fields in message[1]:
-                    writer.add_document(**fields)
-                reply = ("ok", len(message[1]))
-            elif op == "finish":
-                segment = None
-                if writer._added:
-                    segment = writer._finalize_segment()
-                else:
-                    writer._close_segment()
-                # Not writer._finish(): that deletes the temporary folder the other workers
-                # share; the committing writer deletes it when it finishes.
-                writer.is_closed = True
-                writer = None
-                reply = ("segment", segment)
-            elif op == "merge":
-                _drop(writer)
-                writer = None
-                reply = ("segment", _merge(storage, schema, indexname, message[1], options))
-            elif op == "cancel":
-                _drop(writer)
-                writer = None
-                reply = ("ok", None)
-            else:
-                reply = ("error", f"unknown request {op!r}")
+            return self._carry_out(message[0], message[1:])
         except Exception as err:  # anything: reported to the parent, which fails the write
-            _drop(writer)
-            writer = None
-            reply = ("error", " ".join(f"{type(err).__name__}: {err}".split())[:300])
-        try:
-            conn.send(reply)
-        except (OSError, ValueError):
+            self._drop()
+            return ("error", " ".join(f"{type(err).__name__}: {err}".split())[:300])
+
+    def _carry_out(self, op: str, args: tuple[Any, ...]) -> tuple[str, Any]:
+        from whoosh.index import FileIndex
+        from whoosh.writing import SegmentWriter
+
+        if op == "begin":
+            self._drop()
+            self._use(args[0] if args else None)
+            ix = FileIndex(self.storage, schema=self.schema, indexname=self.indexname)
+            self.writer = SegmentWriter(ix, _lk=False, **self.options)
+            return ("ok", None)
+        if op == "add":
+            for fields in args[0]:
+                self.writer.add_document(**fields)
+            return ("ok", len(args[0]))
+        if op == "add_items":
+            found = self._documents(args[0])
+            for doc in found:
+                self.writer.add_document(**document_fields(doc))
+            return ("ok", len(found))
+        if op == "finish":
+            writer, self.writer = self.writer, None
+            segment = None
+            if writer._added:
+                segment = writer._finalize_segment()
+            else:
+                writer._close_segment()
+            # Not writer._finish(): that deletes the temporary folder the other workers
+            # share; the committing writer deletes it when it finishes.
+            writer.is_closed = True
+            return ("segment", segment)
+        if op == "merge":
+            self._drop()
+            return (
+                "segment",
+                _merge(self.storage, self.schema, self.indexname, args[0], self.options),
+            )
+        if op == "cancel":
+            self._drop()
+            return ("ok", None)
+        return ("error", f"unknown request {op!r}")
+
+    def _use(self, wire: tuple[str, str] | None) -> None:
+        if wire is None or (wire == self.wire and self.reader is not None):
             return
+        self._close_reader()
+        module_name, _, name = wire[0].partition(":")
+        loader = getattr(importlib.import_module(module_name), name)
+        self.reader = loader(wire[1])
+        self.wire = wire
+
+    def _documents(self, items: list[tuple[str, int]]) -> list[IndexDocument]:
+        if self.reader is None:
+            raise SearchError("no document source was given to this indexing process")
+        changes = [Change(0, ItemKind(kind), item_id) for kind, item_id in items]
+        found = self.reader.documents_for(changes)
+        keys = dict.fromkeys((change.kind, change.item_id) for change in changes)
+        return [doc for key in keys if (doc := found.get(key)) is not None]
+
+    def _drop(self) -> None:
+        writer, self.writer = self.writer, None
+        _drop(writer)
+
+    def _close_reader(self) -> None:
+        reader, self.reader, self.wire = self.reader, None, None
+        if reader is not None:
+            reader.close()
+
+    def close(self) -> None:
+        self._drop()
+        self._close_reader()
 
 
 def _merge(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from reader._protocols import Change, IndexDocument
+from reader._protocols import Change, DocumentSource, IndexDocument
 from reader._storage import documents
 from reader._storage.db import Connection
 from reader.model import ItemKind
@@ -85,3 +85,6 @@ class ChangeQueue:
     def pending_count(self) -> int:
         with self._conn.transaction(write=False) as db:
             return pending_count(db)
+
+    def document_source(self) -> DocumentSource:
+        return DocumentSource(documents.WORKER_LOADER, str(self._conn.path))

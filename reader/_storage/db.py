@@ -53,13 +53,17 @@ class Connection:
                 self.db.close()
                 raise
 
-    def close(self) -> None:
+    def close(self, *, optimize: bool = True) -> None:
         """Close the file (again is a no-op), refreshing the planner's statistics first:
         without them SQLite sorts the story list in a temporary b-tree instead of reading
-        idx_stories_sort_date in order."""
+        idx_stories_sort_date in order. A reader that only read (an indexing worker) passes
+        ``optimize=False``: it has nothing to add to the statistics."""
         if self._closed:
             return
         self._closed = True
+        if not optimize:
+            self.db.close()
+            return
         try:
             # Statistics only speed queries up: closing never waits for another process's
             # write lock for them, and a full disk or a damaged file must not block closing.

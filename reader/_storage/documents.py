@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, overload
 
 from sqlite_utils import Database
@@ -114,6 +115,25 @@ def documents_for(
             document = kind.build(row)
             result[(name, document.item_id)] = document
     return result
+
+
+WORKER_LOADER = f"{__name__}:WorkerDocuments"
+"""The loader of the archive's :class:`~reader._protocols.DocumentSource`."""
+
+
+class WorkerDocuments:
+    """An indexing worker's own read-only view of the archive at ``location`` (a database
+    path): documents are built in the worker, not in the process that owns the queue."""
+
+    def __init__(self, location: str) -> None:
+        self._conn = Connection(Path(location))
+
+    def documents_for(self, changes: Sequence[Change]) -> dict[tuple[ItemKind, int], IndexDocument]:
+        with self._conn.transaction(write=False) as db:
+            return documents_for(db, changes)
+
+    def close(self) -> None:
+        self._conn.close(optimize=False)
 
 
 def document_ids(db: Database) -> set[str]:

@@ -255,3 +255,39 @@ def test_the_indexer_reopens_an_index_another_handle_found_damaged(tmp_path: Pat
         indexer.close()
     with Archive(tmp_path / "data") as archive:
         assert archive.check().ok and archive._index.document_count() == 3
+
+
+def test_index_workers_read_the_archive_themselves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long backlog goes to the worker processes as item keys: the process that owns the
+    queue (the window's) builds no document, and a story deleted after it was queued is not
+    indexed."""
+    from reader._search import index as index_module
+    from reader._search import workers
+    from reader._storage.changes import ChangeQueue
+
+    monkeypatch.setenv(workers.ENV, "2")
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 20)
+    monkeypatch.setattr(index_module, "PARALLEL_FIRST_BATCH", 40)
+    monkeypatch.setattr(index_module, "PARALLEL_CHUNK", 7)
+    files = write_stories(tmp_path / "in", 45)
+    with Archive(tmp_path / "data") as archive:
+        ids = archive.import_paths(files).imported
+        assert archive.index_backlog() == 45, "the blank index's fill is queued"
+        archive.delete_story(ids[3])
+
+        def built_here(self: ChangeQueue, changes: Any) -> Any:
+            raise AssertionError("the parent built documents the workers could read")
+
+        monkeypatch.setattr(ChangeQueue, "documents_for", built_here)
+        # The first 40 changes go to the workers (the fill, and the deletion, are 46).
+        first = archive._queue.pending_changes(40)
+        assert archive._index.drain(archive._queue, max_batches=1) == 40
+        expected = {f"story:{c.item_id}" for c in first if c.item_id != ids[3]}
+        assert archive._index.doc_ids() == expected and len(expected) == 39
+        monkeypatch.undo()
+        archive.sync_index()
+        titles = {h.title for h in archive.search("harbour", limit=100, sync=False)}
+        assert titles == {f"Harbour report number {n}" for n in range(45) if n != 3}
+        assert archive.check().ok

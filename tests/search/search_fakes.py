@@ -78,6 +78,9 @@ class FakeQueue:
     def pending_count(self) -> int:
         return len(self.changes)
 
+    def document_source(self) -> None:
+        return None
+
 
 def _checked(queue: FakeQueue) -> ChangeQueue:
     return queue
