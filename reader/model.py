@@ -71,6 +71,8 @@ class Changed(StrEnum):
     a view refreshes only for what it shows."""
 
     STORIES = "stories"
+    READ = "read"
+    """Stories were only marked read or unread: lists keep their rows, counts change."""
     HIGHLIGHTS = "highlights"
     NOTES = "notes"
     TAGS = "tags"

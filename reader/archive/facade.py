@@ -202,7 +202,9 @@ class Archive(
     ) -> None:
         with self._writing() as db:
             stories.set_flags(db, story_id, read=read, starred=starred, archived=archived)
-        self._emit(Changed.STORIES)
+        # Opening a story marks it read: that must not make every list reload its rows.
+        only_read = read is not None and starred is None and archived is None
+        self._emit(Changed.READ if only_read else Changed.STORIES)
 
     def delete_story(self, story_id: int) -> None:
         """Hide a story and its annotations (undoable with :meth:`undelete_story`)."""

@@ -182,6 +182,30 @@ def test_unread_view_keeps_the_story_just_read(
     assert window.story_model.rowCount() == 4
 
 
+def test_reading_and_highlighting_do_not_reload_the_list(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
+    """Opening a story marks it read and a highlight changes its count: the rows shown are
+    read again, the sidebar's counts too, but the list's ids (100,000 of them in a large
+    archive, ahead of the analyst's next operation on the worker) are not reloaded."""
+    model = window.story_model
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
+    unread_item = window.sidebar._items["view:unread"]
+    unread_before = int(unread_item.text(1))
+    reloads: list[int] = []
+    window.story_list.loaded.connect(lambda: reloads.append(1))
+    story_id = open_story(window, "Saffron")
+    row = model.row_of(story_id)
+    qtbot.waitUntil(lambda: summary_at(window, row).is_read, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: unread_item.text(1) == str(unread_before - 1), timeout=WAIT_MS)
+    window.reader.setTextCursor(window.reader.cursor_for(0, 12))
+    qtbot.keyClick(window.reader, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: summary_at(window, row).highlight_count == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
+    assert reloads == []
+
+
 def test_publication_names_fit_the_sidebar_at_its_first_width(
     qtbot: QtBot, window: MainWindow
 ) -> None:

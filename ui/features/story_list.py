@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QTableView
 
 from reader.archive import Archive
@@ -33,6 +33,10 @@ FLAG_WORDS = {
     "archived": ("Moved out of the archive", "Archived"),
 }
 """What the status bar says after a mark is taken off, and after it is set."""
+
+
+COUNTS_DELAY_MS = 250
+"""How long the sidebar's counts wait to be read again after a change, gathering changes."""
 
 
 def counts_query(archive: Archive) -> Counts:
@@ -84,6 +88,12 @@ class StoryList(QObject):
         """A story marked read on opening stays in the Unread list until the view changes."""
         self._window_choice = False
         """The list's selection is being set by the window, not the user."""
+        self._counts_running = False
+        self._counts_again = False
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self._read_counts)
         sort_column = next(
             (c for c, k in story_model.ORDER_KEYS.items() if k == self.order), story_model.DATE
         )
@@ -111,15 +121,32 @@ class StoryList(QObject):
         self.sidebar.blockSignals(False)
         self.show_filter_page()
         self.refresh_ids()
-        self.refresh_counts()
+        self._read_counts()
 
     @Slot(object)
     def on_changes_changed(self, changes: Changes) -> None:
-        listed = (Changed.STORIES, Changed.TAGS, Changed.HIGHLIGHTS)
-        if changes.any(*listed):
+        counted = (Changed.STORIES, Changed.READ, Changed.TAGS, Changed.HIGHLIGHTS)
+        if self._changes_rows(changes):
             self.refresh_ids()
-        if changes.any(*listed, Changed.SUBSCRIPTIONS):
+        elif changes.any(*counted):
+            # The same rows in the same order: only what they show (read, highlight count,
+            # tags) is read again, for the rows on screen; 100,000 ids are not reloaded.
+            self.model.invalidate()
+        if changes.any(*counted, Changed.SUBSCRIPTIONS):
             self.refresh_counts()
+
+    def _changes_rows(self, changes: Changes) -> bool:
+        """Whether ``changes`` can change which stories the list shows, or their order. A
+        story marked read stays listed (in Unread too, until the view changes, as in a mail
+        client), so reading never does."""
+        if changes.any(Changed.STORIES):
+            return True
+        f = self.filter
+        if changes.any(Changed.HIGHLIGHTS):
+            return f.view == View.HIGHLIGHTED or self.order == Order.HIGHLIGHTS
+        if changes.any(Changed.TAGS):
+            return f.tag is not None
+        return False
 
     def ids_query(self) -> IdsQuery:
         """What the list shows now, as a query to run on the worker."""
@@ -217,7 +244,33 @@ class StoryList(QObject):
         return LiveList(query, apply)
 
     def refresh_counts(self) -> None:
-        self.s.worker.run(counts_query, done=self.apply_counts)
+        """Read the sidebar's counts again, soon. Each read is a pass over 100,000 index
+        entries on the worker, so requests are gathered: one read per :data:`COUNTS_DELAY_MS`
+        at most, never two on their way at once, and not ahead of the story the analyst
+        opens next (the J after a J is already queued when the delay ends)."""
+        if self._counts_running:
+            self._counts_again = True
+        elif not self._counts_timer.isActive():
+            self._counts_timer.start()
+
+    def _read_counts(self) -> None:
+        self._counts_running = True
+
+        def settle() -> None:
+            self._counts_running = False
+            if self._counts_again:
+                self._counts_again = False
+                self.refresh_counts()
+
+        def done(counts: Counts) -> None:
+            settle()
+            self.apply_counts(counts)
+
+        def failed(err: BaseException) -> None:
+            settle()
+            self.s.notify(f"Cannot count the stories: {err}", "")
+
+        self.s.worker.run(counts_query, done=done, failed=failed)
 
     def apply_counts(self, counts: Counts) -> None:
         self.sidebar.set_counts(counts)
