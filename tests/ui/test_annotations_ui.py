@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -313,6 +314,31 @@ def test_back_up_now_and_restore(
         timeout=WAIT_MS,
     )
     assert window.read_archive is not None and window.story_model.rowCount() == 4
+
+
+def test_the_automatic_backup_does_not_hold_up_the_analysts_operations(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copying a large archive takes seconds: it runs beside the worker, so an operation
+    the analyst asks for meanwhile (opening a story, a count) is answered first."""
+    copying = threading.Event()
+    release = threading.Event()
+    written = tmp_path / "automatic.sqlite3"
+
+    def slow_backup(archive: Archive, now: object = None) -> Path:
+        copying.set()
+        assert release.wait(WAIT_MS / 1000), "the test never let the backup finish"
+        return archive.backup(written)
+
+    monkeypatch.setattr(Archive, "backup_if_due", slow_backup)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
+    window.backups.backup_if_due()
+    qtbot.waitUntil(copying.is_set, timeout=WAIT_MS)
+    assert on_worker(qtbot, window, lambda a: a.view_counts())
+    assert not written.exists(), "the worker answered while the backup was still copying"
+    with qtbot.waitSignal(window.backups.backedUp, timeout=WAIT_MS) as saved:
+        release.set()
+    assert saved.args == [written] and written.is_file()
 
 
 def test_backup_settings_dialog_saves_the_schedule(qtbot: QtBot, window: MainWindow) -> None:

@@ -21,11 +21,12 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, SignalInstance, Slot
 
 from reader.archive import Archive, Turns
 from reader.errors import ReaderError
@@ -119,6 +120,13 @@ class _Engine(QObject):
         thread.quit()
 
 
+class _Aside(QObject):
+    """The signals of :meth:`Worker.run_aside`'s threads."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+
+
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
@@ -178,6 +186,10 @@ class Worker(QObject):
         self._engine.progress.connect(self.on_engine_progress)
         self._engine.partial.connect(self.on_engine_partial)
         self._thread.finished.connect(self._engine.deleteLater)
+        # Lives on the GUI thread, so what an aside thread emits is delivered here, queued.
+        self._aside = _Aside(self)
+        self._aside.finished.connect(self.on_engine_finished)
+        self._aside.failed.connect(self.on_engine_failed)
 
     def start(self) -> None:
         self._thread.start()
@@ -257,6 +269,37 @@ class Worker(QObject):
         ctx = OpContext(ticket, self._engine)
         self._pending[ticket] = _Pending(done, failed, progress, partial, ctx)
         self._submit.emit(ticket, fn, write, ctx)
+        return ticket
+
+    def run_aside(
+        self,
+        fn: Callable[[Archive], Any],
+        *,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        """Run ``fn(archive)`` on a thread of its own with an Archive (a connection) of its
+        own: for a long read that must not hold up the analyst's operations queued on the
+        worker, such as copying a 100,000-story archive for a backup. It is not ordered with
+        the worker's operations, and quitting does not wait for it (a backup cut short leaves
+        a ``.part`` file, which the next start removes)."""
+        ticket = next(self._tickets)
+        self._pending[ticket] = _Pending(done, failed, None, None, None)
+        aside, data_dir = self._aside, self._data_dir
+
+        def run() -> None:
+            try:
+                with Archive(data_dir) as archive:
+                    result = fn(archive)
+            except Exception as err:  # forwarded as for the worker's own operations
+                outcome: tuple[SignalInstance, object] = (aside.failed, err)
+            else:
+                outcome = (aside.finished, result)
+            # The window may be gone by now: then nobody is left to tell.
+            with suppress(RuntimeError):
+                outcome[0].emit(ticket, outcome[1])
+
+        threading.Thread(target=run, name="aside", daemon=True).start()
         return ticket
 
     def cancel(self, ticket: int) -> None:

@@ -57,7 +57,9 @@ class Backups(QObject):
             self.folder = archive.backups_dir
             return archive.backup_if_due()
 
-        self.s.worker.run(
+        # Beside the worker: copying a large archive takes seconds, and the analyst's first
+        # operations (opening a story) must not wait for it.
+        self.s.worker.run_aside(
             run,
             done=done,
             failed=lambda err: self.s.notify(f"Automatic backup failed: {err}", ""),
@@ -78,7 +80,7 @@ class Backups(QObject):
             self.s.notify(f"Backup saved: {written}", "")
             self.backedUp.emit(written)
 
-        self.s.worker.run(
+        self.s.worker.run_aside(
             lambda a: a.backup(path),
             done=done,
             failed=lambda err: self.s.notify(f"Backup failed: {err}", ""),
