@@ -152,3 +152,13 @@ def test_a_hit_without_its_item_shows_the_snippet() -> None:
     hit = SearchHit("highlight", 9, 1, "Gone", 1.0, 'a <b class="match">tide</b>', terms=("tide",))
     (snippet,) = parts(HitRow(hit))
     assert snippet.doc.toPlainText() == "a tide"
+
+
+def test_a_long_note_is_shown_from_the_paragraph_that_matched() -> None:
+    note = "First thoughts.\n\n- stalls\n- **prices**\n\nThe hail hit the crocus fields."
+    hit = SearchHit("note", 3, 1, "Saffron", 1.0, "…", terms=("crocus",))
+    (shown,) = parts(HitRow(hit, note=note))
+    assert shown.doc.toPlainText() == "… The hail hit the crocus fields."
+    hit = SearchHit("note", 3, 1, "Saffron", 1.0, "…", terms=("prices",))
+    (shown,) = parts(HitRow(hit, note=note))
+    assert shown.doc.toPlainText() == "stalls\nprices\nThe hail hit the crocus fields."

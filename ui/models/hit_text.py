@@ -31,6 +31,7 @@ NOTE_LABEL = "Note"
 LEAD_CHARS = 40
 """How much of a quote is kept before its first matched word when the start is cut."""
 MARKDOWN = QTextDocument.MarkdownFeature.MarkdownNoHTML
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 
 
 def term_pattern(terms: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
@@ -89,6 +90,18 @@ def from_first_match(text: str, terms: tuple[str, ...]) -> str:
     return "…" + text[space + 1 if space >= 0 else start :]
 
 
+def from_matching_paragraph(note: str, terms: tuple[str, ...]) -> str:
+    """A note's Markdown from the paragraph of its first matched word on, so a long note's
+    match is on the row; "… " marks a cut before plain words."""
+    pattern = term_pattern(terms)
+    paragraphs = _PARAGRAPHS.split(note.strip())
+    first = next((n for n, p in enumerate(paragraphs) if pattern and pattern.search(p)), 0)
+    if first == 0:
+        return note
+    rest = "\n\n".join(paragraphs[first:])
+    return f"… {rest}" if rest[:1].isalnum() else rest
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     """One piece of a row's text: its document, how far in it is drawn, and the most lines it
@@ -115,10 +128,12 @@ def body_parts(row: HitRow, font: QFont, colors: tuple[QColor, QColor], lines: i
         room = max(1, lines - len(parts) - 1)
         parts.append(Part(doc, lines=room if row.note else None))
         if row.note:
-            note = note_document(row.note, hit.terms, font, colors, label=NOTE_LABEL)
+            shown = from_matching_paragraph(row.note, hit.terms)
+            note = note_document(shown, hit.terms, font, colors, label=NOTE_LABEL)
             parts.append(Part(note, indent=QFontMetricsF(font).horizontalAdvance("M")))
     elif hit.kind == ItemKind.NOTE and row.note:
-        parts.append(Part(note_document(row.note, hit.terms, font, colors)))
+        shown = from_matching_paragraph(row.note, hit.terms)
+        parts.append(Part(note_document(shown, hit.terms, font, colors)))
     else:
         parts.append(Part(rich_document(hit.snippet, font, text, background)))
     return parts

@@ -132,7 +132,8 @@ def _bold(font: QFont) -> QFont:
 
 
 class SearchResultDelegate(QStyledItemDelegate):
-    """Paints a hit: title, kind tag with source and date, and a snippet of whole lines."""
+    """Paints a hit: a highlight's colour bar, the title, the kind tag with source and date,
+    then the hit's text in whole lines."""
 
     def __init__(self, view: QWidget) -> None:
         super().__init__(view)
