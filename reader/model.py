@@ -299,7 +299,9 @@ class SearchHit:
     """One search result. ``kind`` is "story", "highlight" or "note"; ``item_id`` its row id.
 
     ``snippet`` marks matched words with ``<b class="match">…</b>``; everything else in it
-    is HTML-escaped.
+    is HTML-escaped. ``terms`` are the words matched in the text, as written there;
+    ``title_terms`` and ``source_terms`` the words to mark in the title and the source line
+    (a word asked only of ``title:`` or ``source:`` is never one of ``terms``).
     """
 
     kind: str
@@ -311,6 +313,8 @@ class SearchHit:
     source: str | None = None
     published: datetime | None = None
     terms: tuple[str, ...] = ()
+    title_terms: tuple[str, ...] = ()
+    source_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,12 +36,10 @@ from reader._protocols import (
     IndexDocument,
 )
 from reader._search import checksums, snippets, workers
-from reader._search.query import QueryParser, check_expansion
+from reader._search.query import MatchTerms, QueryParser, check_expansion, matchable_terms
 from reader._search.schema import (
     ALL_TEXT,
     SCHEMA_VERSION,
-    TEXT_FIELDS,
-    body_offset,
     build_schema,
     document_fields,
 )
@@ -324,8 +322,8 @@ class WhooshIndex:
                 # Not list(results): its length hint counts every matching document.
                 scored = results.scored_length()
                 shown = [results[n] for n in range(min(limit, scored))]
-                terms = self._matchable_terms(parsed, searcher)
-                spans = self._match_spans(searcher, [hit.docnum for hit in shown], terms)
+                terms = matchable_terms(parsed, searcher.reader())
+                spans = self._match_spans(searcher, [hit.docnum for hit in shown], terms.text)
                 hits = tuple(self._hit(hit, terms, spans[hit.docnum]) for hit in shown)
                 return SearchResults(hits, capped=scored > limit)
             except QueryError as err:
@@ -508,18 +506,6 @@ class WhooshIndex:
         except OSError as err:
             raise SearchError(f"search index could not be read: {err}") from err
 
-    def _matchable_terms(self, parsed: Any, searcher: Any) -> frozenset[str]:
-        # The index terms the query can match (prefixes expanded), as the analyzer spells them.
-        # Not Query.existing_terms(): in whoosh-reloaded it skips every field after the first.
-        reader = searcher.reader()
-        terms: set[str] = set()
-        for leaf in parsed.leaves():
-            if leaf.field() not in TEXT_FIELDS:
-                continue
-            for _field, text in leaf.expanded_terms(reader, phrases=True):
-                terms.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
-        return frozenset(terms)
-
     def _match_spans(
         self, searcher: Any, docnums: list[int], terms: frozenset[str]
     ) -> dict[int, list[snippets.Span] | None]:
@@ -544,19 +530,13 @@ class WhooshIndex:
                     found[docnum].extend((start, end) for _pos, start, end in chars)  # type: ignore[union-attr]
         return found
 
-    def _hit(self, hit: Any, terms: frozenset[str], spans: list[snippets.Span] | None) -> SearchHit:
+    def _hit(self, hit: Any, terms: MatchTerms, spans: list[snippets.Span] | None) -> SearchHit:
         # Stored fields (and so the body) are loaded for the returned hits only.
         fields = hit.fields()
         title = str(fields.get("title", ""))
         body = str(fields.get("body", ""))
-        if spans is None:
-            title_spans = snippets.match_spans(self._analyzer, title, terms)
-            body_spans = snippets.match_spans(self._analyzer, body, terms)
-        else:
-            title_spans, body_spans = snippets.split_spans(
-                spans, len(title), body_offset(title), len(body)
-            )
-        snippet = snippets.excerpt(title, body, title_spans, body_spans)
+        source = str(fields.get("source") or "")
+        snippet = snippets.hit_snippet(self._analyzer, (title, body, source), terms, spans)
         published = fields.get("published_iso")
         return SearchHit(
             kind=str(fields["kind"]),
@@ -565,9 +545,11 @@ class WhooshIndex:
             title=title,
             score=float(hit.score),
             snippet=snippet.html,
-            source=str(fields.get("source") or "") or None,
+            source=source or None,
             published=datetime.fromisoformat(published) if published else None,
             terms=snippet.terms,
+            title_terms=snippet.title_terms,
+            source_terms=snippet.source_terms,
         )
 
     # Writing

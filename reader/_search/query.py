@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -74,6 +75,34 @@ class QueryParser:
         if normalized is query.NullQuery or isinstance(normalized, query.qcore._NullQuery):
             raise InvalidQueryError(f"nothing to search for in {_clipped(text.strip())}")
         return normalized
+
+
+@dataclass(frozen=True, slots=True)
+class MatchTerms:
+    """The index words a query can match (prefixes expanded, as the analyzer spells them), by
+    where a hit shows them: ``text`` are asked of the whole text (an unqualified word, ``body:``,
+    ``text:``) and are marked wherever a hit's text is shown; ``title`` and ``source`` were asked
+    only of that field and are marked there alone, never in a highlight's or a note's text."""
+
+    text: frozenset[str] = frozenset()
+    title: frozenset[str] = frozenset()
+    source: frozenset[str] = frozenset()
+
+
+def matchable_terms(parsed: Any, reader: Any) -> MatchTerms:
+    """The words ``parsed`` can match in ``reader``'s index, by field (see :class:`MatchTerms`);
+    words asked only of a field no hit shows (``label:``, ``tag:``) are left out."""
+    # Not Query.existing_terms(): in whoosh-reloaded it skips every field after the first.
+    found: dict[str, set[str]] = {ALL_TEXT: set(), "title": set(), "source": set()}
+    for leaf in parsed.leaves():
+        words = found.get(leaf.field())
+        if words is None:
+            continue
+        for _field, text in leaf.expanded_terms(reader, phrases=True):
+            words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+    return MatchTerms(
+        frozenset(found[ALL_TEXT]), frozenset(found["title"]), frozenset(found["source"])
+    )
 
 
 def check_expansion(parsed: Any, reader: Any) -> None:

@@ -32,7 +32,6 @@ FIELD_ALIASES = {
     "published": ["date"],
     ALL_TEXT: ["body", "text"],
 }
-TEXT_FIELDS = frozenset({"title", "source", "labels", ALL_TEXT})
 TITLE_BOOST = 2.0
 # Bits per tier of an indexed number or date (ranges over them still match exactly).
 NUMBER_SHIFT = 16

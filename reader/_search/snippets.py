@@ -3,7 +3,9 @@ the matched words marked and everything else HTML-escaped.
 
 The excerpt comes from the body (a story's text, a highlight's quote, a note's text), so it
 never repeats the title shown above it; a hit whose words are only in its title gets the start
-of its body. Only a hit without a body falls back to its title."""
+of its body. Only a hit without a body falls back to its title. A word is marked only where
+the field it was asked of is shown: ``title:`` words in the title, ``source:`` words in the
+source line, unqualified words everywhere."""
 
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
+
+from reader._search.query import MatchTerms
+from reader._search.schema import body_offset
 
 MARK_OPEN = '<b class="match">'
 MARK_CLOSE = "</b>"
@@ -24,10 +29,13 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True, slots=True)
 class Snippet:
-    """``html`` is the marked excerpt; ``terms`` the matched words as written in the text."""
+    """``html`` is the marked excerpt; ``terms`` the matched words as written in the text;
+    ``title_terms`` and ``source_terms`` those to mark in the title and in the source line."""
 
     html: str
     terms: tuple[str, ...]
+    title_terms: tuple[str, ...] = ()
+    source_terms: tuple[str, ...] = ()
 
 
 def excerpt(title: str, body: str, title_spans: list[Span], body_spans: list[Span]) -> Snippet:
@@ -36,6 +44,40 @@ def excerpt(title: str, body: str, title_spans: list[Span], body_spans: list[Spa
     html_text = render(body, body_spans) if body.strip() else render(title, title_spans)
     surface = surface_terms(title, title_spans) + surface_terms(body, body_spans)
     return Snippet(html_text, tuple(dict.fromkeys(surface))[:MAX_TERMS])
+
+
+def hit_snippet(
+    analyzer: Any, fields: tuple[str, str, str], terms: MatchTerms, spans: list[Span] | None
+) -> Snippet:
+    """The snippet of a hit whose (title, body, source) are ``fields``: the body marked with
+    the words asked of the whole text only. ``spans`` are where those words are in the
+    document's catch-all text, from the postings (None: find them in the text)."""
+    title, body, source = fields
+    if spans is None:
+        title_spans = match_spans(analyzer, title, terms.text)
+        body_spans = match_spans(analyzer, body, terms.text)
+    else:
+        title_spans, body_spans = split_spans(spans, len(title), body_offset(title), len(body))
+    found = excerpt(title, body, title_spans, body_spans)
+    html_text = found.html
+    if terms.title:
+        title_spans = _merged(title_spans + match_spans(analyzer, title, terms.title))
+        if not body.strip():
+            html_text = render(title, title_spans)
+    source_spans = match_spans(analyzer, source, terms.text | terms.source)
+    return Snippet(
+        html_text,
+        found.terms,
+        title_terms=tuple(surface_terms(title, title_spans)),
+        source_terms=tuple(surface_terms(source, source_spans)),
+    )
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        _add(merged, start, end)
+    return merged
 
 
 def split_spans(

@@ -89,7 +89,7 @@ def test_stored_offsets_give_the_snippet_re_reading_the_text_gives(
     body = "Café owners near the port said striking DOCKERS voted; 上海港口 strikes too. " * 6
     queue.put(make_doc(1, title, body, source="Port Wire", labels="Why it matters"))
     index.drain(queue)
-    for query in ("strike docker", "lodz", "上海港口", "port*", '"dockers voted"', "source:port"):
+    for query in ("strike docker", "lodz", "上海港口", "port*", '"dockers voted"'):
         hit = index.search(query)[0]
         terms = set(hit.terms) | {query.strip('"*').split(":")[-1]}
         analyzer = text_analyzer()

@@ -218,3 +218,22 @@ def test_a_wildcard_or_range_that_stands_for_too_many_words_is_refused(
             index.search(query)
     assert [hit.item_id for hit in index.search("beta*")] == [2]
     assert [hit.item_id for hit in index.search("alpha3")] == [1]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("date:>banana", "cannot read the date 'banana' (use 2025, 2025-03, 2025-03-31"),
+        ("title:(port OR", "unbalanced parentheses: '(' without ')'"),
+        ("color:chartreuse", "unknown color 'chartreuse' (colors: blue, green, pink, purple"),
+        ('"unclosed', 'unbalanced quotes: a phrase is missing its closing "'),
+    ],
+)
+def test_the_mistakes_analysts_make_are_named_in_one_line(
+    filled: WhooshIndex, query: str, message: str
+) -> None:
+    """Issue 12: each message says what is wrong, so the search box can show it in full."""
+    with pytest.raises(InvalidQueryError) as caught:
+        filled.search(query)
+    assert str(caught.value).startswith(message)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 120

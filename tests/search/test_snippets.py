@@ -94,3 +94,45 @@ def test_render_spans_directly() -> None:
     assert spans == [(7, 11)]
     assert render(text, spans) == f"alpha {MARK}beta</b> gamma"
     assert render(text, []) == "alpha beta gamma"
+
+
+def test_a_word_asked_of_the_source_is_marked_in_the_source_only(
+    index: WhooshIndex, queue: FakeQueue
+) -> None:
+    queue.put(
+        make_doc(
+            4,
+            "Harbour Times ahead",
+            "Times are hard for the harbour, said the note.",
+            kind="note",
+            story_id=1,
+            source="The Northwind Times",
+        )
+    )
+    index.drain(queue)
+    hit = index.search('source:"The Northwind Times"')[0]
+    assert MARK not in hit.snippet
+    assert hit.terms == () and hit.title_terms == ()
+    assert hit.source_terms == ("Northwind", "Times")
+
+
+def test_a_word_asked_of_the_title_is_marked_in_the_title_only(
+    index: WhooshIndex, queue: FakeQueue
+) -> None:
+    queue.put(make_doc(5, "Port levy", "The port levy note.", kind="note", story_id=1))
+    index.drain(queue)
+    hit = index.search("title:port levy")[0]
+    assert hit.snippet == f"The port {MARK}levy</b> note."
+    assert hit.terms == ("levy",), "the reader marks only the words asked of the text"
+    assert hit.title_terms == ("Port", "levy")
+
+
+def test_unqualified_words_are_marked_in_title_body_and_source(
+    index: WhooshIndex, queue: FakeQueue
+) -> None:
+    queue.put(make_doc(6, "Gale warning", "A gale came.", source="Gale Weekly"))
+    index.drain(queue)
+    hit = index.search("gale")[0]
+    assert hit.snippet == f"A {MARK}gale</b> came."
+    assert hit.terms == ("Gale", "gale")
+    assert hit.title_terms == ("Gale",) and hit.source_terms == ("Gale",)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from reader.model import SearchResults
 from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, shown_story
 from ui.features.search import SEARCH_LIMIT
 from ui.main_window import MainWindow
-from ui.models.search_results import SearchResultsModel, count_text, mark_terms
+from ui.models.hit_text import mark_terms
+from ui.models.search_results import SearchResultsModel, count_text
 from ui.panes.middle import LIST_PAGE, RESULTS_PAGE
 
 
@@ -56,6 +59,54 @@ def test_invalid_query_shows_a_message_not_a_dialog(qtbot: QtBot, window: MainWi
     with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
         qtbot.keyClicks(window.search.edit, "tide")
     assert not window.search.message.isVisible()
+
+
+INVALID = {
+    "date:>banana": "cannot read the date 'banana'",
+    "title:(port OR": "unbalanced parentheses",
+    "color:chartreuse": "unknown color 'chartreuse'",
+    '"unclosed': "unbalanced quotes",
+}
+
+
+def run_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
+        window.search.edit.setText(text)
+        window.search.on_timer_timeout()
+
+
+def left_in(window: MainWindow, widget: QWidget) -> int:
+    return widget.mapTo(window, QPoint(0, 0)).x()
+
+
+@pytest.mark.parametrize("width", [1280, 760])
+def test_an_invalid_query_clears_the_results_and_shows_its_whole_error(
+    qtbot: QtBot, window: MainWindow, width: int
+) -> None:
+    """Issue 12.6: no previous hits under the error, the message never cut at the window's
+    edge (whole in the tooltip and wrapped over the results), the box keeping its size."""
+    window.resize(width, 700)
+    bar, notice, edit = window.search.message, window.searcher.notice, window.search.edit
+    run_query(qtbot, window, "tide")
+    box = edit.width()
+    for query, message in INVALID.items():
+        run_query(qtbot, window, "tide")
+        assert window.results_model.rowCount() > 0
+        run_query(qtbot, window, query)
+        assert window.results_model.rowCount() == 0, "the previous query's hits are gone"
+        assert window.middle.currentIndex() == RESULTS_PAGE
+        assert message in bar.text() and bar.toolTip() == bar.text()
+        shown = bar.shown_text()
+        assert bar.isVisible() and bar.text().startswith(shown.removesuffix("…")), "elided"
+        assert left_in(window, bar) + bar.width() <= left_in(window, edit)
+        assert notice.isVisible() and notice.text().endswith(bar.text())
+        assert notice.width() == window.results.viewport().width()
+        assert notice.height() >= notice.heightForWidth(notice.width()), "nothing cut off"
+        assert edit.width() == box, "the search box keeps its size"
+        assert left_in(window, edit) + edit.width() <= window.width()
+    run_query(qtbot, window, "tide")
+    assert not bar.isVisible() and not notice.isVisible()
+    assert window.results_model.rowCount() > 0
 
 
 def test_escape_clears_the_search(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,6 +1,7 @@
-"""Search: runs the search box's queries on the worker, shows the hits in the results page or
-the query's error under the box, opens the story of the hit the user moves to (at the highlight
-or the first matching term), and goes back to the list when the search is cleared."""
+"""Search: runs the search box's queries on the worker (with the highlights and notes the hits
+show), shows the hits in the results page, or for a query that cannot be run no results and its
+error in full, opens the story of the hit the user moves to (at the highlight or the first
+matching term), and goes back to the list when the search is cleared."""
 
 from __future__ import annotations
 
@@ -9,18 +10,46 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QObject, Signal, Slot
 from PySide6.QtWidgets import QTableView
 
-from reader.errors import InvalidQueryError
-from reader.model import ItemKind, SearchHit, SearchResults
+from reader.archive import Archive
+from reader.errors import InvalidQueryError, NotFoundError
+from reader.model import ItemKind, Note, SearchHit, SearchResults
 from ui.core.services import Services
 from ui.features.opening import StoryOpener
+from ui.models.hit_text import HitRow
 from ui.models.search_results import HIT_ROLE, SearchResultsModel
 from ui.panes.middle import RESULTS_PAGE, MiddlePages
-from ui.panes.search_bar import SearchBar
+from ui.panes.search_bar import QueryErrorNotice, SearchBar
 from ui.panes.tables import select_row
 from ui.reading.reader_view import ReaderView
 
 SEARCH_LIMIT = 200
 """The most hits one query shows."""
+
+Answer = tuple[SearchResults, list[HitRow]]
+
+
+def answer(archive: Archive, query: str) -> Answer:
+    """The hits for ``query`` with what each row shows of its highlight or note (on the
+    worker: a highlight is one read, the notes one read per story)."""
+    results = archive.search_results(query, limit=SEARCH_LIMIT, sync=False)
+    notes: dict[int, dict[int, Note]] = {}
+    rows = []
+    for hit in results.hits:
+        if hit.kind == ItemKind.HIGHLIGHT:
+            try:
+                found = archive.highlight(hit.item_id)
+            except NotFoundError:  # deleted since it was indexed
+                rows.append(HitRow(hit))
+                continue
+            rows.append(HitRow(hit, quote=found.quote, note=found.note, color=found.color))
+        elif hit.kind == ItemKind.NOTE:
+            if hit.story_id not in notes:
+                notes[hit.story_id] = {n.id: n for n in archive.notes(hit.story_id)}
+            note = notes[hit.story_id].get(hit.item_id)
+            rows.append(HitRow(hit, note=note.body if note else ""))
+        else:
+            rows.append(HitRow(hit))
+    return results, rows
 
 
 class Search(QObject):
@@ -45,6 +74,7 @@ class Search(QObject):
         self.model = model
         self.pages = pages
         self.opener = opener
+        self.notice = QueryErrorNotice(results)
         self.show_list = show_list
         """Go back to what the sidebar chose (the story list or the notebook)."""
         self._request = 0
@@ -59,21 +89,23 @@ class Search(QObject):
         request = self._request
         if not query:
             self.bar.clear_error()
+            self.notice.hide()
             self.s.status("", 0)
             self.show_list()
             self.finished.emit("")
             return
         self.s.worker.run(
-            lambda a: a.search_results(query, limit=SEARCH_LIMIT, sync=False),
-            done=lambda results: self._on_results(request, query, results),
+            lambda a: answer(a, query),
+            done=lambda found: self._on_results(request, query, found),
             failed=lambda err: self._on_failed(request, query, err),
         )
 
-    def _on_results(self, request: int, query: str, results: SearchResults) -> None:
+    def _on_results(self, request: int, query: str, found: Answer) -> None:
         if request != self._request:
             return
         self.bar.clear_error()
-        self.model.set_results(query, results)
+        self.notice.hide()
+        self.model.set_results(query, *found)
         self.pages.setCurrentIndex(RESULTS_PAGE)
         self.s.status(self.model.count_text(), 5000)
         self.finished.emit(query)
@@ -82,7 +114,13 @@ class Search(QObject):
         if request != self._request:
             return
         if isinstance(err, InvalidQueryError):
-            self.bar.show_error(str(err))
+            # The previous query's hits are not this query's: none are shown.
+            message = str(err).splitlines()[0] if str(err) else "invalid query"
+            self.bar.show_error(message)
+            self.model.set_error(query, message)
+            self.pages.setCurrentIndex(RESULTS_PAGE)
+            self.notice.show_error(query, message)
+            self.s.status("", 0)
         else:
             self.s.notify(f"Search failed: {err}", "")
         self.finished.emit(query)

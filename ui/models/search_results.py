@@ -1,11 +1,11 @@
 """The search results: what Archive.search found, shown in the story list's place, one row per
 hit: the title, a line with the kind as a small tag, the source and the date, then a few lines of
-snippet, with the matched words marked in both title and snippet."""
+the hit's text (see hit_text), a highlight with a bar of its colour on the left. A word is marked
+where the field it was asked of is shown: the title, the source line, the text."""
 
 from __future__ import annotations
 
-import html
-import re
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QRectF, QSize, Qt
@@ -13,35 +13,25 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.model import SearchHit, SearchResults
-from ui.core.colors import mix
+from ui.core.colors import LABELS, mix, swatch
 from ui.core.text import day_date
-from ui.models.rich_delegate import draw_document, rich_document, row_colors
+from ui.models.hit_text import HitRow, body_parts, mark_terms
+from ui.models.hit_text import term_pattern as term_pattern
+from ui.models.rich_delegate import (
+    BAR_WIDTH,
+    SWATCH_ROLE,
+    draw_document,
+    fitting_height,
+    rich_document,
+    row_colors,
+)
 from ui.models.story_model import ID_ROLE, NO_PARENT, Index
 
 HIT_ROLE = ID_ROLE + 1
+ROW_ROLE = ID_ROLE + 2
+"""The hit with what its row shows of the item (a HitRow)."""
 SNIPPET_LINES = 3
 PAD_X, PAD_Y, GAP = 8, 6, 3
-MARK_OPEN, MARK_CLOSE = '<span class="match">', "</span>"
-
-
-def term_pattern(terms: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
-    """Matches every word starting with one of ``terms`` (the words a search matched)."""
-    words = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True) if t)
-    return re.compile(rf"(?<!\w)(?:{words})\w*", re.IGNORECASE) if words else None
-
-
-def mark_terms(text: str, terms: tuple[str, ...]) -> str:
-    """``text`` escaped, with the words the search matched marked."""
-    pattern = term_pattern(terms)
-    if pattern is None:
-        return html.escape(text)
-    parts, cursor = [], 0
-    for match in pattern.finditer(text):
-        parts.append(html.escape(text[cursor : match.start()]))
-        parts.append(f"{MARK_OPEN}{html.escape(match.group())}{MARK_CLOSE}")
-        cursor = match.end()
-    parts.append(html.escape(text[cursor:]))
-    return "".join(parts)
 
 
 def count_text(query: str, count: int, capped: bool = False) -> str:
@@ -59,17 +49,36 @@ class SearchResultsModel(QAbstractTableModel):
         super().__init__()
         self.query = ""
         self.hits: list[SearchHit] = []
+        self.rows: list[HitRow] = []
         self.capped = False
         """More documents matched than the hits shown."""
+        self.error = ""
+        """Why the last query could not be run ("" when it could)."""
 
-    def set_results(self, query: str, results: SearchResults) -> None:
+    def set_results(
+        self, query: str, results: SearchResults, rows: Sequence[HitRow] | None = None
+    ) -> None:
+        """``rows``, one per hit, hold what each row shows of its item; without them a row
+        shows the hit's snippet."""
         self.beginResetModel()
         self.query = query
         self.hits = list(results.hits)
+        self.rows = list(rows) if rows is not None else [HitRow(hit) for hit in self.hits]
         self.capped = results.capped
+        self.error = ""
+        self.endResetModel()
+
+    def set_error(self, query: str, error: str) -> None:
+        """``query`` could not be run: no results, not the previous query's."""
+        self.beginResetModel()
+        self.query = query
+        self.hits, self.rows, self.capped = [], [], False
+        self.error = error
         self.endResetModel()
 
     def count_text(self) -> str:
+        if self.error:
+            return "No results: the query has a mistake"
         return count_text(self.query, len(self.hits), self.capped)
 
     def hit(self, row: int) -> SearchHit | None:
@@ -94,10 +103,16 @@ class SearchResultsModel(QAbstractTableModel):
             return hit.story_id
         if role == HIT_ROLE:
             return hit
+        row = self.rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        if role == SWATCH_ROLE:
+            return swatch(row.color) if row.color is not None else None
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return " · ".join(p for p in (hit.title, hit.kind, meta_text(hit)) if p)
+            kind = f"{LABELS[row.color].lower()} {hit.kind}" if row.color else hit.kind
+            return " · ".join(p for p in (hit.title, kind, meta_text(hit)) if p)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -117,7 +132,8 @@ def _bold(font: QFont) -> QFont:
 
 
 class SearchResultDelegate(QStyledItemDelegate):
-    """Paints a hit: title, kind tag with source and date, and a snippet of whole lines."""
+    """Paints a hit: a highlight's colour bar, the title, the kind tag with source and date,
+    then the hit's text in whole lines."""
 
     def __init__(self, view: QWidget) -> None:
         super().__init__(view)
@@ -130,36 +146,51 @@ class SearchResultDelegate(QStyledItemDelegate):
         return 2 * PAD_Y + title + meta + 2 * GAP + SNIPPET_LINES * QFontMetrics(font).lineSpacing()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        hit: SearchHit | None = index.data(HIT_ROLE)
+        row: HitRow | None = index.data(ROW_ROLE)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
         style = opt.widget.style() if opt.widget else self.view.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        if hit is None:
+        if row is None:
             return
+        hit = row.hit
         text, background = row_colors(opt)
         painter.save()
         painter.setPen(mix(background, text, 0.12))
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
         painter.restore()
         rect = QRectF(option.rect).adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
+        swatch_color = index.data(SWATCH_ROLE)
+        if isinstance(swatch_color, QColor):
+            painter.fillRect(
+                QRectF(rect.left(), rect.top(), BAR_WIDTH, rect.height()), swatch_color
+            )
+            rect.setLeft(rect.left() + BAR_WIDTH + PAD_X)
         width = rect.width()
         font = opt.font
         bold = _bold(font)
 
         title = QFontMetrics(bold).elidedText(hit.title, Qt.TextElideMode.ElideRight, int(width))
-        title_doc = rich_document(mark_terms(title, hit.terms), bold, text, background)
+        marked = mark_terms(title, hit.terms + hit.title_terms)
+        title_doc = rich_document(marked, bold, text, background)
         title_height = QFontMetrics(bold).lineSpacing()
         draw_document(painter, title_doc, rect.left(), rect.top(), title_height, text)
 
         top = rect.top() + title_height + GAP
         meta = QRectF(rect.left(), top, width, 0)
-        top += self._draw_meta(painter, hit, meta, _small(font), (text, background))
+        top += self._draw_meta(painter, hit, meta, _small(font), (text, background)) + GAP
 
-        snippet = rich_document(hit.snippet, font, text, background)
-        snippet.setTextWidth(width)
-        draw_document(painter, snippet, rect.left(), top + GAP, rect.bottom() - top - GAP, text)
+        line = QFontMetrics(font).lineSpacing()
+        for part in body_parts(row, font, (text, background), SNIPPET_LINES):
+            room = rect.bottom() - top
+            if part.lines is not None:
+                room = min(room, part.lines * line)
+            if room < line - 1:
+                break
+            part.doc.setTextWidth(width - part.indent)
+            draw_document(painter, part.doc, rect.left() + part.indent, top, room, text)
+            top += fitting_height(part.doc, room)
 
     @staticmethod
     def _draw_meta(
@@ -178,11 +209,12 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(tag, 4, 4)
         painter.setPen(mix(text, background, 0.15))
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, hit.kind)
-        painter.setPen(mix(text, background, 0.4))
         meta = QRectF(tag.right() + 8, rect.top(), rect.right() - tag.right() - 8, height)
-        elided = metrics.elidedText(meta_text(hit), Qt.TextElideMode.ElideRight, int(meta.width()))
-        painter.drawText(meta, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
         painter.restore()
+        elided = metrics.elidedText(meta_text(hit), Qt.TextElideMode.ElideRight, int(meta.width()))
+        doc = rich_document(mark_terms(elided, hit.source_terms), small, text, background)
+        top = meta.top() + (height - metrics.lineSpacing()) / 2
+        draw_document(painter, doc, meta.left(), top, height, mix(text, background, 0.4))
         return height
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
