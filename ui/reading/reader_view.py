@@ -22,6 +22,7 @@ from ui.core.colors import color_label, highlight_background, search_mark, swatc
 from ui.models.search_results import term_pattern
 from ui.reading.selection_toolbar import SelectionToolbar, color_icon
 from ui.reading.story_document import CHANGES_HREF, BlockMap, build_document
+from ui.reading.word_snap import snap_to_words
 
 LINE_CHARS = 70
 MIN_SIDE_MARGIN = 24
@@ -123,8 +124,10 @@ class ReaderView(QTextBrowser):
         block = self.document().findBlock(position)
         return self.mapping.to_canonical(position, block.blockNumber())
 
-    def selected_range(self) -> tuple[int, int] | None:
-        """The selection as canonical (start, end), trimmed of surrounding whitespace."""
+    def selected_range(self, snap: bool = True) -> tuple[int, int] | None:
+        """The selection as canonical (start, end), snapped to whole words (see
+        :func:`~ui.reading.word_snap.snap_to_words`), or with ``snap=False`` as selected,
+        trimmed of surrounding whitespace only."""
         cursor = self.textCursor()
         if self.story is None or not cursor.hasSelection():
             return None
@@ -134,11 +137,19 @@ class ReaderView(QTextBrowser):
             return None
         start = 0 if start is None else start
         text = self.story.text
+        if snap:
+            return snap_to_words(text, start, end)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         return (start, end) if start < end else None
+
+    def snap_selection(self) -> None:
+        """Show the selection as the words a highlight of it would take."""
+        span = self.selected_range()
+        if span is not None:
+            self.setTextCursor(self.cursor_for(*span))
 
     def resolved(self, highlight: Highlight) -> tuple[int, int] | None:
         """Where a highlight is in the current text: its offsets, else its quote's first match.
@@ -283,6 +294,8 @@ class ReaderView(QTextBrowser):
             self.toolbar.hide()
 
     def selection_rect(self) -> QRect:
+        """The selection's lines in viewport coordinates: from the top of its first line to
+        the bottom of its last, across the text column."""
         cursor = self.textCursor()
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
@@ -290,12 +303,24 @@ class ReaderView(QTextBrowser):
         end.setPosition(cursor.selectionEnd())
         return self.cursorRect(start).united(self.cursorRect(end))
 
+    def show_selection_toolbar(self) -> None:
+        """The colour buttons just below the selection's last line, so they never cover the
+        line above it; the reader scrolls a little when that line is at the bottom."""
+        self.toolbar.adjustSize()
+        room = self.viewport().height() - SelectionToolbar.GAP * 2 - self.toolbar.height()
+        overflow = self.selection_rect().bottom() - room
+        if overflow > 0:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + overflow)
+        self.toolbar.show_below(self.selection_rect())
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.story is None:
             return
         if self.selected_range() is not None:
-            self.toolbar.show_near(self.selection_rect())
+            self.snap_selection()
+            self.show_selection_toolbar()
             return
         offset = self.canonical_at(self.cursorForPosition(event.position().toPoint()).position())
         hit = self.highlight_at(offset) if offset is not None else None
