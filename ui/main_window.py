@@ -26,7 +26,7 @@ from reader.model import ImportReport, StorySummary
 from ui.core.change_bus import ChangeBus
 from ui.core.colors import muted_text
 from ui.core.services import Services
-from ui.core.settings import Prefs
+from ui.core.settings import Prefs, archive_settings
 from ui.core.worker import Worker
 from ui.dialogs.about import show_about
 from ui.features.annotations import Annotations
@@ -61,13 +61,21 @@ class MainWindow(QMainWindow):
     """The archive is open (and seeded on first start) and the list shows its first load."""
     openFailed = Signal(str)
 
-    def __init__(self, data_dir: Path, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        archive_state: QSettings | None = None,
+    ) -> None:
+        """``settings`` are the user's; the archive's own state is kept in its data directory
+        unless ``archive_state`` says where (--screenshot leaves the archive untouched)."""
         super().__init__(parent)
         self.setWindowTitle("Story Reader")
         self.setObjectName("main-window")
         self.setAcceptDrops(True)
         self.data_dir = Path(data_dir)
-        self.prefs = Prefs(settings)
+        self.prefs = Prefs(settings, archive_state or archive_settings(self.data_dir))
         self.worker = Worker(self.data_dir, self)
         self.changes = ChangeBus(self)
         self.read_archive: Archive | None = None
@@ -268,6 +276,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([side, 520, max(600, 1400 - side - 520)])
         if not self.right.restoreState(self.prefs.get("splitter/right")):
             self.right.setSizes([510, 230])
+        self.table.horizontalHeader().restoreState(self.prefs.get("list/header"))
         self.reader.set_zoom(self.prefs.get("reader/zoom"))
 
     def _adapt_palette(self) -> None:
@@ -451,6 +460,7 @@ class MainWindow(QMainWindow):
         self.prefs.set("window/state", self.saveState())
         self.prefs.set("splitter/main", self.splitter.saveState())
         self.prefs.set("splitter/right", self.right.saveState())
+        self.prefs.set("list/header", self.table.horizontalHeader().saveState())
         self.prefs.sync()
         self.worker.stop()
         if self.read_archive is not None:
