@@ -20,7 +20,10 @@ from ui.models.highlight_list import HighlightListModel
 from ui.models.rich_delegate import HTML_ROLE
 from ui.reading.word_snap import snap_to_words
 
-TEXT = "Traders waited for the “winter fair,” said Ana; don't rush. 北京市政府 said 今日."
+TEXT = (
+    "Traders waited for the “winter fair,” said Ana; don't rush. 北京市政府 said 今日"
+    " about 1,300 in 2.6 days."
+)
 
 
 def snapped(selected: str, within: str = TEXT) -> str | None:
@@ -40,6 +43,9 @@ def snapped(selected: str, within: str = TEXT) -> str | None:
         ("; ", None),  # nothing but punctuation
         ("京市", "京市"),  # no spaces between words: the characters themselves
         ("府 sa", "府 said"),
+        ("about 1", "about 1,300"),  # a number's separators are part of it
+        ("2.", "2.6"),
+        ("rush.", "rush"),  # a full stop after a word is not
     ],
 )
 def test_snapping_takes_whole_words(selected: str, words: str | None) -> None:

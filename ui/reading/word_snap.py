@@ -8,6 +8,8 @@ import unicodedata
 
 JOINERS = frozenset("'’-‐")
 """Inside a word between two letters ("don't", "well-known"), these belong to the word."""
+NUMBER_JOINERS = frozenset(",.")
+"""Between two digits ("1,300", "2.6"), these belong to the number."""
 
 _UNSPACED = (
     (0x0E00, 0x0EFF),  # Thai, Lao
@@ -48,11 +50,17 @@ def _joined(text: str, i: int) -> bool:
     left, right = text[i - 1], text[i]
     if is_word_char(left) and is_word_char(right):
         return True
-    if right in JOINERS and i + 1 < len(text):
-        return is_word_char(left) and is_word_char(text[i + 1])
-    if left in JOINERS and i >= 2:
-        return is_word_char(text[i - 2]) and is_word_char(right)
+    if right in JOINERS | NUMBER_JOINERS and i + 1 < len(text):
+        return _bridges(left, right, text[i + 1])
+    if left in JOINERS | NUMBER_JOINERS and i >= 2:
+        return _bridges(text[i - 2], left, right)
     return False
+
+
+def _bridges(before: str, joiner: str, after: str) -> bool:
+    if joiner in NUMBER_JOINERS:
+        return before.isdigit() and after.isdigit()
+    return is_word_char(before) and is_word_char(after)
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
