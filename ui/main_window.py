@@ -38,6 +38,7 @@ from ui.features.feeds import Feeds
 from ui.features.importing import Importer
 from ui.features.links import LinkAdder, web_address
 from ui.features.opening import StoryOpener
+from ui.features.reading import Reading
 from ui.features.search import Search
 from ui.features.story_list import StoryList
 from ui.features.tags import Tags
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.opener = StoryOpener(s, self.reader, self.panel)
+        self.reading = Reading(s, self.reader)
         self.story_list = StoryList(
             s,
             self.table,
@@ -211,8 +213,10 @@ class MainWindow(QMainWindow):
             "delete_story": stories.delete_story,
             "focus_search": c.focus_search,
             "back": c.back,
-            "zoom_in": lambda: c.set_zoom(1),
-            "zoom_out": lambda: c.set_zoom(-1),
+            "zoom_in": lambda: self.reading.change_size(1),
+            "zoom_out": lambda: self.reading.change_size(-1),
+            "zoom_reset": self.reading.reset_size,
+            "reading_settings": self.reading.ask,
             "help": self.help.toggle,
             "import_files": lambda: self.import_paths(self.importer.ask_files()),
             "import_folder": lambda: self.import_paths(self.importer.ask_folder()),
@@ -277,7 +281,6 @@ class MainWindow(QMainWindow):
         if not self.right.restoreState(self.prefs.get("splitter/right")):
             self.right.setSizes([510, 230])
         self.table.horizontalHeader().restoreState(self.prefs.get("list/header"))
-        self.reader.set_zoom(self.prefs.get("reader/zoom"))
 
     def _adapt_palette(self) -> None:
         """Placeholders in a colour derived from the text and the background: a theme's own
@@ -307,6 +310,7 @@ class MainWindow(QMainWindow):
         self.ready.connect(self.codebook.load_color_names)
         self.ready.connect(self.backups.backup_if_due)
         self.opener.storyOpened.connect(self.versions.on_story_opened)
+        self.opener.storyOpened.connect(self.reading.on_opener_storyOpened)
         self.importer.finished.connect(self.versions.on_import_finished)
         self.feeds.finished.connect(self.versions.on_refresh_finished)
         self.backups.restoreStarting.connect(self.on_backups_restoreStarting)
@@ -456,6 +460,7 @@ class MainWindow(QMainWindow):
         self.links.cancel()
         self.feeds.timer.stop()
         self.panel.flush()
+        self.reading.flush()
         self.prefs.set("window/geometry", self.saveGeometry())
         self.prefs.set("window/state", self.saveState())
         self.prefs.set("splitter/main", self.splitter.saveState())
