@@ -141,7 +141,11 @@ def run_gui(args: argparse.Namespace) -> int:
         window.activateWindow()
         return app.exec()
     with tempfile.TemporaryDirectory(prefix="story-reader-shot-") as tmp:
-        window = MainWindow(data_dir, ini_settings(Path(tmp) / "settings.ini"))
+        window = MainWindow(
+            data_dir,
+            ini_settings(Path(tmp) / "settings.ini"),
+            archive_state=ini_settings(Path(tmp) / "archive-state.ini"),
+        )
         install_excepthook(window)
         shot = Screenshot(app, window, Path(screenshot).expanduser().resolve())
         shot.start()

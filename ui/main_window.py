@@ -26,7 +26,7 @@ from reader.model import ImportReport, StorySummary
 from ui.core.change_bus import ChangeBus
 from ui.core.colors import muted_text
 from ui.core.services import Services
-from ui.core.settings import Prefs
+from ui.core.settings import Prefs, archive_settings
 from ui.core.worker import Worker
 from ui.dialogs.about import show_about
 from ui.features.annotations import Annotations
@@ -38,6 +38,7 @@ from ui.features.feeds import Feeds
 from ui.features.importing import Importer
 from ui.features.links import LinkAdder, web_address
 from ui.features.opening import StoryOpener
+from ui.features.reading import Reading
 from ui.features.search import Search
 from ui.features.story_list import StoryList
 from ui.features.tags import Tags
@@ -61,13 +62,21 @@ class MainWindow(QMainWindow):
     """The archive is open (and seeded on first start) and the list shows its first load."""
     openFailed = Signal(str)
 
-    def __init__(self, data_dir: Path, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        archive_state: QSettings | None = None,
+    ) -> None:
+        """``settings`` are the user's; the archive's own state is kept in its data directory
+        unless ``archive_state`` says where (--screenshot leaves the archive untouched)."""
         super().__init__(parent)
         self.setWindowTitle("Story Reader")
         self.setObjectName("main-window")
         self.setAcceptDrops(True)
         self.data_dir = Path(data_dir)
-        self.prefs = Prefs(settings)
+        self.prefs = Prefs(settings, archive_state or archive_settings(self.data_dir))
         self.worker = Worker(self.data_dir, self)
         self.changes = ChangeBus(self)
         self.read_archive: Archive | None = None
@@ -136,6 +145,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.opener = StoryOpener(s, self.reader, self.panel)
+        self.reading = Reading(s, self.reader)
         self.story_list = StoryList(
             s,
             self.table,
@@ -203,8 +213,10 @@ class MainWindow(QMainWindow):
             "delete_story": stories.delete_story,
             "focus_search": c.focus_search,
             "back": c.back,
-            "zoom_in": lambda: c.set_zoom(1),
-            "zoom_out": lambda: c.set_zoom(-1),
+            "zoom_in": lambda: self.reading.change_size(1),
+            "zoom_out": lambda: self.reading.change_size(-1),
+            "zoom_reset": self.reading.reset_size,
+            "reading_settings": self.reading.ask,
             "help": self.help.toggle,
             "import_files": lambda: self.import_paths(self.importer.ask_files()),
             "import_folder": lambda: self.import_paths(self.importer.ask_folder()),
@@ -268,7 +280,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([side, 520, max(600, 1400 - side - 520)])
         if not self.right.restoreState(self.prefs.get("splitter/right")):
             self.right.setSizes([510, 230])
-        self.reader.set_zoom(self.prefs.get("reader/zoom"))
+        self.table.horizontalHeader().restoreState(self.prefs.get("list/header"))
 
     def _adapt_palette(self) -> None:
         """Placeholders in a colour derived from the text and the background: a theme's own
@@ -298,6 +310,7 @@ class MainWindow(QMainWindow):
         self.ready.connect(self.codebook.load_color_names)
         self.ready.connect(self.backups.backup_if_due)
         self.opener.storyOpened.connect(self.versions.on_story_opened)
+        self.opener.storyOpened.connect(self.reading.on_opener_storyOpened)
         self.importer.finished.connect(self.versions.on_import_finished)
         self.feeds.finished.connect(self.versions.on_refresh_finished)
         self.backups.restoreStarting.connect(self.on_backups_restoreStarting)
@@ -447,10 +460,12 @@ class MainWindow(QMainWindow):
         self.links.cancel()
         self.feeds.timer.stop()
         self.panel.flush()
+        self.reading.flush()
         self.prefs.set("window/geometry", self.saveGeometry())
         self.prefs.set("window/state", self.saveState())
         self.prefs.set("splitter/main", self.splitter.saveState())
         self.prefs.set("splitter/right", self.right.saveState())
+        self.prefs.set("list/header", self.table.horizontalHeader().saveState())
         self.prefs.sync()
         self.worker.stop()
         if self.read_archive is not None:

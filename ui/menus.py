@@ -70,6 +70,7 @@ class ActionTable:
         self.mark_read.setChecked(bool(prefs.get("reader/mark_read_on_open")))
         self.mark_read.toggled.connect(lambda on: prefs.set("reader/mark_read_on_open", on))
         self.actions["add_link"].setText("Add link, feed or mailbox…")
+        self.actions["reading_settings"].setText("Reading settings…")
         self.actions["refresh_feeds"].setToolTip("Refresh every feed (F5)")
         self.import_opml = QAction("Import subscriptions (OPML)…", w)
         self.import_opml.triggered.connect(parts.import_opml)
@@ -164,7 +165,9 @@ class ActionTable:
             ],
         )
         view = bar.addMenu("&View")
-        self._menu(view, ["zoom_in", "zoom_out", None])
+        reading = view.addMenu("&Reading")
+        self._menu(reading, ["zoom_in", "zoom_out", "zoom_reset", None, "reading_settings"])
+        view.addSeparator()
         view.addAction(self.mark_read)
         view.addMenu(self.schedule)
         view.addAction(parts.notifications_action)

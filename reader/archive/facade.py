@@ -11,6 +11,7 @@ from reader._anchoring.reanchor import needs_repair
 from reader._paths import SAMPLES_DIR
 from reader._storage import annotations as highlights_and_notes
 from reader._storage import codebook, stories, versions
+from reader._storage import settings as archive_settings
 from reader._storage import tags as tagging
 from reader.archive.annotations import AnnotationsMixin
 from reader.archive.checking import CheckingMixin
@@ -35,6 +36,9 @@ from reader.model import (
     StorySummary,
     View,
 )
+
+READING_POSITION_KEY = "reading/position/"
+"""Followed by a story id in the settings table: where the reader was in that story."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,24 @@ class Archive(
     def story(self, story_id: int) -> Story:
         with self._reading() as db:
             return stories.get_story(db, story_id)
+
+    # -- reading position -------------------------------------------------------------------
+
+    def reading_position(self, story_id: int) -> int:
+        """The canonical offset the reader last showed at its top for this story (0: never
+        scrolled, or back at the start)."""
+        with self._reading() as db:
+            value = archive_settings.get(db, f"{READING_POSITION_KEY}{story_id}")
+        return int(value) if value is not None and value.isdigit() else 0
+
+    def set_reading_position(self, story_id: int, offset: int) -> None:
+        """Keep where the analyst is in a story; 0 forgets it (the start needs no entry)."""
+        key = f"{READING_POSITION_KEY}{story_id}"
+        with self._writing() as db:
+            if offset > 0:
+                archive_settings.put(db, key, str(offset))
+            else:
+                archive_settings.delete(db, key)
 
     def bundle(self, story_id: int) -> StoryBundle:
         with self._reading() as db:

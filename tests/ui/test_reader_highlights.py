@@ -111,7 +111,7 @@ def test_overlapping_highlights_are_both_drawn(
     start = text.index("tide gauge this week")
     select(window, start, start + len("tide gauge this week"))
     toolbar = window.reader.toolbar
-    toolbar.show_near(window.reader.selection_rect())
+    window.reader.show_selection_toolbar()
     pink = toolbar.findChild(QToolButton, "highlight-pink")
     assert pink is not None
     pink.click()

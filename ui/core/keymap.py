@@ -35,6 +35,10 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("redo", ("Ctrl+Shift+Z",), "Redo"),
     Binding("zoom_in", ("Ctrl+=", "Ctrl++"), "Larger text"),
     Binding("zoom_out", ("Ctrl+-",), "Smaller text"),
+    Binding("zoom_reset", ("Ctrl+0",), "Default text size"),
+    Binding(
+        "reading_settings", ("Ctrl+Shift+R",), "Reading settings: font, size, line height, width"
+    ),
     Binding("help", ("?", "F1"), "Show or hide this help"),
     Binding("import_files", ("Ctrl+O",), "Import files"),
     Binding("import_folder", ("Ctrl+Shift+O",), "Import a folder"),

@@ -166,7 +166,8 @@ class Annotations(QObject):
 
     @Slot(int)
     def on_orphans_reattachRequested(self, highlight_id: int) -> None:
-        span = self.reader.selected_range()
+        # As selected: a suggested place is exact, punctuation included, and not a new quote.
+        span = self.reader.selected_range(snap=False)
         orphan = next((h for h in self.panel.orphans.model.items if h.id == highlight_id), None)
         if orphan is None:
             return

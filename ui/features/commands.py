@@ -1,6 +1,6 @@
 """The keyboard commands whose target depends on where the user is: j/k through whichever list
 the middle column shows, Enter into the reader, h and n on the selection or the highlight under
-the cursor, / to search, Esc back out, and the reader's zoom."""
+the cursor, / to search and Esc back out."""
 
 from __future__ import annotations
 
@@ -101,7 +101,3 @@ class Commands:
         elif self.pages.searching:
             self.search.clear()
             self.table.setFocus()
-
-    def set_zoom(self, step: int) -> None:
-        self.reader.set_zoom(self.reader.zoom_steps + step)
-        self.s.prefs.set("reader/zoom", self.reader.zoom_steps)

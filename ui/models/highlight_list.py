@@ -24,9 +24,17 @@ STATUS_TIPS = {
 }
 
 
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+QUOTE_MARKS = '"“”„‟«»「」『』'
+"""Stripped from a quote's ends before it is shown in typographic quotes of our own."""
+
+
+def shown_quote(text: str) -> str:
+    """A highlight's words in typographic quotes, once: its own quote marks at either end
+    are dropped (they would show doubled), long ones are cut with an ellipsis."""
+    text = " ".join(text.split()).strip(QUOTE_MARKS + " ")
+    if len(text) > QUOTE_CHARS:
+        text = text[: QUOTE_CHARS - 1] + "…"
+    return f"“{text}”"
 
 
 class HighlightListModel(QAbstractListModel):
@@ -78,7 +86,7 @@ class HighlightListModel(QAbstractListModel):
             tip = h.note or h.quote
             return f"{STATUS_TIPS[h.status]}\n\n{tip}" if h.status in STATUS_TIPS else tip
         if role == HTML_ROLE:
-            parts = [f"“{html.escape(_quote(h.quote))}”"]
+            parts = [html.escape(shown_quote(h.quote))]
             if h.note:
                 parts.append(f"<i>{html.escape(h.note)}</i>")
             small = []

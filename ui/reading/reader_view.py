@@ -3,7 +3,11 @@ ExtraSelections on exactly the canonical offsets they were made on, and search m
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QUrl, Signal, Slot
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -20,11 +24,15 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser, QTextEdit, QWid
 from reader.model import AnchorStatus, Color, Highlight, Story
 from ui.core.colors import color_label, highlight_background, search_mark, swatch
 from ui.models.search_results import term_pattern
+from ui.reading.progress_marker import ProgressMarker
+from ui.reading.reading_style import ReadingStyle
 from ui.reading.selection_toolbar import SelectionToolbar, color_icon
 from ui.reading.story_document import CHANGES_HREF, BlockMap, build_document
+from ui.reading.word_snap import snap_to_words
 
-LINE_CHARS = 70
 MIN_SIDE_MARGIN = 24
+POSITION_SETTLE_MS = 700
+"""A scroll position is reported once the analyst stops scrolling for this long."""
 READING_FAMILIES = ["Charter", "Georgia", "Noto Serif", "Source Serif Pro", "DejaVu Serif", "serif"]
 
 
@@ -39,6 +47,10 @@ class ReaderView(QTextBrowser):
     highlightDeleteRequested = Signal(int)
     changesRequested = Signal()
     """The header's "Show changes" link of a story with earlier versions."""
+    positionSettled = Signal(int, int)
+    """(story id, canonical offset at the top of the view) after the analyst scrolled."""
+    readingStyleChanged = Signal(object)
+    """The :class:`ReadingStyle` now applied (from the dialog or the zoom keys)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,31 +65,50 @@ class ReaderView(QTextBrowser):
         self.highlights: list[Highlight] = []
         self.mapping = BlockMap()
         self.active_highlight: int | None = None
-        self.zoom_steps = 0
+        self.reading_style = ReadingStyle()
         self.color_names: dict[Color, str] = {}
         self._term_ranges: list[tuple[int, int]] = []
         self.toolbar = SelectionToolbar(self.viewport())
         self.toolbar.colorChosen.connect(self.on_toolbar_colorChosen)
         self.toolbar.noteRequested.connect(self.on_toolbar_noteRequested)
+        self.marker = ProgressMarker(self)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(POSITION_SETTLE_MS)
+        self._settle.timeout.connect(self.on_settle_timeout)
+        self._placing = False
+        """The window is scrolling (restoring a position, re-laying out), not the analyst."""
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self.on_verticalScrollBar_valueChanged)
+        bar.rangeChanged.connect(lambda _low, _high: self._show_progress())
         self._apply_margins(force=True)
 
     # -- content --------------------------------------------------------------------------
 
-    def reading_font(self) -> QFont:
+    @property
+    def zoom_steps(self) -> int:
+        return self.reading_style.zoom
+
+    def reading_font(self, style: ReadingStyle | None = None) -> QFont:
+        """The font of the story's text in ``style`` (by default the one applied)."""
+        style = style or self.reading_style
         font = QFont(self.font())
-        font.setFamilies(READING_FAMILIES)
+        family = style.family
+        font.setFamilies([family, *READING_FAMILIES] if family else READING_FAMILIES)
         base = QApplication.font().pointSizeF()
-        font.setPointSizeF(max(7.0, (base if base > 0 else 10.0) + 2 + self.zoom_steps))
+        font.setPointSizeF(max(7.0, (base if base > 0 else 10.0) + 2 + style.zoom))
         return font
 
     def show_story(self, story: Story, highlights: list[Highlight]) -> None:
+        self.flush_position()
         self.toolbar.hide()
         self.story = story
         self.highlights = list(highlights)
         self.active_highlight = None
         self._term_ranges = []
-        self._render()
-        self.verticalScrollBar().setValue(0)
+        with self._placed():
+            self._render()
+            self.verticalScrollBar().setValue(0)
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
         self.highlights = list(highlights)
@@ -93,19 +124,31 @@ class ReaderView(QTextBrowser):
         self.toolbar.set_color_names(names)
 
     def set_zoom(self, steps: int) -> None:
-        self.zoom_steps = max(-6, min(16, steps))
+        self.set_reading_style(replace(self.reading_style, zoom=steps))
+
+    def set_reading_style(self, style: ReadingStyle) -> None:
+        """Set the story in ``style``, keeping the line at the top of the view in place."""
+        style = style.clamped()
+        if style == self.reading_style:
+            return
+        self.reading_style = style
         if self.story is not None:
-            bar = self.verticalScrollBar()
-            ratio = bar.value() / bar.maximum() if bar.maximum() else 0.0
-            self._render()
-            bar.setValue(round(ratio * bar.maximum()))
+            with self._placed():
+                top = self.top_offset()
+                self._render()
+                self.scroll_to_top(top)
         self._apply_margins(force=True)
+        self.readingStyleChanged.emit(style)
 
     def _render(self) -> None:
         if self.story is None:
             return
         self.mapping = build_document(
-            self.document(), self.story, self.reading_font(), self.palette()
+            self.document(),
+            self.story,
+            self.reading_font(),
+            self.palette(),
+            line_height=self.reading_style.line_height,
         )
         self.document().setDocumentMargin(0)
         self._apply_margins(force=True)
@@ -123,8 +166,10 @@ class ReaderView(QTextBrowser):
         block = self.document().findBlock(position)
         return self.mapping.to_canonical(position, block.blockNumber())
 
-    def selected_range(self) -> tuple[int, int] | None:
-        """The selection as canonical (start, end), trimmed of surrounding whitespace."""
+    def selected_range(self, snap: bool = True) -> tuple[int, int] | None:
+        """The selection as canonical (start, end), snapped to whole words (see
+        :func:`~ui.reading.word_snap.snap_to_words`), or with ``snap=False`` as selected,
+        trimmed of surrounding whitespace only."""
         cursor = self.textCursor()
         if self.story is None or not cursor.hasSelection():
             return None
@@ -134,11 +179,19 @@ class ReaderView(QTextBrowser):
             return None
         start = 0 if start is None else start
         text = self.story.text
+        if snap:
+            return snap_to_words(text, start, end)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         return (start, end) if start < end else None
+
+    def snap_selection(self) -> None:
+        """Show the selection as the words a highlight of it would take."""
+        span = self.selected_range()
+        if span is not None:
+            self.setTextCursor(self.cursor_for(*span))
 
     def resolved(self, highlight: Highlight) -> tuple[int, int] | None:
         """Where a highlight is in the current text: its offsets, else its quote's first match.
@@ -177,6 +230,66 @@ class ReaderView(QTextBrowser):
         rect = self.cursorRect(cursor)
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + rect.top() - self.viewport().height() // 4)
+
+    def top_offset(self) -> int:
+        """The canonical offset of the first line in view (0 in the header)."""
+        position = self.cursorForPosition(QPoint(self.viewport().width() // 2, 1)).position()
+        return self.canonical_at(position) or 0
+
+    def scroll_to_top(self, offset: int) -> None:
+        """Scroll so that the line holding ``offset`` is the first in view."""
+        bar = self.verticalScrollBar()
+        if offset <= 0:
+            bar.setValue(0)
+            return
+        rect = self.cursorRect(self.cursor_for(offset, offset))
+        bar.setValue(bar.value() + rect.top())
+
+    def restore_position(self, story_id: int, offset: int) -> None:
+        """Go back to where the analyst left ``story_id``, unless it was scrolled meanwhile
+        (to a highlight, a search match, or by the analyst)."""
+        story = self.story
+        if story is None or story.id != story_id or self.verticalScrollBar().value() != 0:
+            return
+        with self._placed():
+            self.scroll_to_top(offset)
+
+    @property
+    def progress(self) -> float | None:
+        """How far down the story the view is (0 to 1); None when it all fits in view."""
+        bar = self.verticalScrollBar()
+        if self.story is None or bar.maximum() <= 0:
+            return None
+        return bar.value() / bar.maximum()
+
+    @contextmanager
+    def _placed(self) -> Iterator[None]:
+        self._placing = True
+        try:
+            yield
+        finally:
+            self._placing = False
+            self._show_progress()
+
+    def _show_progress(self) -> None:
+        self.marker.show_progress(self.progress)
+
+    @Slot(int)
+    def on_verticalScrollBar_valueChanged(self, _value: int) -> None:
+        self._show_progress()
+        if not self._placing and self.story is not None:
+            self._settle.start()
+
+    def flush_position(self) -> None:
+        """Report a scroll position still waiting to settle (the story or window closes)."""
+        if self._settle.isActive():
+            self._settle.stop()
+            self.on_settle_timeout()
+
+    @Slot()
+    def on_settle_timeout(self) -> None:
+        if self.story is not None:
+            self.positionSettled.emit(self.story.id, self.top_offset())
 
     def scroll_to_highlight(self, highlight_id: int) -> None:
         for h in self.highlights:
@@ -240,7 +353,7 @@ class ReaderView(QTextBrowser):
 
     def _apply_margins(self, force: bool = False) -> None:
         metrics = QFontMetricsF(self.reading_font())
-        text_width = metrics.averageCharWidth() * LINE_CHARS
+        text_width = metrics.averageCharWidth() * self.reading_style.column_chars
         side = max(MIN_SIDE_MARGIN, int((self.viewport().width() - text_width) / 2))
         root = self.document().rootFrame()
         fmt = root.frameFormat()
@@ -254,6 +367,7 @@ class ReaderView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_margins()
+        self.marker.place(self.viewport().geometry())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -283,6 +397,8 @@ class ReaderView(QTextBrowser):
             self.toolbar.hide()
 
     def selection_rect(self) -> QRect:
+        """The selection's lines in viewport coordinates: from the top of its first line to
+        the bottom of its last, across the text column."""
         cursor = self.textCursor()
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
@@ -290,12 +406,24 @@ class ReaderView(QTextBrowser):
         end.setPosition(cursor.selectionEnd())
         return self.cursorRect(start).united(self.cursorRect(end))
 
+    def show_selection_toolbar(self) -> None:
+        """The colour buttons just below the selection's last line, so they never cover the
+        line above it; the reader scrolls a little when that line is at the bottom."""
+        self.toolbar.adjustSize()
+        room = self.viewport().height() - SelectionToolbar.GAP * 2 - self.toolbar.height()
+        overflow = self.selection_rect().bottom() - room
+        if overflow > 0:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + overflow)
+        self.toolbar.show_below(self.selection_rect())
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.story is None:
             return
         if self.selected_range() is not None:
-            self.toolbar.show_near(self.selection_rect())
+            self.snap_selection()
+            self.show_selection_toolbar()
             return
         offset = self.canonical_at(self.cursorForPosition(event.position().toPoint()).position())
         hit = self.highlight_at(offset) if offset is not None else None

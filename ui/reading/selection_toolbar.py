@@ -1,4 +1,4 @@
-"""The small floating toolbar shown above a text selection in the reader: one button per
+"""The small floating toolbar shown below a text selection in the reader: one button per
 highlight colour, and one to highlight with a note."""
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ class SelectionToolbar(QFrame):
 
     colorChosen = Signal(object)
     noteRequested = Signal()
+    GAP = 6
+    """Pixels between the selection and the toolbar, and between it and the viewport's edge."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -70,16 +72,15 @@ class SelectionToolbar(QFrame):
             label = color_label(color, names)
             button.setToolTip(f"Highlight {label[0].lower()}{label[1:]}  (H)")
 
-    def show_near(self, selection: QRect) -> None:
-        """Show just above ``selection`` (viewport coordinates), or below it at the top."""
+    def show_below(self, selection: QRect) -> None:
+        """Show just below ``selection`` (viewport coordinates), centred on it: above, it
+        would hide the line the analyst reads before the selection."""
         self.adjustSize()
         parent = self.host
         x = min(
-            max(4, selection.center().x() - self.width() // 2), parent.width() - self.width() - 4
+            max(self.GAP, selection.center().x() - self.width() // 2),
+            parent.width() - self.width() - self.GAP,
         )
-        y = selection.top() - self.height() - 6
-        if y < 4:
-            y = selection.bottom() + 6
-        self.move(QPoint(x, y))
+        self.move(QPoint(x, selection.bottom() + self.GAP))
         self.show()
         self.raise_()

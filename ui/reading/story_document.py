@@ -111,8 +111,15 @@ def _directed(fmt: QTextBlockFormat, rtl: bool) -> QTextBlockFormat:
     return fmt
 
 
-def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPalette) -> BlockMap:
-    """Clear ``doc`` and lay ``story`` out in it: headline, source line, link, then the body."""
+def build_document(
+    doc: QTextDocument,
+    story: Story,
+    font: QFont,
+    palette: QPalette,
+    line_height: int = LINE_HEIGHT_PERCENT,
+) -> BlockMap:
+    """Clear ``doc`` and lay ``story`` out in it: headline, source line, link, then the body
+    with ``line_height`` percent between its lines."""
     doc.clear()
     doc.setDefaultFont(font)
     layout = text_layout(story)
@@ -165,9 +172,7 @@ def build_document(doc: QTextDocument, story: Story, font: QFont, palette: QPale
         cursor.setBlockFormat(header_format(size * 1.4))
 
     body_fmt = QTextBlockFormat()
-    body_fmt.setLineHeight(
-        LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
-    )
+    body_fmt.setLineHeight(line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
     body_fmt.setBottomMargin(size * PARAGRAPH_GAP_EM * 1.33)
     _directed(body_fmt, rtl)
     bullet_fmt = QTextBlockFormat(body_fmt)
