@@ -51,16 +51,18 @@ WindowFactory = Callable[[], MainWindow]
 def make_window(qtbot: QtBot, data_dir: Path, settings_path: Path) -> Iterator[WindowFactory]:
     """Opens a window on ``data_dir`` and waits until its list is loaded."""
 
-    def make() -> MainWindow:
-        window = MainWindow(data_dir, ini_settings(settings_path))
-        qtbot.addWidget(window)
-        with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
-            window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        return window
+    yield lambda: open_window(qtbot, data_dir, settings_path)
 
-    yield make
+
+def open_window(qtbot: QtBot, data_dir: Path, settings_path: Path) -> MainWindow:
+    """A window on ``data_dir``, shown, once its list is loaded."""
+    window = MainWindow(data_dir, ini_settings(settings_path))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
+        window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
 
 
 @pytest.fixture
