@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "reader/zoom": 0,
     "reader/mark_read_on_open": True,
     "export/folder": "",
+    "export/format": "json",
     "feeds/refresh_minutes": 60,
 }
 

@@ -176,6 +176,22 @@ class Notebook(QWidget):
             self.status.setText("No highlight matches" if filtered else "No highlights yet")
         self.loaded.emit()
 
+    def filter_text(self) -> str:
+        """What the filters keep, in words, for an export's heading."""
+        chosen = [
+            f"{what}: {combo.currentText()}"
+            for what, combo in (
+                ("colour", self.color),
+                ("tag", self.tag),
+                ("source", self.source),
+                ("placement", self.placement),
+            )
+            if combo.currentData() is not None
+        ]
+        if not chosen:
+            return "Every highlight in the archive."
+        return "Highlights with " + ", ".join(chosen) + "."
+
     def count_text(self) -> str:
         """For the status bar: "12 highlights", or "500+ highlights" while more pages follow."""
         shown = self.model.rowCount()
