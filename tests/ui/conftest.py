@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -108,6 +109,14 @@ def shown_story(window: MainWindow) -> Story:
     story = window.reader.story
     assert story is not None, "no story open in the reader"
     return story
+
+
+def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
+    """Run ``fn`` on the window's worker (after what is queued) and return its result."""
+    results: list[Any] = []
+    window.worker.run(fn, write=True, done=results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
+    return results[0]
 
 
 def read_archive(window: MainWindow) -> Archive:

@@ -4,9 +4,7 @@ the dialog closes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -14,18 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
 from reader.model import Color
-from tests.ui.conftest import WAIT_MS, Opener, WindowFactory
+from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, on_worker
 from ui.dialogs.export_dialog import BY_KEY, ExportDialog
 from ui.main_window import MainWindow
 
 STORY_NOTE = "Ask the harbour master when the gauge was last calibrated."
-
-
-def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
-    results: list[Any] = []
-    window.worker.run(fn, write=True, done=results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
-    return results[0]
 
 
 def open_notebook_export(qtbot: QtBot, window: MainWindow, highlights: int) -> ExportDialog:

@@ -40,7 +40,7 @@ def counts_query(archive: Archive) -> Counts:
     counts = archive.view_counts()
     views = {v: counts[v] for v, _label in VIEWS if isinstance(v, View)}
     sources = [(s, n) for s, n in archive.sources(publications=True) if n]
-    return Counts(views, sources, archive.tags(), archive.subscriptions())
+    return Counts(views, sources, archive.tag_uses(), archive.subscriptions())
 
 
 class StoryList(QObject):
@@ -254,6 +254,8 @@ class StoryList(QObject):
         if page == NOTEBOOK_PAGE:
             # The status bar counts what is shown: highlights here, once they are read.
             self.count_label.setText("")
+            if self.filter.highlight_tag is not None:
+                self.notebook.choose_tag(self.filter.highlight_tag)
             self.notebook.reload()
         else:
             self._show_story_count()
