@@ -63,6 +63,10 @@ class CodebookError(ReaderError, ValueError):
     """A codebook name that cannot be used (empty, ambiguous, or another colour's)."""
 
 
+class TagError(ReaderError, ValueError):
+    """A tag name that cannot be used (empty)."""
+
+
 class BackupError(StorageError):
     """A backup could not be made, or a file to restore is not a usable archive."""
 

@@ -450,6 +450,29 @@ class CodebookEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class TagUse:
+    """A tag with how many live stories and how many of their highlights carry it."""
+
+    name: str
+    stories: int
+    highlights: int
+
+
+@dataclass(frozen=True, slots=True)
+class TagRename:
+    """What renaming the tag ``old`` to ``new`` did, enough to undo it: the items that carried
+    ``old``, and, when ``new`` existed already (a merge), those of them that carried it too."""
+
+    old: str
+    new: str
+    merged: bool
+    story_ids: tuple[int, ...] = ()
+    highlight_ids: tuple[int, ...] = ()
+    stories_had_new: tuple[int, ...] = ()
+    highlights_had_new: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class UnplacedAnnotation:
     """An imported highlight that found no place: in ``target`` (a story's title, else the
     address the file gives), the ``quote``, why, and whether it was ``kept`` as an orphan."""

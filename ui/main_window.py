@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         )
         self.feeds = Feeds(s, self.sidebar, self.story_list.live_list)
         self.annotations = Annotations(s, self.reader, self.panel)
-        self.tags = Tags(s, self.panel)
+        self.tags = Tags(s, self.panel, self.sidebar)
         self.versions = Versions(
             s,
             self.reader,
@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
             "archive": lambda: stories.set_flag("archived"),
             "toggle_read": lambda: stories.set_flag("read"),
             "delete_story": stories.delete_story,
+            "rename_tag": self.tags.rename_selected,
             "focus_search": c.focus_search,
             "back": c.back,
             "zoom_in": lambda: self.reading.change_size(1),

@@ -147,6 +147,7 @@ class ActionTable:
         edit = bar.addMenu("&Edit")
         self._menu(edit, ["undo", "redo", None, "focus_search", None])
         edit.addAction(parts.codebook_action)
+        edit.addAction(a["rename_tag"])
         self._menu(
             bar.addMenu("&Story"),
             [

@@ -28,9 +28,23 @@ _RESERVED = frozenset(
 _TAG_UNSAFE = re.compile(r"[^\w/-]+")
 
 
-def write(stories: Iterable[StoryRecord], out: IO[str], names: Mapping[Color, str]) -> int:
-    """One notebook: every story as a section. Returns how many stories."""
-    out.write("# Story archive\n")
+TITLE = "Story archive"
+"""The notebook's heading when the caller gives none."""
+
+
+def write(
+    stories: Iterable[StoryRecord],
+    out: IO[str],
+    names: Mapping[Color, str],
+    *,
+    title: str = TITLE,
+    about: str = "",
+) -> int:
+    """One notebook: ``title`` as its heading, ``about`` (what it covers) under it, then every
+    story as a section. Returns how many stories."""
+    out.write(f"# {_one_line(title) or TITLE}\n")
+    if about.strip():
+        out.write(f"\n{about.strip()}\n")
     count = 0
     for record in stories:
         out.write("\n")

@@ -24,6 +24,8 @@ from reader.model import (
     Color,
     Highlight,
     Note,
+    TagRename,
+    TagUse,
 )
 
 
@@ -52,6 +54,25 @@ class AnnotationsMixin(ArchiveBase):
     def untag_highlight(self, highlight_id: int, tags: Iterable[str]) -> None:
         with self._writing() as db:
             highlights_and_notes.untag_highlight(db, highlight_id, list(tags))
+        self._emit(Changed.TAGS)
+
+    def tag_uses(self) -> list[TagUse]:
+        """Every tag in use, with how many live stories and highlights carry it, by name."""
+        with self._reading() as db:
+            return tagging.uses(db)
+
+    def rename_tag(self, old: str, new: str) -> TagRename:
+        """Rename a tag everywhere; to a name in use already, the two tags merge. The search
+        index learns it through the change queue. Returns what :meth:`undo_rename_tag`
+        needs."""
+        with self._writing() as db:
+            done = tagging.rename(db, old, new)
+        self._emit(Changed.TAGS)
+        return done
+
+    def undo_rename_tag(self, done: TagRename) -> None:
+        with self._writing() as db:
+            tagging.undo_rename(db, done)
         self._emit(Changed.TAGS)
 
     def tag_names(self, prefix: str = "") -> list[str]:

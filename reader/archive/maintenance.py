@@ -75,14 +75,27 @@ class MaintenanceMixin(ArchiveBase):
         highlight_ids: Iterable[int] | None = None,
         *,
         bom: bool = True,
+        with_notes: bool = False,
+        title: str = "",
+        about: str = "",
     ) -> int:
-        """Write the archive, the given stories, or the given highlights (then without story
-        notes) in ``fmt`` (json, markdown, csv, w3c). Returns how many stories (json,
-        markdown), rows (csv) or annotations (w3c). ``bom``: a CSV starts with a UTF-8 BOM."""
+        """Write the archive, the given stories, or the given highlights (with their stories'
+        notes only ``with_notes``) in ``fmt`` (json, markdown, csv, w3c). Returns how many
+        stories (json, markdown), rows (csv) or annotations (w3c). ``bom``: a CSV starts with
+        a UTF-8 BOM. ``title`` and ``about``: a Markdown notebook's heading and what it
+        covers."""
         from reader._export import write_export
 
         return write_export(
-            fmt, self._db, out, story_ids=story_ids, highlight_ids=highlight_ids, bom=bom
+            fmt,
+            self._db,
+            out,
+            story_ids=story_ids,
+            highlight_ids=highlight_ids,
+            bom=bom,
+            with_notes=with_notes,
+            title=title,
+            about=about,
         )
 
     def export_folder(
@@ -90,13 +103,20 @@ class MaintenanceMixin(ArchiveBase):
         directory: Path,
         story_ids: Iterable[int] | None = None,
         highlight_ids: Iterable[int] | None = None,
+        *,
+        with_notes: bool = False,
     ) -> list[Path]:
         """One Markdown note per story in ``directory``, for note-taking tools; returns the
-        files written (a file of the same name is replaced)."""
+        files written (a file of the same name is replaced). ``with_notes`` as for
+        :meth:`export`."""
         from reader._export import write_markdown_folder
 
         return write_markdown_folder(
-            self._db, Path(directory), story_ids=story_ids, highlight_ids=highlight_ids
+            self._db,
+            Path(directory),
+            story_ids=story_ids,
+            highlight_ids=highlight_ids,
+            with_notes=with_notes,
         )
 
     # -- backups ----------------------------------------------------------------------------

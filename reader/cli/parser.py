@@ -190,6 +190,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remove", action="store_true", help="remove the tags instead")
     _common(p, json_flag=True)
 
+    p = sub.add_parser(
+        "tags", help="list the tags with their story and highlight counts, or rename one"
+    )
+    _common(p, json_flag=True)
+    actions = p.add_subparsers(dest="tags_action", metavar="ACTION")
+    r = actions.add_parser(
+        "rename", help="rename a tag everywhere; to a tag that exists already, the two merge"
+    )
+    r.add_argument("old", metavar="OLD")
+    r.add_argument("new", metavar="NEW")
+    _common(r, json_flag=True)
+
     p = sub.add_parser("backup", help="copy the archive consistently, even while it is in use")
     p.add_argument(
         "-o", "--output", metavar="FILE", help="default: DATA_DIR/backups/archive-DATE-TIME.sqlite3"

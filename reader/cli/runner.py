@@ -40,6 +40,7 @@ COMMANDS: dict[str, Callable[[Commands], int]] = {
     "export": Commands.cmd_export,
     "codebook": Commands.cmd_codebook,
     "tag": Commands.cmd_tag,
+    "tags": Commands.cmd_tags,
     "backup": Commands.cmd_backup,
     "restore": Commands.cmd_restore,
     "index": Commands.cmd_index,
@@ -66,6 +67,11 @@ _BACKUP_BEFORE = frozenset(
 commands never pay for a backup, so `list` or `search` stay instant."""
 
 
+def _changes_archive(args: argparse.Namespace) -> bool:
+    """Whether the command writes: one of :data:`_BACKUP_BEFORE`, or ``tags rename``."""
+    return args.command in _BACKUP_BEFORE or getattr(args, "tags_action", None) is not None
+
+
 def _automatic_backup(archive: Archive) -> None:
     """The rolling backup, when one is due; a failure is a note, not a reason to stop."""
     try:
@@ -80,7 +86,7 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
         with Archive(data_dir, index_lock_timeout=INDEX_LOCK_TIMEOUT) as archive:
-            if args.command in _BACKUP_BEFORE:
+            if _changes_archive(args):
                 _automatic_backup(archive)
             status = COMMANDS[args.command](Commands(args, archive, out))
             for message in archive.messages:
@@ -97,7 +103,7 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         # when Python flushes stdout at exit. What a changing command saved stays saved.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_PARTIAL if args.command in _BACKUP_BEFORE else EXIT_OK
+        return EXIT_PARTIAL if _changes_archive(args) else EXIT_OK
 
 
 def _given(args: argparse.Namespace) -> list[str]:

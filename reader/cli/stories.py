@@ -1,5 +1,5 @@
 """Commands about stories and what is written on them: import, list, show, search,
-highlight, reattach, note and tag."""
+highlight, reattach, note, tag and tags."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from reader.archive import (
     summary_record,
 )
 from reader.errors import NotFoundError
-from reader.model import AnchorStatus
+from reader.model import AnchorStatus, TagUse
 
 from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, Cli
 from .formatting import (
@@ -28,8 +28,20 @@ from .formatting import (
 )
 
 
+def tag_use_record(use: TagUse) -> dict[str, object]:
+    """A tag for ``tags --json``: its name, what carries it (story, highlight or both) and
+    how many of each."""
+    kinds = [k for k, n in (("story", use.stories), ("highlight", use.highlights)) if n]
+    return {
+        "name": use.name,
+        "kind": kinds[0] if len(kinds) == 1 else "both",
+        "stories": use.stories,
+        "highlights": use.highlights,
+    }
+
+
 class StoryCommands(Cli):
-    """import, list, show, search, highlight, reattach, note, tag."""
+    """import, list, show, search, highlight, reattach, note, tag, tags."""
 
     def cmd_import(self) -> int:
         report = self.archive.import_paths(self.args.paths)
@@ -208,4 +220,45 @@ class StoryCommands(Cli):
             self.emit({"kind": kind, "id": item, "tags": list(current)})
         else:
             self.line(f"{kind} {item}: {', '.join(current) if current else 'no tags'}")
+        return EXIT_OK
+
+    def cmd_tags(self) -> int:
+        if self.args.tags_action == "rename":
+            return self._rename_tag()
+        uses = self.archive.tag_uses()
+        if self.args.json:
+            self.emit([tag_use_record(use) for use in uses])
+            return EXIT_OK
+        if not uses:
+            self.line("no tags")
+            return EXIT_OK
+        width = max(len("TAG"), *(len(use.name) for use in uses))
+        self.line(f"{'TAG':<{width}}  STORIES  HIGHLIGHTS")
+        for use in uses:
+            self.line(f"{use.name:<{width}}  {use.stories:>7}  {use.highlights:>10}")
+        return EXIT_OK
+
+    def _rename_tag(self) -> int:
+        done = self.archive.rename_tag(self.args.old, self.args.new)
+        self.index_small_backlog()
+        if self.args.json:
+            self.emit(
+                {
+                    "old": done.old,
+                    "new": done.new,
+                    "merged": done.merged,
+                    "stories": list(done.story_ids),
+                    "highlights": list(done.highlight_ids),
+                }
+            )
+            return EXIT_OK
+        verb = "merged tag" if done.merged else "renamed tag"
+        into = "into" if done.merged else "to"
+        stories = len(done.story_ids)
+        highlights = len(done.highlight_ids)
+        self.line(
+            f"{verb} {done.old!r} {into} {done.new!r}: {stories} "
+            f"{'story' if stories == 1 else 'stories'}, {highlights} "
+            f"{'highlight' if highlights == 1 else 'highlights'}"
+        )
         return EXIT_OK

@@ -120,3 +120,32 @@ def test_search_by_codebook_name(archive: Archive) -> None:
     assert [hit.item_id for hit in archive.search("color:hazard")] == [risky.id]
     with pytest.raises(InvalidQueryError):
         archive.search("color:risk")
+
+
+def test_a_renamed_tag_is_found_by_its_new_name_only(archive: Archive) -> None:
+    barge = story(archive, "Barge")
+    made = archive.highlight_quote(barge, "lock repairs")
+    archive.tag_highlight(made.id, ["freight"])
+    archive.tag_story(barge, ["freight"])
+    assert {hit.item_id for hit in archive.search("tag:freight")} >= {barge, made.id}
+    events: list[str] = []
+    archive.on_change(events.append)
+    archive.rename_tag("freight", "shipping")
+    assert events == ["tags"], "one change event"
+    assert archive.search("tag:freight") == []
+    found = {(hit.kind, hit.item_id) for hit in archive.search("tag:shipping")}
+    assert found == {("story", barge), ("highlight", made.id)}
+
+
+def test_a_merge_is_searchable_and_its_undo_too(archive: Archive) -> None:
+    barge = story(archive, "Barge")
+    copper = story(archive, "Copper")
+    archive.tag_story(barge, ["rivers"])
+    archive.tag_story(copper, ["waterways"])
+    done = archive.rename_tag("waterways", "Rivers")
+    assert done.merged
+    assert archive.tag_uses()[0].name == "rivers" and archive.tag_uses()[0].stories == 2
+    assert {hit.item_id for hit in archive.search("tag:rivers")} == {barge, copper}
+    archive.undo_rename_tag(done)
+    assert {hit.item_id for hit in archive.search("tag:rivers")} == {barge}
+    assert {hit.item_id for hit in archive.search("tag:waterways")} == {copper}

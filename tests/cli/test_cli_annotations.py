@@ -20,8 +20,7 @@ def ok(cli: Runner, *args: str) -> str:
 def annotated(cli: Runner) -> int:
     """Two files imported, a named colour, a tagged highlight and a note; the barge story id."""
     report = json.loads(ok(cli, "import", str(DIGEST), str(MARKDOWN), "--json"))
-    listed = json.loads(ok(cli, "list", "--json"))
-    barge: int = next(s["id"] for s in listed if s["title"].startswith("Barge"))
+    barge = annotated_story(cli, "Barge")
     assert barge in report["imported"]
     ok(cli, "codebook", "pink", "risk", "--description", "what could go wrong")
     made = json.loads(
@@ -207,3 +206,38 @@ def test_an_export_of_one_story_says_story(cli: Runner, tmp_path: Path) -> None:
     target = tmp_path / "one.json"
     result = cli("export", "--format", "json", "--story", str(story), "-o", str(target))
     assert result.code == 0 and "exported 1 story to" in result.err, result.err
+
+
+def test_tags_are_listed_with_their_kind_and_counts(cli: Runner) -> None:
+    annotated(cli)
+    ok(cli, "tag", str(annotated_story(cli, "Copper")), "Freight")
+    listed = json.loads(ok(cli, "tags", "--json"))
+    assert listed == [
+        {"name": "freight", "kind": "both", "stories": 1, "highlights": 1},
+        {"name": "rivers", "kind": "story", "stories": 1, "highlights": 0},
+        {"name": "supply chain", "kind": "highlight", "stories": 0, "highlights": 1},
+    ]
+    table = ok(cli, "tags").splitlines()
+    assert table[0].split() == ["TAG", "STORIES", "HIGHLIGHTS"]
+    assert table[3].split() == ["supply", "chain", "0", "1"]
+
+
+def test_tags_rename_and_merge(cli: Runner) -> None:
+    barge = annotated(cli)
+    out = ok(cli, "tags", "rename", "rivers", "waterways")
+    assert out.strip() == "renamed tag 'rivers' to 'waterways': 1 story, 0 highlights"
+    assert json.loads(ok(cli, "show", str(barge), "--json"))["tags"] == ["waterways"]
+    merged = json.loads(ok(cli, "tags", "rename", "Supply Chain", "FREIGHT", "--json"))
+    assert merged["merged"] and (merged["old"], merged["new"]) == ("supply chain", "freight")
+    assert [t["name"] for t in json.loads(ok(cli, "tags", "--json"))] == ["freight", "waterways"]
+    assert json.loads(ok(cli, "search", "tag:waterways", "--json"))[0]["story_id"] == barge
+    assert json.loads(ok(cli, "search", "tag:rivers", "--json")) == []
+    missing = cli("tags", "rename", "levees", "dams")
+    assert missing.code == 1
+    assert_one_line_error(missing.err, "no tag named 'levees'")
+
+
+def annotated_story(cli: Runner, title_start: str) -> int:
+    listed = json.loads(ok(cli, "list", "--json"))
+    found: int = next(s["id"] for s in listed if s["title"].startswith(title_start))
+    return found

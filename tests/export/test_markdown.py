@@ -78,3 +78,31 @@ def test_notebook_of_chosen_highlights(filled: Filled) -> None:
     assert text.startswith("# Story archive\n\n## Copper Traders Brace for a Quiet Quarter\n")
     assert "> Two smelters" in text and "Spot premiums" not in text
     assert "### Notes" not in text
+
+
+def test_notebook_of_chosen_highlights_with_their_stories_notes(filled: Filled) -> None:
+    chosen = filled.archive.highlights(filled.barge)[0]
+    out = io.StringIO()
+    written = filled.archive.export(
+        "markdown",
+        out,
+        highlight_ids=[chosen.id],
+        with_notes=True,
+        title="Notebook — 1 highlight, 2 notes",
+        about="Highlights with tag: freight.",
+    )
+    assert written == 1
+    text = out.getvalue()
+    assert text.startswith(
+        "# Notebook — 1 highlight, 2 notes\n\nHighlights with tag: freight.\n\n## Barge"
+    )
+    assert "### Notes\n\nFollow up *next* week\n" in text
+    assert "- note: =cause?" in text
+
+
+def test_notes_come_with_chosen_highlights_in_a_folder_too(filled: Filled, tmp_path: Path) -> None:
+    chosen = filled.archive.highlights(filled.barge)[0]
+    [note] = filled.archive.export_folder(
+        tmp_path / "vault", highlight_ids=[chosen.id], with_notes=True
+    )
+    assert "## Notes\n\nFollow up *next* week\n" in note.read_text(encoding="utf-8")

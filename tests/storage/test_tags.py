@@ -8,7 +8,8 @@ from sqlite_utils import Database
 from reader._storage import annotations as highlights_and_notes
 from reader._storage import stories
 from reader._storage import tags as tagging
-from reader.model import Color
+from reader.errors import NotFoundError, TagError
+from reader.model import Color, TagUse
 
 from .factories import add
 
@@ -75,3 +76,59 @@ def test_empty_tag_name_is_rejected(db: Database) -> None:
     with pytest.raises(ValueError, match="empty tag name"):
         stories.tag_story(db, story_id, ["fine", "  "])
     assert tagging.counts(db) == []
+
+
+def tagged_pair(db: Database) -> tuple[int, int, int]:
+    """Two stories and a highlight: the first story "inflation", the second "prices", the
+    highlight "Inflation" and "prices"."""
+    first, second = add(db, "First"), add(db, "Second")
+    highlight = highlights_and_notes.add_highlight(
+        db, first, start=0, end=5, quote="First", prefix="", suffix="", color=Color.BLUE
+    )
+    stories.tag_story(db, first, ["inflation"])
+    stories.tag_story(db, second, ["prices"])
+    highlights_and_notes.tag_highlight(db, highlight.id, ["Inflation", "prices"])
+    return first, second, highlight.id
+
+
+def test_uses_count_stories_and_highlights_apart(db: Database) -> None:
+    tagged_pair(db)
+    assert tagging.uses(db) == [TagUse("inflation", 1, 1), TagUse("prices", 1, 1)]
+
+
+def test_rename_to_a_new_name_keeps_every_link(db: Database) -> None:
+    first, _second, highlight = tagged_pair(db)
+    done = tagging.rename(db, "INFLATION", " consumer  prices ")
+    assert (done.old, done.new, done.merged) == ("inflation", "consumer prices", False)
+    assert stories.get_story(db, first).tags == ("consumer prices",)
+    assert highlights_and_notes.get_highlight(db, highlight).tags == ("consumer prices", "prices")
+    tagging.undo_rename(db, done)
+    assert tagging.uses(db) == [TagUse("inflation", 1, 1), TagUse("prices", 1, 1)]
+
+
+def test_rename_to_a_tag_in_use_merges_and_undoes(db: Database) -> None:
+    first, second, highlight = tagged_pair(db)
+    done = tagging.rename(db, "inflation", "PRICES")
+    assert (done.new, done.merged) == ("prices", True)
+    assert done.story_ids == (first,) and done.highlights_had_new == (highlight,)
+    assert tagging.uses(db) == [TagUse("prices", 2, 1)]
+    assert stories.get_story(db, first).tags == ("prices",)
+    tagging.undo_rename(db, done)
+    assert tagging.uses(db) == [TagUse("inflation", 1, 1), TagUse("prices", 1, 1)]
+    assert stories.get_story(db, first).tags == ("inflation",)
+    assert stories.get_story(db, second).tags == ("prices",)
+    assert highlights_and_notes.get_highlight(db, highlight).tags == ("inflation", "prices")
+
+
+def test_a_change_of_case_respells_the_tag(db: Database) -> None:
+    first, _second, _highlight = tagged_pair(db)
+    done = tagging.rename(db, "inflation", "Inflation")
+    assert not done.merged and stories.get_story(db, first).tags == ("Inflation",)
+
+
+def test_rename_refuses_a_missing_tag_and_an_empty_name(db: Database) -> None:
+    tagged_pair(db)
+    with pytest.raises(NotFoundError, match="no tag named 'wages'"):
+        tagging.rename(db, "wages", "pay")
+    with pytest.raises(TagError):
+        tagging.rename(db, "prices", "  ")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -51,16 +52,18 @@ WindowFactory = Callable[[], MainWindow]
 def make_window(qtbot: QtBot, data_dir: Path, settings_path: Path) -> Iterator[WindowFactory]:
     """Opens a window on ``data_dir`` and waits until its list is loaded."""
 
-    def make() -> MainWindow:
-        window = MainWindow(data_dir, ini_settings(settings_path))
-        qtbot.addWidget(window)
-        with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
-            window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        return window
+    yield lambda: open_window(qtbot, data_dir, settings_path)
 
-    yield make
+
+def open_window(qtbot: QtBot, data_dir: Path, settings_path: Path) -> MainWindow:
+    """A window on ``data_dir``, shown, once its list is loaded."""
+    window = MainWindow(data_dir, ini_settings(settings_path))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
+        window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
 
 
 @pytest.fixture
@@ -106,6 +109,14 @@ def shown_story(window: MainWindow) -> Story:
     story = window.reader.story
     assert story is not None, "no story open in the reader"
     return story
+
+
+def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[[Archive], Any]) -> Any:
+    """Run ``fn`` on the window's worker (after what is queued) and return its result."""
+    results: list[Any] = []
+    window.worker.run(fn, write=True, done=results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
+    return results[0]
 
 
 def read_archive(window: MainWindow) -> Archive:

@@ -29,6 +29,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("archive", ("E",), "Archive or unarchive the story"),
     Binding("toggle_read", ("U",), "Mark the story read or unread"),
     Binding("delete_story", ("Delete",), "Delete the story (undo with Ctrl+Z)"),
+    Binding("rename_tag", ("F2",), "Rename the tag selected in the sidebar (or merge it)"),
     Binding("focus_search", ("/", "Ctrl+F"), "Search"),
     Binding("back", ("Escape",), "Back to the list, or clear the search"),
     Binding("undo", ("Ctrl+Z",), "Undo"),

@@ -49,6 +49,7 @@ SETTINGS: dict[str, Setting] = {
     "reader/column_chars": Setting(70, Scope.USER),
     "reader/mark_read_on_open": Setting(True, Scope.USER),
     "export/folder": Setting("", Scope.USER),
+    "export/format": Setting("json", Scope.USER),
     "feeds/refresh_minutes": Setting(60, Scope.USER),
 }
 """Every setting: its default and where it is kept."""

@@ -172,13 +172,28 @@ class DeleteNote(QUndoCommand):
 
 
 class DeleteStory(QUndoCommand):
-    def __init__(self, worker: Worker, story_id: int, title: str) -> None:
+    """``done`` and ``failed`` hear how the first deletion went (the list took the row out
+    before it ran)."""
+
+    def __init__(
+        self,
+        worker: Worker,
+        story_id: int,
+        title: str,
+        done: Callable[[None], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
         super().__init__(f"Delete “{title}”")
         self.worker = worker
         self.story_id = story_id
+        self.done = done
+        self.failed = failed
 
     def redo(self) -> None:
-        self.worker.run(lambda a: a.delete_story(self.story_id), write=True)
+        (done, failed), self.done, self.failed = (self.done, self.failed), None, None
+        self.worker.run(
+            lambda a: a.delete_story(self.story_id), write=True, done=done, failed=failed
+        )
 
     def undo(self) -> None:
         self.worker.run(lambda a: a.undelete_story(self.story_id), write=True)

@@ -1,9 +1,12 @@
 """The Export dialog: what an export covers, the formats (JSON, everything and importable again;
-Markdown, one file or a folder of notes; CSV; W3C Web Annotations) and where to write.
-ui.features.export runs the writing on the worker."""
+Markdown, one file or a folder of notes; CSV; W3C Web Annotations) and where to write, which
+is checked before the dialog closes (a missing folder is said, and offered to be made, in the
+dialog). ui.features.export runs the writing on the worker."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from reader.archive import Archive
+from ui.core.colors import error_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +70,35 @@ BY_KEY = {f.key: f for f in FORMATS}
 @dataclass(frozen=True, slots=True)
 class ExportScope:
     """What an export covers: every story (both id lists None), some stories, or some
-    highlights (then without story notes)."""
+    highlights (then with their stories' notes only ``with_notes``)."""
 
     label: str
     base_name: str
     story_ids: list[int] | None = None
     highlight_ids: list[int] | None = None
+    with_notes: bool = False
+    heading: Callable[[Archive], tuple[str, str]] | None = None
+    """A Markdown notebook's title and what it covers, worked out on the worker."""
+
+
+def destination_problem(fmt: ExportFormat, target: Path) -> tuple[str, Path | None]:
+    """What stops an export to ``target`` before it starts, and the missing folder that
+    making would cure; ("", None) when nothing does."""
+    if fmt.folder:
+        if target.exists() and not target.is_dir():
+            return f"{target} is a file, not a folder.", None
+        folder = target if target.is_dir() else target.parent
+    else:
+        if target.is_dir():
+            return f"{target} is a folder; give a file name.", None
+        folder = target.parent
+    if not folder.exists():
+        return f"The folder {folder} does not exist.", folder
+    if not folder.is_dir():
+        return f"{folder} is not a folder.", None
+    if not os.access(folder, os.W_OK):
+        return f"Cannot write in {folder}.", None
+    return "", None
 
 
 class ExportDialog(QDialog):
@@ -99,6 +128,20 @@ class ExportDialog(QDialog):
         form.addRow("Export:", what)
         form.addRow("Format:", self.format)
         form.addRow("Save to:", where)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("export-problem")
+        self.problem.setWordWrap(True)
+        palette = self.problem.palette()
+        palette.setColor(self.problem.foregroundRole(), error_text(self.palette()))
+        self.problem.setPalette(palette)
+        self.create_folder = QPushButton("Create folder", self)
+        self.create_folder.setObjectName("export-create-folder")
+        self.create_folder.clicked.connect(self.on_create_folder_clicked)
+        self._missing: Path | None = None
+        trouble = QHBoxLayout()
+        trouble.addWidget(self.problem, 1)
+        trouble.addWidget(self.create_folder)
+        form.addRow("", trouble)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -110,6 +153,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
         self.on_format_currentIndexChanged(0)
+        self._show_problem("", None)
 
     @property
     def chosen(self) -> ExportFormat:
@@ -120,7 +164,10 @@ class ExportDialog(QDialog):
         return Path(self.path.text().strip()).expanduser()
 
     def set_format(self, key: str) -> None:
-        self.format.setCurrentIndex(self.format.findData(key))
+        """Choose the format ``key``; an unknown one (from an older version) is ignored."""
+        index = self.format.findData(key)
+        if index >= 0:
+            self.format.setCurrentIndex(index)
 
     @Slot(int)
     def on_format_currentIndexChanged(self, _index: int) -> None:
@@ -136,6 +183,33 @@ class ExportDialog(QDialog):
     def on_path_textChanged(self, text: str) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(text.strip()))
+        self._show_problem("", None)
+
+    def _show_problem(self, text: str, missing: Path | None) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+        self._missing = missing
+        self.create_folder.setVisible(missing is not None)
+
+    def accept(self) -> None:
+        """Close only when the export can start: otherwise say why, here."""
+        problem, missing = destination_problem(self.chosen, self.target)
+        if problem:
+            self._show_problem(problem, missing)
+            return
+        super().accept()
+
+    @Slot()
+    def on_create_folder_clicked(self) -> None:
+        missing = self._missing
+        if missing is None:
+            return
+        try:
+            missing.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            self._show_problem(f"Cannot create {missing}: {err.strerror or err}", None)
+            return
+        self._show_problem("", None)
 
     @Slot()
     def on_browse_clicked(self) -> None:

@@ -46,13 +46,46 @@ def export_operation(
                 target.mkdir(parents=True, exist_ok=True)
             except OSError as err:
                 raise ExportError(f"cannot create {target}: {err.strerror or err}") from err
-            return len(archive.export_folder(target, scope.story_ids, scope.highlight_ids))
+            return len(
+                archive.export_folder(
+                    target, scope.story_ids, scope.highlight_ids, with_notes=scope.with_notes
+                )
+            )
+        title, about = scope.heading(archive) if scope.heading is not None else ("", "")
         return write_atomically(
             target,
-            lambda fh: archive.export(fmt.fmt, fh, scope.story_ids, scope.highlight_ids),
+            lambda fh: archive.export(
+                fmt.fmt,
+                fh,
+                scope.story_ids,
+                scope.highlight_ids,
+                with_notes=scope.with_notes,
+                title=title,
+                about=about,
+            ),
         )
 
     return run
+
+
+def notebook_scope(items: list[Highlight], about: str) -> ExportScope:
+    """The notebook's highlights with their stories' notes, headed with how many of each."""
+    story_ids = list(dict.fromkeys(h.story_id for h in items))
+    highlight_notes = sum(1 for h in items if h.note.strip())
+
+    def heading(archive: Archive) -> tuple[str, str]:
+        notes = highlight_notes + sum(len(archive.notes(story_id)) for story_id in story_ids)
+        what = f"{count(len(items), 'highlight', 'highlights')}, {count(notes, 'note', 'notes')}"
+        return f"Notebook — {what}", about
+
+    return ExportScope(
+        f"The {count(len(items), 'highlight', 'highlights')} the notebook shows"
+        " (with their stories' notes)",
+        "notebook",
+        highlight_ids=[h.id for h in items],
+        with_notes=True,
+        heading=heading,
+    )
 
 
 def done_message(fmt: ExportFormat, n: int, target: Path) -> str:
@@ -120,11 +153,7 @@ class Export(QObject):
         items: list[Highlight] = self.notebook.model.items if self.notebook.isVisible() else []
         if not items:
             return None
-        return ExportScope(
-            f"The {count(len(items), 'highlight', 'highlights')} the notebook shows",
-            "notebook",
-            highlight_ids=[h.id for h in items],
-        )
+        return notebook_scope(items, self.notebook.filter_text())
 
     @Slot()
     def on_export_menu_aboutToShow(self) -> None:
@@ -138,6 +167,7 @@ class Export(QObject):
             return
         folder = Path(self.s.prefs.get("export/folder") or Path.home())
         dialog = ExportDialog(scope, folder, self.s.parent)
+        dialog.set_format(self.s.prefs.get("export/format"))
         dialog.accepted.connect(lambda: self.export(scope, dialog.chosen, dialog.target))
         dialog.finished.connect(dialog.deleteLater)
         self.export_dialog = dialog
@@ -146,6 +176,7 @@ class Export(QObject):
     def export(self, scope: ExportScope, fmt: ExportFormat, target: Path) -> None:
         """Write ``scope`` as ``fmt`` to ``target`` on the worker."""
         self.s.prefs.set("export/folder", str(target.parent))
+        self.s.prefs.set("export/format", fmt.key)
         self.s.status(f"Exporting to {target.name}…", 0)
 
         def done(n: int) -> None:

@@ -44,7 +44,7 @@ def counts_query(archive: Archive) -> Counts:
     counts = archive.view_counts()
     views = {v: counts[v] for v, _label in VIEWS if isinstance(v, View)}
     sources = [(s, n) for s, n in archive.sources(publications=True) if n]
-    return Counts(views, sources, archive.tags(), archive.subscriptions())
+    return Counts(views, sources, archive.tag_uses(), archive.subscriptions())
 
 
 class StoryList(QObject):
@@ -307,6 +307,8 @@ class StoryList(QObject):
         if page == NOTEBOOK_PAGE:
             # The status bar counts what is shown: highlights here, once they are read.
             self.count_label.setText("")
+            if self.filter.highlight_tag is not None:
+                self.notebook.choose_tag(self.filter.highlight_tag)
             self.notebook.reload()
         else:
             self._show_story_count()
@@ -382,7 +384,9 @@ class StoryList(QObject):
     # -- marks and deletion of the open story ---------------------------------------------
 
     def set_flag(self, flag: str) -> None:
-        """Toggle ``flag`` ("read", "starred", "archived") on the open story."""
+        """Toggle ``flag`` ("read", "starred", "archived") on the open story. A story the new
+        mark takes out of the view leaves the list at once (put back if the write fails); the
+        status bar says it once the write is done, and the counts follow its change event."""
         story = self.s.current_story()
         if story is None:
             return
@@ -394,13 +398,58 @@ class StoryList(QObject):
             "starred": summary.is_starred if summary else story.is_starred,
             "archived": summary.is_archived if summary else story.is_archived,
         }[flag]
-        self.s.worker.run(lambda a: a.set_flags(story.id, **{flag: not current}), write=True)
-        self.s.status(FLAG_WORDS[flag][not current], 4000)
+        value = not current
+        view = self.filter.view
+        leaves = leaves_view(view if isinstance(view, View) else View.ALL, flag, value)
+        if flag == "read" and self._sticky == story.id:
+            leaves = False
+        row = self.model.remove_id(story.id) if leaves else -1
+        self.s.worker.run(
+            lambda a: a.set_flags(story.id, **{flag: value}),
+            write=True,
+            done=lambda _none: self._confirm(FLAG_WORDS[flag][value], 4000),
+            failed=lambda err: self._put_back(row, story.id, err),
+        )
+
+    def _confirm(self, message: str, timeout_ms: int) -> None:
+        """After a mark or a deletion is written: the counts it changed, then the status
+        that says so (the change event's own refresh comes after, and finds them equal)."""
+
+        def show(counts: Counts) -> None:
+            self.apply_counts(counts)
+            self.s.status(message, timeout_ms)
+
+        self.s.worker.run(counts_query, done=show)
+
+    def _put_back(self, row: int, story_id: int, err: BaseException) -> None:
+        if row >= 0:
+            self.model.insert_id(row, story_id)
+        self.s.notify(str(err), "")
 
     def delete_story(self) -> None:
         story = self.s.current_story()
-        if story is not None:
-            if self._sticky == story.id:
-                self._sticky = None
-            self.s.undo_stack.push(DeleteStory(self.s.worker, story.id, story.title))
-            self.s.status(f"Deleted “{story.title}” (Ctrl+Z to undo)", 8000)
+        if story is None:
+            return
+        if self._sticky == story.id:
+            self._sticky = None
+        title = story.title
+        row = self.model.remove_id(story.id)
+        self.s.undo_stack.push(
+            DeleteStory(
+                self.s.worker,
+                story.id,
+                title,
+                done=lambda _none: self._confirm(f"Deleted “{title}” (Ctrl+Z to undo)", 8000),
+                failed=lambda err: self._put_back(row, story.id, err),
+            )
+        )
+
+
+def leaves_view(view: View, flag: str, value: bool) -> bool:
+    """Whether setting ``flag`` to ``value`` takes a story out of ``view`` (as the views'
+    conditions in storage say: every view but Archived and Starred hides archived stories)."""
+    if flag == "archived":
+        return value != (view == View.ARCHIVED) and view != View.STARRED
+    if flag == "starred":
+        return view == View.STARRED and not value
+    return view == View.UNREAD and value

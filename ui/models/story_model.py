@@ -62,6 +62,28 @@ class StoryTableModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def remove_id(self, story_id: int) -> int:
+        """Take one story's row out at once (the list's next load confirms it); returns the
+        row it had, or -1."""
+        row = self.row_of(story_id)
+        if row >= 0:
+            self.beginRemoveRows(NO_PARENT, row, row)
+            del self.ids[row]
+            # Pages are cut by row number: every page from this row on has shifted.
+            self._pages.clear()
+            self.endRemoveRows()
+        return row
+
+    def insert_id(self, row: int, story_id: int) -> None:
+        """Put a row taken out by :meth:`remove_id` back (its operation failed)."""
+        if story_id in self.ids:
+            return
+        row = max(0, min(row, len(self.ids)))
+        self.beginInsertRows(NO_PARENT, row, row)
+        self.ids.insert(row, story_id)
+        self._pages.clear()
+        self.endInsertRows()
+
     def invalidate(self) -> None:
         """Forget cached rows (flags or counts changed) and repaint."""
         self._pages.clear()

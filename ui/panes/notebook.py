@@ -92,7 +92,7 @@ class Notebook(QWidget):
     def set_choices(self, counts: Counts) -> None:
         """Offer the archive's tags and sources, keeping the current choice when it remains."""
         for combo, everything, entries in (
-            (self.tag, "All tags", [(t, t) for t, _n in counts.tags]),
+            (self.tag, "All tags", [(t.name, t.name) for t in counts.tags if t.highlights]),
             (self.source, "All sources", [(s.name, s.id) for s, _n in counts.sources]),
         ):
             current = combo.currentData()
@@ -103,6 +103,14 @@ class Notebook(QWidget):
                 combo.addItem(label, value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
+
+    def choose_tag(self, tag: str) -> None:
+        """Filter by the highlight tag ``tag`` (offered even before the counts know it)."""
+        self.tag.blockSignals(True)
+        if self.tag.findData(tag) < 0:
+            self.tag.addItem(tag, tag)
+        self.tag.setCurrentIndex(self.tag.findData(tag))
+        self.tag.blockSignals(False)
 
     def set_color_names(self, names: dict[Color, str]) -> None:
         """Colour filter entries and rows with the codebook's names ("Yellow — claim")."""
@@ -175,6 +183,22 @@ class Notebook(QWidget):
         else:
             self.status.setText("No highlight matches" if filtered else "No highlights yet")
         self.loaded.emit()
+
+    def filter_text(self) -> str:
+        """What the filters keep, in words, for an export's heading."""
+        chosen = [
+            f"{what}: {combo.currentText()}"
+            for what, combo in (
+                ("colour", self.color),
+                ("tag", self.tag),
+                ("source", self.source),
+                ("placement", self.placement),
+            )
+            if combo.currentData() is not None
+        ]
+        if not chosen:
+            return "Every highlight in the archive."
+        return "Highlights with " + ", ".join(chosen) + "."
 
     def count_text(self) -> str:
         """For the status bar: "12 highlights", or "500+ highlights" while more pages follow."""

@@ -1,6 +1,7 @@
 """The sidebar: the library views (All, Unread, Starred, Highlighted, Archived, Notebook), then
-feeds, publications and tags with their counts. Selecting an entry emits the filter it stands
-for; a feed's context menu asks for a refresh, full articles or unsubscribing."""
+feeds, publications, story tags and highlight tags with their counts. Selecting an entry emits
+the filter it stands for (a highlight tag: the notebook with that tag); a feed's context menu
+asks for a refresh, full articles or unsubscribing, a tag's for renaming it."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.model import Source, Subscription, View
+from reader.model import Source, Subscription, TagUse, View
 from ui.core.colors import error_text
-from ui.core.text import day_date
+from ui.core.text import count, day_date
 
 NOTEBOOK: Final = "notebook"
 """The Library entry that shows the Notebook instead of a story list."""
@@ -35,17 +36,20 @@ VIEWS: tuple[tuple[Page, str], ...] = (
     (NOTEBOOK, "Notebook"),
 )
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
+STORY_UNIT = ("story", "stories")
+HIGHLIGHT_UNIT = ("highlight", "highlights")
 
 
 @dataclass(frozen=True, slots=True)
 class ListFilter:
-    """What the story list shows: a view, or one feed, publication or tag (among non-archived
-    stories)."""
+    """What the story list shows: a view, or one feed, publication or story tag (among
+    non-archived stories); or the notebook with one highlight tag."""
 
     view: Page = View.ALL
     source_id: int | None = None
     tag: str | None = None
     feed_id: int | None = None
+    highlight_tag: str | None = None
 
     @property
     def key(self) -> str:
@@ -55,7 +59,14 @@ class ListFilter:
             return f"source:{self.source_id}"
         if self.tag is not None:
             return f"tag:{self.tag}"
+        if self.highlight_tag is not None:
+            return f"highlight-tag:{self.highlight_tag}"
         return f"view:{self.view}"
+
+    @property
+    def tag_name(self) -> str | None:
+        """The story or highlight tag this entry stands for, if it is one."""
+        return self.tag if self.tag is not None else self.highlight_tag
 
     @classmethod
     def from_key(cls, key: str) -> ListFilter:
@@ -66,6 +77,8 @@ class ListFilter:
             return cls(source_id=int(value))
         if kind == "tag" and value:
             return cls(tag=value)
+        if kind == "highlight-tag" and value:
+            return cls(view=NOTEBOOK, highlight_tag=value)
         return cls(view=next((v for v, _label in VIEWS if v == value), View.ALL))
 
 
@@ -73,7 +86,7 @@ class ListFilter:
 class Counts:
     views: dict[View, int]
     sources: list[tuple[Source, int]]
-    tags: list[tuple[str, int]]
+    tags: list[TagUse]
     feeds: list[Subscription] = field(default_factory=list)
 
 
@@ -105,6 +118,8 @@ class Sidebar(QTreeWidget):
     feedRefreshRequested = Signal(int)
     feedFullArticlesToggled = Signal(int, bool)
     feedUnsubscribeRequested = Signal(int)
+    tagRenameRequested = Signal(str)
+    """The name of the tag whose context menu asked to rename it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,16 +136,22 @@ class Sidebar(QTreeWidget):
         self.library = self._group("Library")
         self.feed_group = self._group("Feeds")
         self.sources = self._group("Publications")
-        self.tags = self._group("Tags")
+        self.story_tags = self._group("Story tags")
+        self.highlight_tags = self._group("Highlight tags")
+        self._renamed: dict[str, str] = {}
         for view, label in VIEWS:
             self._add(self.library, ListFilter(view=view).key, label)
-        for group in (self.feed_group, self.sources, self.tags):
+        for group in (self.feed_group, self.sources, *self.tag_groups):
             group.setHidden(True)
         self.currentItemChanged.connect(self.on_currentItemChanged)
         self.customContextMenuRequested.connect(self.on_customContextMenuRequested)
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, self.header().ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, self.header().ResizeMode.ResizeToContents)
+
+    @property
+    def tag_groups(self) -> tuple[QTreeWidgetItem, QTreeWidgetItem]:
+        return self.story_tags, self.highlight_tags
 
     def _group(self, title: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self, [title])
@@ -168,12 +189,12 @@ class Sidebar(QTreeWidget):
     def set_counts(self, counts: Counts) -> None:
         """Refresh the numbers and the feed, publication and tag entries, keeping the
         selection."""
-        current = self.current_key
+        before = current = self.current_key
         self.blockSignals(True)
         for view, _label in VIEWS:
             n = counts.views.get(view) if isinstance(view, View) else None
             self._items[ListFilter(view=view).key].setText(1, "" if n is None else str(n))
-        for group in (self.feed_group, self.sources, self.tags):
+        for group in (self.feed_group, self.sources, *self.tag_groups):
             for item in group.takeChildren():
                 self._items.pop(item.data(0, KEY_ROLE), None)
         self.feeds = {feed.id: feed for feed in counts.feeds}
@@ -183,14 +204,55 @@ class Sidebar(QTreeWidget):
             self._add(self.sources, ListFilter(source_id=source.id).key, source.name).setText(
                 1, str(n)
             )
-        for tag, n in counts.tags:
-            self._add(self.tags, ListFilter(tag=tag).key, tag).setText(1, str(n))
+        self._add_tags(counts.tags)
         self.feed_group.setHidden(not counts.feeds)
         self.sources.setHidden(not counts.sources)
-        self.tags.setHidden(not counts.tags)
+        renamed = self._renamed.get(current or "")
+        if renamed in self._items:
+            current = self._renamed.pop(current or "")
         if current is not None:
             self.select_key(current)
         self.blockSignals(False)
+        if current != before and current is not None and current in self._items:
+            self.filterChanged.emit(ListFilter.from_key(current))
+
+    # -- tags -----------------------------------------------------------------------------
+
+    def _add_tags(self, uses: list[TagUse]) -> None:
+        """Story tags and highlight tags in groups of their own, each counting its kind."""
+        for group, unit, entries in (
+            (self.story_tags, STORY_UNIT, [(ListFilter(tag=u.name), u.stories) for u in uses]),
+            (
+                self.highlight_tags,
+                HIGHLIGHT_UNIT,
+                [(ListFilter(view=NOTEBOOK, highlight_tag=u.name), u.highlights) for u in uses],
+            ),
+        ):
+            shown = [(f, n) for f, n in entries if n]
+            for list_filter, n in shown:
+                name = list_filter.tag_name or ""
+                item = self._add(group, list_filter.key, name)
+                item.setText(1, str(n))
+                item.setToolTip(0, f"{name}: {count(n, *unit)} (F2 renames it)")
+            group.setHidden(not shown)
+
+    def selected_tag(self) -> str | None:
+        """The tag of the selected entry, if a tag is selected."""
+        key = self.current_key
+        return ListFilter.from_key(key).tag_name if key else None
+
+    def follow_rename(self, old: str, new: str) -> None:
+        """A tag shown now is being renamed: once the counts know the new name, show that."""
+        self._renamed[ListFilter(tag=old).key] = ListFilter(tag=new).key
+        self._renamed[ListFilter(highlight_tag=old).key] = ListFilter(highlight_tag=new).key
+
+    def tag_menu(self, name: str) -> QMenu:
+        menu = QMenu(self)
+        rename = menu.addAction("Rename tag…")
+        rename.setShortcut("F2")
+        rename.setToolTip("Renaming to a tag that exists already merges the two")
+        rename.triggered.connect(lambda _=False: self.tagRenameRequested.emit(name))
+        return menu
 
     def _add_feed(self, feed: Subscription) -> None:
         item = self._add(self.feed_group, ListFilter(feed_id=feed.id).key, feed.title or feed.url)
@@ -231,9 +293,12 @@ class Sidebar(QTreeWidget):
         item = self.itemAt(pos)
         key = item.data(0, KEY_ROLE) if item is not None else None
         target = ListFilter.from_key(key) if key else None
-        if target is None or target.feed_id not in self.feeds:
+        if target is not None and target.tag_name is not None:
+            menu = self.tag_menu(target.tag_name)
+        elif target is None or target.feed_id not in self.feeds:
             return
-        menu = self.feed_menu(target.feed_id)
+        else:
+            menu = self.feed_menu(target.feed_id)
         menu.exec(self.viewport().mapToGlobal(pos))
         menu.deleteLater()
 
