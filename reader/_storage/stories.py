@@ -177,6 +177,7 @@ def story_ids(
     order: Order = Order.PUBLISHED,
     descending: bool = True,
     feed_id: int | None = None,
+    limit: int | None = None,
 ) -> list[int]:
     sql, params = story_ids_query(
         view=view,
@@ -186,6 +187,9 @@ def story_ids(
         descending=descending,
         feed_id=feed_id,
     )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     return [row[0] for row in db.execute(sql, params).fetchall()]
 
 

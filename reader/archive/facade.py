@@ -79,8 +79,10 @@ class Archive(
         order: Order = Order.PUBLISHED,
         descending: bool = True,
         feed_id: int | None = None,
+        limit: int | None = None,
     ) -> list[int]:
-        """Ids of live stories in ``view``, sorted by ``order``, ties by id."""
+        """Ids of live stories in ``view``, sorted by ``order``, ties by id; the first
+        ``limit`` of them if given."""
         with self._reading() as db:
             return stories.story_ids(
                 db,
@@ -90,6 +92,7 @@ class Archive(
                 order=order,
                 descending=descending,
                 feed_id=feed_id,
+                limit=limit,
             )
 
     def summaries(self, ids: Sequence[int]) -> list[StorySummary]:

@@ -296,6 +296,8 @@ def test_back_up_now_and_restore(
 ) -> None:
     story_id = open_story(window, "Lock Gates")
     backups = window.backups
+    # The automatic backup at start runs beside the worker: its signal is not this one.
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
     target = tmp_path / "saved" / "by-hand.sqlite3"
     with qtbot.waitSignal(backups.backedUp, timeout=WAIT_MS) as saved:
         backups.backup_to(target)

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from reader.archive import DB_FILENAME, Archive
 from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, summary_at
 from ui.core.settings import ini_settings
+from ui.features import story_list as story_list_module
 from ui.main_window import MainWindow
 from ui.models import story_model
 from ui.models.story_model import DATE, PAGE_SIZE, SOURCE, TITLE
@@ -158,7 +159,7 @@ def test_list_over_100k_stories_fetches_lazily(
         window.show()
     qtbot.waitExposed(window)
     model, table = window.story_model, window.table
-    assert model.rowCount() == BIG
+    qtbot.waitUntil(lambda: model.rowCount() == BIG, timeout=WAIT_MS)
     table.viewport().repaint()
     assert 0 < model.fetched_rows <= PAGE_SIZE
     table.scrollToBottom()
@@ -180,6 +181,32 @@ def test_unread_view_keeps_the_story_just_read(
     qtbot.waitUntil(lambda: summary_at(window, row).is_read, timeout=WAIT_MS)
     assert window.opener.story_id == story_id
     assert window.story_model.rowCount() == 4
+
+
+def test_the_top_of_the_list_shows_before_the_whole_list(
+    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At start the first rows are shown (and the first story opened) before the whole list
+    is read; the rest is appended without moving the selection."""
+    monkeypatch.setattr(story_list_module, "FIRST_PAGE_ROWS", 2)
+    shown: list[int] = []
+    apply_ids = story_list_module.StoryList.apply_ids
+
+    def recording(self: story_list_module.StoryList, ids: list[int], **kwargs: bool) -> None:
+        shown.append(len(ids))
+        apply_ids(self, ids, **kwargs)
+
+    monkeypatch.setattr(story_list_module.StoryList, "apply_ids", recording)
+    window = make_window()
+    model = window.story_model
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.opener.story_id == model.story_id(0), timeout=WAIT_MS)
+    assert window.table.currentIndex().row() == 0
+    assert shown[:2] == [2, 4], "the top first, then the whole list"
+    assert resets == [], "the rest of the list was appended, not reset"
+    assert window.count_label.text() == "4 stories"
 
 
 def test_reading_and_highlighting_do_not_reload_the_list(

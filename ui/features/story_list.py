@@ -35,6 +35,8 @@ FLAG_WORDS = {
 """What the status bar says after a mark is taken off, and after it is set."""
 
 
+FIRST_PAGE_ROWS = 200
+"""Stories shown at start before the whole list is read (a screenful and more)."""
 COUNTS_DELAY_MS = 250
 """How long the sidebar's counts wait to be read again after a change, gathering changes."""
 
@@ -120,8 +122,31 @@ class StoryList(QObject):
         self.sidebar.select_key(self.filter.key)
         self.sidebar.blockSignals(False)
         self.show_filter_page()
-        self.refresh_ids()
+        if self.filter.view == NOTEBOOK:
+            self.refresh_ids()
+        else:
+            self._run_first_page()
         self._read_counts()
+
+    def _run_first_page(self) -> None:
+        """The top of the list, then the rest if there is more: 100,000 ids take a while to
+        read and to hand over, and the analyst can see, and open, the first stories
+        meanwhile."""
+        self._request += 1
+        request = self._request
+
+        def done(ids: list[int]) -> None:
+            if request != self._request:
+                return  # another list was asked for meanwhile, and loads in full
+            complete = len(ids) < FIRST_PAGE_ROWS
+            restore = self._restore_story
+            # The story to reopen may lie further down: then the whole list is awaited.
+            if complete or not restore or restore in ids:
+                self.apply_ids(ids, complete=complete)
+            if not complete:
+                self.refresh_ids()
+
+        self.s.worker.run(self.ids_query(limit=FIRST_PAGE_ROWS), done=done)
 
     @Slot(object)
     def on_changes_changed(self, changes: Changes) -> None:
@@ -148,8 +173,9 @@ class StoryList(QObject):
             return f.tag is not None
         return False
 
-    def ids_query(self) -> IdsQuery:
-        """What the list shows now, as a query to run on the worker."""
+    def ids_query(self, limit: int | None = None) -> IdsQuery:
+        """What the list shows now (its first ``limit`` stories), as a query to run on the
+        worker."""
         f, order, descending = self.filter, self.order, self.descending
 
         def load(archive: Archive) -> list[int]:
@@ -160,6 +186,7 @@ class StoryList(QObject):
                 feed_id=f.feed_id,
                 order=order,
                 descending=descending,
+                limit=limit,
             )
 
         return load
@@ -185,7 +212,9 @@ class StoryList(QObject):
 
         return on_ids
 
-    def apply_ids(self, ids: list[int]) -> None:
+    def apply_ids(self, ids: list[int], *, complete: bool = True) -> None:
+        """Show ``ids``; not ``complete``: only the top of the list, the rest on its way (the
+        count waits for it)."""
         selected = self.table.currentIndex()
         selected_id = selected.data(ID_ROLE) if selected.isValid() else None
         sticky = self._sticky
@@ -195,7 +224,10 @@ class StoryList(QObject):
             ids = [*ids[:sticky_row], sticky, *ids[sticky_row:]]
         self.model.set_ids(ids)
         if self.filter.view != NOTEBOOK:
-            self._show_story_count()
+            if complete:
+                self._show_story_count()
+            else:
+                self.count_label.setText("Counting stories…")
         if not self.is_loaded:
             self.is_loaded = True
             self._open_initial_story()

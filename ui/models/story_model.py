@@ -57,6 +57,14 @@ class StoryTableModel(QAbstractTableModel):
         if new == self.ids:
             self.invalidate()
             return
+        old = len(self.ids)
+        if old and len(new) > old and new[:old] == self.ids:
+            # The rest of a list whose top is shown: appended, so the selection and the
+            # scroll position stay where the analyst has them.
+            self.beginInsertRows(NO_PARENT, old, len(new) - 1)
+            self.ids = new
+            self.endInsertRows()
+            return
         self.beginResetModel()
         self.ids = new
         self._pages.clear()
