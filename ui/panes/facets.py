@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -124,7 +124,9 @@ class FacetBar(QWidget):
         chip.setToolTip(f"{verb} {value.query} {where} the search")
         chip.setAccessibleName(chip_text(value))
         if value.field == FacetField.COLOR:
-            chip.setIcon(_dot(Color(value.value), self.fontMetrics().height() - 4))
+            size = self.fontMetrics().height() - 4
+            chip.setIcon(_dot(Color(value.value), size))
+            chip.setIconSize(QSize(size, size))
             chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         chip.clicked.connect(lambda _on=False, q=value.query: self.chipClicked.emit(q))
         chip.installEventFilter(self)
