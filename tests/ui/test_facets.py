@@ -123,6 +123,34 @@ def test_the_list_has_chips_too_and_a_chip_starts_a_search(
     assert [h.kind for h in window.results_model.hits] == ["highlight"]
 
 
+def test_a_list_reloaded_again_and_again_is_counted_once_more_at_the_end(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chips = window.facet_chips
+    qtbot.waitUntil(lambda: bool(chip_queries(window)) and not window.worker.busy, timeout=WAIT_MS)
+    started: list[str] = []
+    start = chips._start
+
+    def counting(request: int, query: str, fn: Any) -> None:
+        started.append(query)
+        start(request, query, fn)
+
+    monkeypatch.setattr(chips, "_start", counting)
+    chips.throttle.stop()
+    chips.on_list_loaded()
+    assert started == [""] and chips.throttle.isActive()
+    for _ in range(3):
+        chips.on_list_loaded()
+    assert started == [""]
+    chips.throttle.stop()
+    with counted(qtbot, window, ""):
+        chips.throttle.timeout.emit()
+    assert started == ["", ""]
+    # Another view is counted at once.
+    window.sidebar.select_key("view:starred")
+    qtbot.waitUntil(lambda: len(started) == 3, timeout=WAIT_MS)
+
+
 def test_chips_from_the_keyboard(qtbot: QtBot, window: MainWindow) -> None:
     search_and_count(qtbot, window, "tariff")
     window.results.setFocus()
