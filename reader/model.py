@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -324,6 +324,60 @@ class SearchResults:
 
     hits: tuple[SearchHit, ...]
     capped: bool
+
+
+class FacetField(StrEnum):
+    """What a facet counts matches by (issue 12)."""
+
+    KIND = "kind"
+    SOURCE = "source"
+    TAG = "tag"
+    COLOR = "color"
+    MONTH = "month"
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """``count`` matches have ``value`` in ``field`` (a kind, a source's name, a tag, a colour,
+    a month as ``2026-11``); ``query`` is the query text that narrows a search to them."""
+
+    field: FacetField
+    value: str
+    count: int
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class FacetOthers:
+    """The values of ``field`` beyond those listed: how many, and the matches they hold."""
+
+    field: FacetField
+    values: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeekCount:
+    """Matches dated in the ISO week starting on Monday ``start``, and the query for it."""
+
+    start: date
+    count: int
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Counts of a search's matches (or a list view's stories) by kind, source, tag, colour
+    and month, the most frequent of each, and matches per week from the first dated one to
+    the last (empty weeks included)."""
+
+    total: int
+    values: tuple[FacetValue, ...] = ()
+    others: tuple[FacetOthers, ...] = ()
+    weeks: tuple[WeekCount, ...] = ()
+
+    def of(self, field: FacetField) -> tuple[FacetValue, ...]:
+        return tuple(value for value in self.values if value.field == field)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from ui.features.backups import Backups
 from ui.features.codebook import Codebook
 from ui.features.commands import Commands
 from ui.features.export import Export
+from ui.features.facets import FacetChips
 from ui.features.feeds import Feeds
 from ui.features.importing import Importer
 from ui.features.links import LinkAdder, web_address
@@ -46,6 +47,7 @@ from ui.features.versions import Versions
 from ui.menus import ActionTable, MenuParts
 from ui.models.search_results import SearchResultsModel
 from ui.models.story_model import StoryTableModel
+from ui.panes.facets import FacetBar, facet_column
 from ui.panes.help_overlay import HelpOverlay
 from ui.panes.middle import MiddlePages
 from ui.panes.notebook import Notebook
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.results = results_table(self, self.results_model)
         self.notebook = Notebook(self.worker, self.changes, self)
         self.middle = MiddlePages(self.table, self.results, self.notebook, self)
+        self.facet_bar = FacetBar(self)
 
         self.reader = ReaderView(self)
         self.panel = HighlightsPanel(self)
@@ -116,7 +119,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.middle)
+        self.splitter.addWidget(facet_column(self.facet_bar, self.middle, self))
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 2)
@@ -168,6 +171,9 @@ class MainWindow(QMainWindow):
             self.opener,
             show_list=self.story_list.show_filter_page,
         )
+        self.facet_chips = FacetChips(
+            s, self.facet_bar, self.search, self.middle, lambda: self.story_list.filter
+        )
         self.importer = Importer(s)
         self.links = LinkAdder(
             s, reveal_story=self.story_list.reveal_story, show_feed=self.story_list.show_feed
@@ -213,6 +219,7 @@ class MainWindow(QMainWindow):
             "delete_story": stories.delete_story,
             "rename_tag": self.tags.rename_selected,
             "focus_search": c.focus_search,
+            "focus_facets": self.facet_chips.focus,
             "back": c.back,
             "zoom_in": lambda: self.reading.change_size(1),
             "zoom_out": lambda: self.reading.change_size(-1),
@@ -306,6 +313,8 @@ class MainWindow(QMainWindow):
         w.notice.connect(self.notify)
         w.indexing.connect(self.on_worker_indexing)
         self.story_list.firstLoaded.connect(self.on_story_list_firstLoaded)
+        self.story_list.loaded.connect(self.facet_chips.on_list_loaded)
+        self.searcher.finished.connect(self.facet_chips.on_search_finished)
         self.opener.storyOpened.connect(self.on_opener_storyOpened)
         self.opener.storyClosed.connect(self.on_opener_storyClosed)
         self.ready.connect(self.codebook.load_color_names)

@@ -15,6 +15,7 @@ from reader._storage import settings as archive_settings
 from reader._storage import tags as tagging
 from reader.archive.annotations import AnnotationsMixin
 from reader.archive.checking import CheckingMixin
+from reader.archive.facets import FacetsMixin
 from reader.archive.feeds import FeedsMixin
 from reader.archive.importing import ImportingMixin
 from reader.archive.mailboxes import MailboxesMixin
@@ -51,7 +52,13 @@ class StoryBundle:
 
 
 class Archive(
-    ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, MaintenanceMixin, CheckingMixin
+    ImportingMixin,
+    FeedsMixin,
+    MailboxesMixin,
+    AnnotationsMixin,
+    MaintenanceMixin,
+    CheckingMixin,
+    FacetsMixin,
 ):
     """An open archive in ``data_dir``: the SQLite database and the search index beside it.
 

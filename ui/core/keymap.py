@@ -32,6 +32,11 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("rename_tag", ("F2",), "Rename the tag selected in the sidebar (or merge it)"),
     Binding("focus_search", ("/", "Ctrl+F"), "Search"),
     Binding("back", ("Escape",), "Back to the list, or clear the search"),
+    Binding(
+        "focus_facets",
+        ("F",),
+        "Facet chips and timeline: arrows choose, Enter adds to or takes from the search",
+    ),
     Binding("undo", ("Ctrl+Z",), "Undo"),
     Binding("redo", ("Ctrl+Shift+Z",), "Redo"),
     Binding("zoom_in", ("Ctrl+=", "Ctrl++"), "Larger text"),
@@ -53,7 +58,8 @@ BY_ACTION: dict[str, Binding] = {b.action: b for b in BINDINGS}
 
 def is_plain(key: str) -> bool:
     """Whether a key has no modifier, so it must not fire while the user is typing."""
-    return not any(mod in key for mod in ("Ctrl+", "Alt+", "Meta+")) and not key.startswith("F")
+    function_key = key.startswith("F") and key[1:].isdigit()
+    return not any(mod in key for mod in ("Ctrl+", "Alt+", "Meta+")) and not function_key
 
 
 def plain_keys(action: str) -> list[QKeySequence]:
