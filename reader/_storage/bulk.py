@@ -19,7 +19,7 @@ from reader._storage.db import now
 from reader.errors import NotFoundError
 from reader.model import Color
 
-Flag = Literal["read", "starred", "archived"]
+StoryFlag = Literal["read", "starred", "archived"]
 Target = Literal["story", "highlight"]
 TagLinks = dict[str, list[int]]
 """Tag name -> the stories (or highlights) a bulk tagging linked to it."""
@@ -56,7 +56,17 @@ def require_all(db: Database, target: Target, ids: Sequence[int]) -> None:
         raise NotFoundError(f"no {target} with id {missing}")
 
 
-def set_flag(db: Database, story_ids: Sequence[int], flag: Flag, value: bool) -> list[int]:
+def count_flagged(db: Database, story_ids: Sequence[int], flag: StoryFlag) -> int:
+    """How many of the live stories have ``flag`` set."""
+    row = db.execute(
+        f"SELECT COUNT(*) FROM stories WHERE id IN ({_IDS})"
+        f" AND deleted_at IS NULL AND {_FLAG_COLUMNS[flag]} = 1",
+        [_ids(story_ids)],
+    ).fetchone()
+    return int(row[0])
+
+
+def set_flag(db: Database, story_ids: Sequence[int], flag: StoryFlag, value: bool) -> list[int]:
     """Set ``flag`` on every story; returns the ids whose flag it changed (the others had it
     already), which is what an undo flips back."""
     require_all(db, "story", story_ids)

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from reader._storage import annotations as highlights_and_notes
 from reader._storage import bulk
-from reader._storage.bulk import Flag, TagLinks
+from reader._storage.bulk import StoryFlag, TagLinks
+
+__all__ = ["StoryFlag", "TagLinks", "TriageMixin"]
 from reader.archive.core import ArchiveBase
 from reader.model import Changed, Color, Highlight
 
@@ -15,7 +17,12 @@ from reader.model import Changed, Color, Highlight
 class TriageMixin(ArchiveBase):
     """The many-at-once methods of :class:`~reader.archive.Archive`."""
 
-    def set_stories_flag(self, story_ids: Sequence[int], flag: Flag, value: bool) -> list[int]:
+    def count_flagged(self, story_ids: Sequence[int], flag: StoryFlag) -> int:
+        """How many of the stories have ``flag``: a bulk toggle sets it unless all have it."""
+        with self._reading() as db:
+            return bulk.count_flagged(db, story_ids, flag)
+
+    def set_stories_flag(self, story_ids: Sequence[int], flag: StoryFlag, value: bool) -> list[int]:
         """Set ``flag`` ("read", "starred", "archived") on every story (NotFoundError, and
         nothing changed, if one is missing); returns the ids it changed, which
         ``set_stories_flag(changed, flag, not value)`` puts back."""

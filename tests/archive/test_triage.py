@@ -39,6 +39,9 @@ def test_star_and_read_many(archive: Archive) -> None:
     assert archive.set_stories_flag(ids, "read", True) == ids
     assert all(s.is_starred and s.is_read for s in archive.summaries(ids))
     assert archive.count_stories(View.UNREAD) == 0
+    assert archive.count_flagged(ids, "starred") == len(ids)
+    archive.set_stories_flag(ids[:1], "starred", False)
+    assert archive.count_flagged(ids, "starred") == len(ids) - 1
 
 
 def test_delete_many_and_undelete(archive: Archive) -> None:
