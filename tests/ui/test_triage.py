@@ -242,3 +242,12 @@ def test_ctrl_a_in_the_search_box_selects_its_text(qtbot: QtBot, window: MainWin
     assert edit.selectedText() == "harbour"
     assert marked(window) == []
     assert QApplication.focusWidget() is edit
+
+
+def test_ctrl_a_in_the_reader_selects_the_story_text(qtbot: QtBot, window: MainWindow) -> None:
+    ready(qtbot, window)
+    window.reader.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader, timeout=WAIT_MS)
+    qtbot.keyClick(window.reader, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.textCursor().hasSelection()
+    assert marked(window) == []

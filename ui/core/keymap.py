@@ -34,7 +34,9 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("toggle_read", ("U",), "Mark the story (or the marked ones) read or unread"),
     Binding("tag_marked", ("T",), "Tag the story, or the marked stories or highlights"),
     Binding(
-        "recolor", ("1", "2", "3", "4", "5"), "Recolour the marked highlights (yellow … purple)"
+        "recolor",
+        ("1", "2", "3", "4", "5"),
+        "Recolour the marked or selected highlights (yellow … purple)",
     ),
     Binding("delete_story", ("Delete",), "Delete the story, or what is marked (undo: Ctrl+Z)"),
     Binding("rename_tag", ("F2",), "Rename the tag selected in the sidebar (or merge it)"),

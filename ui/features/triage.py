@@ -9,7 +9,14 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from reader.archive import StoryFlag
 from reader.model import Color, Highlight
@@ -137,6 +144,12 @@ class Triage(QObject):
             marks.toggle()
 
     def select_all(self) -> None:
+        """Ctrl+A: every row of the list on show; in a text (the story, a note) its words, as
+        the window-wide key would otherwise take them from the read-only reader."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QTextEdit | QPlainTextEdit | QLineEdit):
+            focus.selectAll()
+            return
         marks = self.marks()
         if marks is not None:
             marks.select_all()
