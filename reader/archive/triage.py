@@ -28,7 +28,8 @@ class TriageMixin(ArchiveBase):
         ``set_stories_flag(changed, flag, not value)`` puts back."""
         with self._writing() as db:
             changed = bulk.set_flag(db, story_ids, flag, value)
-        self._emit(Changed.STORIES)
+        # As set_flags: reading changes no list's rows, so no list reloads its ids for it.
+        self._emit(Changed.READ if flag == "read" else Changed.STORIES)
         return changed
 
     def delete_stories(self, story_ids: Sequence[int]) -> list[int]:

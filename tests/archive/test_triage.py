@@ -35,8 +35,11 @@ def test_archive_many_in_one_event_and_back(archive: Archive) -> None:
 
 def test_star_and_read_many(archive: Archive) -> None:
     ids = archive.story_ids()
+    events: list[str] = []
+    archive.on_change(events.append)
     assert archive.set_stories_flag(ids, "starred", True) == ids
     assert archive.set_stories_flag(ids, "read", True) == ids
+    assert events == ["stories", "read"], "reading changes no list's rows"
     assert all(s.is_starred and s.is_read for s in archive.summaries(ids))
     assert archive.count_stories(View.UNREAD) == 0
     assert archive.count_flagged(ids, "starred") == len(ids)

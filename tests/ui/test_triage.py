@@ -158,8 +158,15 @@ def test_bulk_star_read_and_tag_with_undo(qtbot: QtBot, window: MainWindow) -> N
         timeout=WAIT_MS,
     )
     qtbot.waitUntil(lambda: len(changes) == 3, timeout=WAIT_MS)
-    assert changes == [Changed.STORIES, Changed.STORIES, Changed.TAGS]
+    assert changes == [Changed.STORIES, Changed.READ, Changed.TAGS]
     assert undo_text(window) == "&Undo Tag 2 stories “energy, Watch list”"
+    qtbot.waitUntil(
+        lambda: (
+            window.statusBar().currentMessage()
+            == "Tagged 2 stories “energy, Watch list” (Ctrl+Z to undo)"
+        ),
+        timeout=WAIT_MS,
+    )
     undo = window.actions_.actions["undo"]
     undo.trigger()
     qtbot.waitUntil(lambda: all(archive.story(i).tags == () for i in chosen), timeout=WAIT_MS)

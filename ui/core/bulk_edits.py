@@ -5,7 +5,7 @@ changed, so the undo puts back that and nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
@@ -22,14 +22,36 @@ def highlights(n: int) -> str:
     return f"{n:,} highlight{'' if n == 1 else 's'}"
 
 
-class SetStoriesFlag(QUndoCommand):
+Done = Callable[[object], None]
+
+
+class BulkEdit(QUndoCommand):
+    """``done`` hears when the first run is written (the status bar says so then, not
+    before); later redos and undos run quietly."""
+
+    def __init__(self, text: str, worker: Worker, done: Done | None) -> None:
+        super().__init__(text)
+        self.worker = worker
+        self.done = done
+
+    def write(self, fn: Callable[[Archive], object]) -> None:
+        done, self.done = self.done, None
+        self.worker.run(fn, write=True, done=done)
+
+
+class SetStoriesFlag(BulkEdit):
     """Set ``flag`` to ``value`` on the stories; undo clears it on those it changed."""
 
     def __init__(
-        self, worker: Worker, story_ids: Sequence[int], flag: StoryFlag, value: bool, text: str
+        self,
+        worker: Worker,
+        story_ids: Sequence[int],
+        flag: StoryFlag,
+        value: bool,
+        text: str,
+        done: Done | None = None,
     ) -> None:
-        super().__init__(text)
-        self.worker = worker
+        super().__init__(text, worker, done)
         self.story_ids = list(story_ids)
         self.flag: StoryFlag = flag
         self.value = value
@@ -42,35 +64,38 @@ class SetStoriesFlag(QUndoCommand):
         archive.set_stories_flag(self.changed, self.flag, not self.value)
 
     def redo(self) -> None:
-        self.worker.run(self._set, write=True)
+        self.write(self._set)
 
     def undo(self) -> None:
         self.worker.run(self._put_back, write=True)
 
 
-class DeleteStories(QUndoCommand):
-    def __init__(self, worker: Worker, story_ids: Sequence[int]) -> None:
-        super().__init__(f"Delete {stories(len(story_ids))}")
-        self.worker = worker
+class DeleteStories(BulkEdit):
+    def __init__(self, worker: Worker, story_ids: Sequence[int], done: Done | None = None) -> None:
+        super().__init__(f"Delete {stories(len(story_ids))}", worker, done)
         self.story_ids = list(story_ids)
 
     def redo(self) -> None:
-        self.worker.run(lambda a: a.delete_stories(self.story_ids), write=True)
+        self.write(lambda a: a.delete_stories(self.story_ids))
 
     def undo(self) -> None:
         self.worker.run(lambda a: a.undelete_stories(self.story_ids), write=True)
 
 
-class TagMany(QUndoCommand):
+class TagMany(BulkEdit):
     """Give stories (``target`` "story") or highlights the tags; undo takes off only the
     links the redo made."""
 
     def __init__(
-        self, worker: Worker, target: str, ids: Sequence[int], names: Sequence[str]
+        self,
+        worker: Worker,
+        target: str,
+        ids: Sequence[int],
+        names: Sequence[str],
+        done: Done | None = None,
     ) -> None:
         what = stories(len(ids)) if target == "story" else highlights(len(ids))
-        super().__init__(f"Tag {what} “{', '.join(names)}”")
-        self.worker = worker
+        super().__init__(f"Tag {what} “{', '.join(names)}”", worker, done)
         self.target = target
         self.ids = list(ids)
         self.names = list(names)
@@ -85,16 +110,21 @@ class TagMany(QUndoCommand):
         untag(self.links)
 
     def redo(self) -> None:
-        self.worker.run(self._tag, write=True)
+        self.write(self._tag)
 
     def undo(self) -> None:
         self.worker.run(self._untag, write=True)
 
 
-class RecolorHighlights(QUndoCommand):
-    def __init__(self, worker: Worker, highlight_ids: Sequence[int], color: Color) -> None:
-        super().__init__(f"Recolour {highlights(len(highlight_ids))} {color.value}")
-        self.worker = worker
+class RecolorHighlights(BulkEdit):
+    def __init__(
+        self,
+        worker: Worker,
+        highlight_ids: Sequence[int],
+        color: Color,
+        done: Done | None = None,
+    ) -> None:
+        super().__init__(f"Recolour {highlights(len(highlight_ids))} {color.value}", worker, done)
         self.after = {i: color for i in highlight_ids}
         self.before: dict[int, Color] = {}
 
@@ -102,16 +132,17 @@ class RecolorHighlights(QUndoCommand):
         self.before = archive.recolor_highlights(self.after)
 
     def redo(self) -> None:
-        self.worker.run(self._recolor, write=True)
+        self.write(self._recolor)
 
     def undo(self) -> None:
         self.worker.run(lambda a: a.recolor_highlights(self.before), write=True)
 
 
-class DeleteHighlights(QUndoCommand):
-    def __init__(self, worker: Worker, highlight_ids: Sequence[int]) -> None:
-        super().__init__(f"Delete {highlights(len(highlight_ids))}")
-        self.worker = worker
+class DeleteHighlights(BulkEdit):
+    def __init__(
+        self, worker: Worker, highlight_ids: Sequence[int], done: Done | None = None
+    ) -> None:
+        super().__init__(f"Delete {highlights(len(highlight_ids))}", worker, done)
         self.highlight_ids = list(highlight_ids)
         self.deleted: list[Highlight] = []
 
@@ -119,7 +150,7 @@ class DeleteHighlights(QUndoCommand):
         self.deleted = archive.delete_highlights(self.highlight_ids)
 
     def redo(self) -> None:
-        self.worker.run(self._delete, write=True)
+        self.write(self._delete)
 
     def undo(self) -> None:
         self.worker.run(lambda a: a.restore_highlights(self.deleted), write=True)

@@ -196,10 +196,10 @@ class Triage(QObject):
             value = flagged < len(ids)
             command, done = FLAG_WORDS[flag][value]
             what = stories(len(ids))
+            said = self._says(done.format(what))
             self.s.undo_stack.push(
-                SetStoriesFlag(self.s.worker, ids, flag, value, command.format(what))
+                SetStoriesFlag(self.s.worker, ids, flag, value, command.format(what), said)
             )
-            self.s.status(f"{done.format(what)} (Ctrl+Z to undo)", 8000)
 
         self.s.worker.run(lambda a: a.count_flagged(ids, flag), done=push)
 
@@ -209,15 +209,15 @@ class Triage(QObject):
         if self.pages.currentIndex() == NOTEBOOK_PAGE:
             ids = self.marked_highlights()
             if ids:
-                self.s.undo_stack.push(DeleteHighlights(self.s.worker, ids))
-                self.s.status(f"Deleted {highlights(len(ids))} (Ctrl+Z to undo)", 8000)
+                said = self._says(f"Deleted {highlights(len(ids))}")
+                self.s.undo_stack.push(DeleteHighlights(self.s.worker, ids, said))
             return
         ids = self.marked_stories()
         if not ids:
             self.story_list.delete_story()
             return
-        self.s.undo_stack.push(DeleteStories(self.s.worker, ids))
-        self.s.status(f"Deleted {stories(len(ids))} (Ctrl+Z to undo)", 8000)
+        said = self._says(f"Deleted {stories(len(ids))}")
+        self.s.undo_stack.push(DeleteStories(self.s.worker, ids, said))
 
     # -- tags, colours, export ------------------------------------------------------------
 
@@ -245,9 +245,9 @@ class Triage(QObject):
         tags = [n.strip() for n in names if n.strip()]
         if not (ids and tags):
             return
-        command = TagMany(self.s.worker, target, ids, tags)
-        self.s.undo_stack.push(command)
-        self.s.status(f"{command.text().replace('Tag', 'Tagged', 1)} (Ctrl+Z to undo)", 8000)
+        what = stories(len(ids)) if target == "story" else highlights(len(ids))
+        said = self._says(f"Tagged {what} “{', '.join(tags)}”")
+        self.s.undo_stack.push(TagMany(self.s.worker, target, ids, tags, said))
 
     def recolor(self, color: Color) -> None:
         """1–5: recolour the marked highlights (the notebook's current one), else the
@@ -258,8 +258,12 @@ class Triage(QObject):
             if selected is not None:
                 self.annotations.on_panel_colorChangeRequested(selected.id, color)
             return
-        self.s.undo_stack.push(RecolorHighlights(self.s.worker, ids, color))
-        self.s.status(f"Recoloured {highlights(len(ids))} {color.value} (Ctrl+Z to undo)", 8000)
+        said = self._says(f"Recoloured {highlights(len(ids))} {color.value}")
+        self.s.undo_stack.push(RecolorHighlights(self.s.worker, ids, color, said))
+
+    def _says(self, message: str) -> Callable[[object], None]:
+        """What the status bar says once a bulk edit is written (not before: it may fail)."""
+        return lambda _result: self.s.status(f"{message} (Ctrl+Z to undo)", 8000)
 
     def _recolor_with(self, color: Color) -> Callable[[], None]:
         return lambda: self.recolor(color)
