@@ -43,6 +43,7 @@ from ui.features.reading import Reading
 from ui.features.search import Search
 from ui.features.story_list import StoryList
 from ui.features.tags import Tags
+from ui.features.triage import Triage
 from ui.features.versions import Versions
 from ui.menus import ActionTable, MenuParts
 from ui.models.search_results import SearchResultsModel
@@ -53,6 +54,7 @@ from ui.panes.middle import MiddlePages
 from ui.panes.notebook import Notebook
 from ui.panes.notifications import NotificationsDock
 from ui.panes.search_bar import SearchBar
+from ui.panes.selection_bar import SelectionBar
 from ui.panes.sidebar import Sidebar
 from ui.panes.tables import results_table, story_table
 from ui.reading.highlights_panel import HighlightsPanel
@@ -104,7 +106,13 @@ class MainWindow(QMainWindow):
         self.results_model = SearchResultsModel()
         self.results = results_table(self, self.results_model)
         self.notebook = Notebook(self.worker, self.changes, self)
-        self.middle = MiddlePages(self.table, self.results, self.notebook, self)
+        self.marked_bars = (
+            SelectionBar("story-marks", self),
+            SelectionBar("highlight-marks", self),
+        )
+        self.middle = MiddlePages(
+            self.table, self.results, self.notebook, self, bars=self.marked_bars
+        )
         self.facet_bar = FacetBar(self)
 
         self.reader = ReaderView(self)
@@ -192,6 +200,16 @@ class MainWindow(QMainWindow):
         self.codebook = Codebook(s, [self.reader, self.panel, self.notebook])
         self.export = Export(s, self.results_model, lambda: self.middle.searching, self.notebook)
         self.backups = Backups(s, self.data_dir)
+        self.triage = Triage(
+            s,
+            self.middle,
+            self.story_list,
+            self.notebook,
+            self.marked_bars,
+            self.panel,
+            self.annotations,
+            self.export,
+        )
         self.commands = Commands(
             s,
             self.middle,
@@ -206,21 +224,26 @@ class MainWindow(QMainWindow):
         )
 
     def _build_actions(self) -> ActionTable:
-        c, stories = self.commands, self.story_list
+        c, triage = self.commands, self.triage
         handlers: dict[str, Callable[[], object]] = {
-            "next_story": lambda: c.move_selection(1),
-            "previous_story": lambda: c.move_selection(-1),
+            "next_story": lambda: triage.move(1, c.move_selection),
+            "previous_story": lambda: triage.move(-1, c.move_selection),
+            "extend_down": lambda: triage.extend(1),
+            "extend_up": lambda: triage.extend(-1),
+            "toggle_mark": triage.toggle_mark,
+            "select_all": triage.select_all,
             "open_story": c.open_current,
             "highlight": c.highlight_selection,
             "note": c.note_selection,
-            "star": lambda: stories.set_flag("starred"),
-            "archive": lambda: stories.set_flag("archived"),
-            "toggle_read": lambda: stories.set_flag("read"),
-            "delete_story": stories.delete_story,
+            "star": lambda: triage.set_flag("starred"),
+            "archive": lambda: triage.set_flag("archived"),
+            "toggle_read": lambda: triage.set_flag("read"),
+            "tag_marked": triage.ask_tag,
+            "delete_story": triage.delete,
             "rename_tag": self.tags.rename_selected,
             "focus_search": c.focus_search,
             "focus_facets": self.facet_chips.focus,
-            "back": c.back,
+            "back": lambda: triage.clear_marks(otherwise=c.back),
             "zoom_in": lambda: self.reading.change_size(1),
             "zoom_out": lambda: self.reading.change_size(-1),
             "zoom_reset": self.reading.reset_size,
@@ -249,6 +272,7 @@ class MainWindow(QMainWindow):
             status=self.show_status,
         )
         content = [self.sidebar, self.table, self.results, self.notebook.list, self.reader]
+        self.triage.bind_color_keys(content)
         return ActionTable(self, handlers, content, self.undo_stack, self.prefs, parts)
 
     @Slot(int)

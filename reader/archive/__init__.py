@@ -31,6 +31,7 @@ from reader.archive.facade import Archive, StoryBundle
 from reader.archive.importing import UrlProbe
 from reader.archive.indexing import BackgroundIndexer, Turns
 from reader.archive.layout import text_layout
+from reader.archive.triage import StoryFlag, TagLinks
 
 __all__ = [
     "DB_FILENAME",
@@ -44,6 +45,8 @@ __all__ = [
     "MailSecurity",
     "ProgressCallback",
     "StoryBundle",
+    "StoryFlag",
+    "TagLinks",
     "Turns",
     "UrlProbe",
     "highlight_record",

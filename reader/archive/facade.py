@@ -21,6 +21,7 @@ from reader.archive.importing import ImportingMixin
 from reader.archive.mailboxes import MailboxesMixin
 from reader.archive.maintenance import MaintenanceMixin
 from reader.archive.samples import SAMPLES_MARKER, sample_annotations, sample_files
+from reader.archive.triage import TriageMixin
 from reader.errors import ReaderError
 from reader.model import (
     AnchorStatus,
@@ -56,6 +57,7 @@ class Archive(
     FeedsMixin,
     MailboxesMixin,
     AnnotationsMixin,
+    TriageMixin,
     MaintenanceMixin,
     CheckingMixin,
     FacetsMixin,

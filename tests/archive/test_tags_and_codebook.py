@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from reader.archive import Archive
 from reader.errors import CodebookError, InvalidQueryError, NotFoundError
 from reader.model import CodebookEntry, Color
 
-FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures"
-
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    with Archive(tmp_path / "data") as opened:
-        opened.import_paths([FIXTURES])
-        yield opened
+def archive(imported: Archive) -> Archive:
+    return imported
 
 
 def story(archive: Archive, title_start: str) -> int:

@@ -5,6 +5,7 @@ user's), and an open, loaded window."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from reader.archive import Archive
+from reader.archive import DB_FILENAME, Archive
 from reader.model import Story, StorySummary
 from ui.core.settings import ini_settings
 from ui.main_window import MainWindow
@@ -43,6 +44,24 @@ def data_dir(tmp_path: Path, seeded_data_dir: Path) -> Path:
 @pytest.fixture
 def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"
+
+
+def generated_archive(folder: Path, count: int) -> Path:
+    """An archive of ``count`` short stories, inserted directly (test-only) for speed."""
+    with Archive(folder) as archive:
+        archive.sync_index()
+    with sqlite3.connect(folder / DB_FILENAME) as db:
+        stamp = "2026-01-01T00:00:00.000000+00:00"
+        db.executemany(
+            "INSERT INTO stories (title, fetched, text, content_hash, created, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (f"Story number {i}", stamp, f"Body of story {i}.", f"hash{i}", stamp, stamp)
+                for i in range(count)
+            ),
+        )
+    (folder / ".samples-imported").write_text("seeded\n")
+    return folder
 
 
 WindowFactory = Callable[[], MainWindow]

@@ -165,6 +165,10 @@ class Export(QObject):
         if scope is None:
             self.s.status("Nothing to export there.", 4000)
             return
+        self.ask_scope(scope)
+
+    def ask_scope(self, scope: ExportScope) -> None:
+        """The export dialog for ``scope`` (also the marked stories or highlights)."""
         folder = Path(self.s.prefs.get("export/folder") or Path.home())
         dialog = ExportDialog(scope, folder, self.s.parent)
         dialog.set_format(self.s.prefs.get("export/format"))

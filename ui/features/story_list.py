@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QTableView
+from PySide6.QtWidgets import QApplication, QLabel, QTableView
 
 from reader.archive import Archive
 from reader.model import Changed, Order, View
@@ -18,6 +18,7 @@ from ui.core.undo import DeleteStory
 from ui.features.opening import StoryOpener
 from ui.models import story_model
 from ui.models.story_model import ID_ROLE, StoryTableModel
+from ui.panes.marks import Marks
 from ui.panes.middle import LIST_PAGE, NOTEBOOK_PAGE, MiddlePages
 from ui.panes.notebook import Notebook
 from ui.panes.search_bar import SearchBar
@@ -79,6 +80,8 @@ class StoryList(QObject):
         self.count_label = count_label
         self.reader = reader
         self.opener = opener
+        self.marks = Marks(table, lambda first, last: model.ids[first : last + 1])
+        """The stories marked for a bulk action."""
         prefs = services.prefs
         self.filter = ListFilter.from_key(prefs.get("list/filter"))
         self.order = story_model.ORDER_KEYS.get(prefs.get("list/sort_column"), Order.PUBLISHED)
@@ -113,6 +116,7 @@ class StoryList(QObject):
         self.model.fetchFailed.connect(lambda message: self.s.notify(message, ""))
         self.table.selectionModel().currentChanged.connect(self.on_table_currentChanged)
         self.table.doubleClicked.connect(lambda _i: self.reader.setFocus())
+        self.marks.changed.connect(self.on_marks_changed)
 
     # -- loading --------------------------------------------------------------------------
 
@@ -347,8 +351,14 @@ class StoryList(QObject):
             self.reader.mark_terms(())
 
     def _show_story_count(self) -> None:
-        n = self.model.rowCount()
-        self.count_label.setText(f"{n:,} stor{'y' if n == 1 else 'ies'}")
+        n, marked = self.model.rowCount(), self.marks.count()
+        shown = f"{n:,} stor{'y' if n == 1 else 'ies'}"
+        self.count_label.setText(f"{marked:,} of {shown} selected" if marked else shown)
+
+    @Slot(int)
+    def on_marks_changed(self, _count: int) -> None:
+        if self.filter.view != NOTEBOOK:
+            self._show_story_count()
 
     @Slot()
     def on_notebook_loaded(self) -> None:
@@ -407,7 +417,12 @@ class StoryList(QObject):
         story_id = current.data(ID_ROLE) if current.isValid() else None
         if story_id is not None:
             self.s.prefs.set("list/story", story_id)
-            self.opener.open_story(story_id, mark_read=not self._window_choice)
+            # A story passed over while marking rows is shown, not taken as read.
+            marking = self.marks.marking or bool(
+                QApplication.keyboardModifiers()
+                & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+            )
+            self.opener.open_story(story_id, mark_read=not (self._window_choice or marking))
 
     @Slot(int)
     def on_opener_markedRead(self, story_id: int) -> None:
