@@ -450,7 +450,7 @@ class StoryList(QObject):
         leaves = leaves_view(view if isinstance(view, View) else View.ALL, flag, value)
         if flag == "read" and self._sticky == story.id:
             leaves = False
-        row = self.model.remove_id(story.id) if leaves else -1
+        row = self._take_out(story.id) if leaves else -1
         self.s.worker.run(
             lambda a: a.set_flags(story.id, **{flag: value}),
             write=True,
@@ -468,6 +468,13 @@ class StoryList(QObject):
 
         self.s.worker.run(counts_query, done=show)
 
+    def _take_out(self, story_id: int) -> int:
+        """Take a story's row out of the list at once; returns where it was. A list load on
+        its way was read before the change and would put the row back: it is dropped, and
+        the change's own reload brings the list (all of it, after a first page) afresh."""
+        self._request += 1
+        return self.model.remove_id(story_id)
+
     def _put_back(self, row: int, story_id: int, err: BaseException) -> None:
         if row >= 0:
             self.model.insert_id(row, story_id)
@@ -480,7 +487,7 @@ class StoryList(QObject):
         if self._sticky == story.id:
             self._sticky = None
         title = story.title
-        row = self.model.remove_id(story.id)
+        row = self._take_out(story.id)
         self.s.undo_stack.push(
             DeleteStory(
                 self.s.worker,
