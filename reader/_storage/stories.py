@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
+from reader._parse.dates import day_start
 from reader._storage import tags
 from reader._storage.db import (
     decode_optional_time,
+    decode_time,
     encode_optional_time,
     encode_time,
     insert,
@@ -99,15 +101,20 @@ def add_story(
     origin: str | None,
     fetched: datetime,
 ) -> int:
+    """Store a new story; ``fetched`` is when it was added, kept apart from when it was
+    published (None for an undated story). Its front matter's tags are linked to it."""
     timestamp = now()
     record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
     record.update(
-        source_id=publication_id(db, parsed.source),
+        source_id=publication_id(db, parsed.source or parsed.newsletter),
         fetched=encode_time(fetched),
         created=timestamp,
         updated=timestamp,
     )
     story_id = insert(db, "stories", record)
+    names = [name for name in parsed.tags if name.strip()]
+    if names:
+        tags.link(db, "story", story_id, names)
     return story_id
 
 
@@ -124,7 +131,7 @@ def update_story(
     """Replace a story's content with a newer parse, keeping its flags, tags and annotations."""
     require(db, story_id)
     record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
-    source_id = publication_id(db, parsed.source)
+    source_id = publication_id(db, parsed.source or parsed.newsletter)
     record.update(source_id=source_id, fetched=encode_time(fetched), updated=now())
     update(db, "stories", story_id, record)
 
@@ -186,7 +193,46 @@ def story_ids(
         descending=descending,
         feed_id=feed_id,
     )
-    return [row[0] for row in db.execute(sql, params).fetchall()]
+    ids = [row[0] for row in db.execute(sql, params).fetchall()]
+    return undated_after_their_day(db, ids) if order == Order.PUBLISHED else ids
+
+
+def undated_after_their_day(db: Database, ids: list[int]) -> list[int]:
+    """``ids`` in date order with each undated story moved below the stories published on the
+    day it was added, whichever way the list runs.
+
+    An undated story sorts by when it was added (the date key is published, else fetched),
+    but an import at noon must not put it above what was really published that morning: an
+    analyst reads the day's dated news first, then what came in that day without a date. Days
+    are the local calendar's, as the list shows them. The SQL order stays the index's (no
+    sort of the whole list); only the days that hold an undated story are read again, each
+    one range of idx_stories_published."""
+    undated = db.execute("SELECT id, fetched FROM stories WHERE published IS NULL").fetchall()
+    if not undated or not ids:
+        return ids
+    position = {story_id: i for i, story_id in enumerate(ids)}
+    days: dict[date, list[int]] = {}
+    for story_id, fetched in undated:
+        if story_id in position:
+            days.setdefault(decode_time(fetched).astimezone().date(), []).append(story_id)
+    out = list(ids)
+    for day, undated_ids in days.items():
+        start, end = (encode_time(day_start(d)) for d in (day, day + timedelta(days=1)))
+        dated = db.execute(
+            "SELECT id FROM stories WHERE published >= ? AND published < ?", [start, end]
+        ).fetchall()
+        dated_slots = [position[row[0]] for row in dated if row[0] in position]
+        if not dated_slots:
+            continue
+        # The day's stories are one run of the list: the dated ones first, each part in the
+        # list's own order.
+        undated_slots = sorted(position[story_id] for story_id in undated_ids)
+        dated_slots.sort()
+        for slot, old in zip(
+            sorted(dated_slots + undated_slots), dated_slots + undated_slots, strict=True
+        ):
+            out[slot] = ids[old]
+    return out
 
 
 def story_ids_query(
