@@ -28,7 +28,8 @@ class View(StrEnum):
 
 
 class Order(StrEnum):
-    """What a story list is sorted by; PUBLISHED falls back to when the story was fetched."""
+    """What a story list is sorted by; PUBLISHED falls back to when the story was fetched
+    (added), an undated story after the stories published on the day it was added."""
 
     PUBLISHED = "published"
     TITLE = "title"
