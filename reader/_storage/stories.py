@@ -7,22 +7,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from reader._parse.dates import day_start
 from reader._storage import tags
 from reader._storage.db import (
     decode_optional_time,
-    decode_time,
     encode_optional_time,
     encode_time,
     insert,
     now,
     update,
 )
+from reader._storage.undated import undated_after_their_day
 from reader.errors import NotFoundError
 from reader.model import Order, ParsedStory, Section, Source, Story, StorySummary, View
 
@@ -195,44 +194,6 @@ def story_ids(
     )
     ids = [row[0] for row in db.execute(sql, params).fetchall()]
     return undated_after_their_day(db, ids) if order == Order.PUBLISHED else ids
-
-
-def undated_after_their_day(db: Database, ids: list[int]) -> list[int]:
-    """``ids`` in date order with each undated story moved below the stories published on the
-    day it was added, whichever way the list runs.
-
-    An undated story sorts by when it was added (the date key is published, else fetched),
-    but an import at noon must not put it above what was really published that morning: an
-    analyst reads the day's dated news first, then what came in that day without a date. Days
-    are the local calendar's, as the list shows them. The SQL order stays the index's (no
-    sort of the whole list); only the days that hold an undated story are read again, each
-    one range of idx_stories_published."""
-    undated = db.execute("SELECT id, fetched FROM stories WHERE published IS NULL").fetchall()
-    if not undated or not ids:
-        return ids
-    position = {story_id: i for i, story_id in enumerate(ids)}
-    days: dict[date, list[int]] = {}
-    for story_id, fetched in undated:
-        if story_id in position:
-            days.setdefault(decode_time(fetched).astimezone().date(), []).append(story_id)
-    out = list(ids)
-    for day, undated_ids in days.items():
-        start, end = (encode_time(day_start(d)) for d in (day, day + timedelta(days=1)))
-        dated = db.execute(
-            "SELECT id FROM stories WHERE published >= ? AND published < ?", [start, end]
-        ).fetchall()
-        dated_slots = [position[row[0]] for row in dated if row[0] in position]
-        if not dated_slots:
-            continue
-        # The day's stories are one run of the list: the dated ones first, each part in the
-        # list's own order.
-        undated_slots = sorted(position[story_id] for story_id in undated_ids)
-        dated_slots.sort()
-        for slot, old in zip(
-            sorted(dated_slots + undated_slots), dated_slots + undated_slots, strict=True
-        ):
-            out[slot] = ids[old]
-    return out
 
 
 def story_ids_query(
