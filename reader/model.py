@@ -28,7 +28,8 @@ class View(StrEnum):
 
 
 class Order(StrEnum):
-    """What a story list is sorted by; PUBLISHED falls back to when the story was fetched."""
+    """What a story list is sorted by; PUBLISHED falls back to when the story was fetched
+    (added), an undated story after the stories published on the day it was added."""
 
     PUBLISHED = "published"
     TITLE = "title"
@@ -155,6 +156,8 @@ class ParsedStory:
     digest's section banner the story sat under ("Markets"); ``reading_time`` what a link
     digest says of its length ("5 minute read"); ``tracking_url`` the link as the e-mail
     spelled it when ``url`` had to be unwrapped from a click-tracking redirect.
+    ``newsletter`` is the name a digest's own header gives ("Analyst Weekly"): the story is
+    stored under it when its lead names no ``source``. ``tags`` come from a file's front matter.
     """
 
     title: str
@@ -171,6 +174,8 @@ class ParsedStory:
     category: str | None = None
     reading_time: str | None = None
     tracking_url: str | None = None
+    newsletter: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +279,15 @@ class ImportFailure:
     error: str
 
 
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    """Something an imported file held that was not read as meant (front matter that is not
+    YAML or TOML), in one line; its text was imported all the same."""
+
+    path: str
+    message: str
+
+
 @dataclass(slots=True)
 class ImportReport:
     """What one import did. ``imported`` holds new story ids in the order they were added."""
@@ -285,6 +299,7 @@ class ImportReport:
     """Stories already archived whose text had changed: each got a new version."""
     merges: list[MergeReport] = field(default_factory=list)
     """Our JSON exports and W3C annotation files, merged into the archive."""
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     def merge(self, other: ImportReport) -> None:
         self.imported.extend(other.imported)
@@ -292,6 +307,7 @@ class ImportReport:
         self.failed.extend(other.failed)
         self.versions.extend(other.versions)
         self.merges.extend(other.merges)
+        self.warnings.extend(other.warnings)
 
 
 @dataclass(frozen=True, slots=True)

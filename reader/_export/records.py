@@ -95,6 +95,7 @@ def summary_record(summary: StorySummary) -> dict[str, Any]:
         "title": summary.title,
         "source": summary.source,
         "published": iso(summary.published),
+        "fetched": iso(summary.fetched),
         "read": summary.is_read,
         "starred": summary.is_starred,
         "archived": summary.is_archived,

@@ -114,15 +114,6 @@ class _Reading:
 # -- splitting --------------------------------------------------------------------------------
 
 
-def split_digest(
-    blocks: Sequence[Block], *, structural: bool = True, title: str | None = None
-) -> list[ParsedStory] | None:
-    """The stories of a digest page, or None when the page does not look like a digest
-    (see :func:`read_digest`)."""
-    digest = read_digest(blocks, structural=structural, title=title)
-    return digest.stories if digest else None
-
-
 def read_digest(
     blocks: Sequence[Block], *, structural: bool = True, title: str | None = None
 ) -> Digest | None:

@@ -19,6 +19,12 @@ _BULLET = re.compile(r"^\s*[•◦▪‣·*\-–]\s+(?P<text>\S.*)$")
 _RULE = re.compile(r"^\s*(?:([-*_=~])\s*)(?:\1\s*){2,}$")
 _MAX_HEADLINE_WORDS = 16
 _MAX_HEADLINE_CHARS = 140
+_MAX_TITLE_WORDS = 12
+_MAX_TITLE_CHARS = 90
+_LEADS_ON = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "but", "as", "that", "which", "who", "than", "into",
+})  # fmt: skip
 _OPENERS = "“\"‘'"
 _NOT_HEADLINE_ENDINGS = ".,:;…!-–—)”\"'"
 
@@ -38,6 +44,19 @@ def _heading_like(text: str) -> bool:
         and len(text) <= _MAX_HEADLINE_CHARS
         and (text[0].isupper() or text[0].isdigit() or text[0] in _OPENERS)
         and text[-1] not in _NOT_HEADLINE_ENDINGS
+    )
+
+
+def _title_line(first: str, second: str) -> bool:
+    """A file's first line reads as its title over the line after it, not as the first line
+    of a paragraph wrapped by hand: short and headline-like, not ending on a word that leads
+    into more ("of", "the"), and the next line does not go on with its sentence."""
+    return (
+        _heading_like(first)
+        and word_count(first) <= _MAX_TITLE_WORDS
+        and len(first) <= _MAX_TITLE_CHARS
+        and first.rsplit(" ", 1)[-1].casefold() not in _LEADS_ON
+        and not second[:1].islower()
     )
 
 
@@ -78,7 +97,7 @@ class _Reader:
         first = normalize_text(lines[0])
         if len(lines) == 1 and _heading_like(first):
             self.blocks.append(Block(Kind.HEADING, first, HEADLINE_LEVEL))
-        elif not self.blocks and _heading_like(first):
+        elif not self.blocks and len(lines) > 1 and _title_line(first, normalize_text(lines[1])):
             # A file's first line is its title even with no blank line after it.
             self.blocks.append(Block(Kind.HEADING, first, HEADLINE_LEVEL))
             self._add(Kind.PARA, " ".join(lines[1:]))

@@ -5,6 +5,7 @@ detects duplicates."""
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
@@ -70,16 +71,25 @@ def line_layout(text: str, *, rtl: bool = False) -> tuple[TextBlock, ...]:
     return tuple(blocks)
 
 
-TITLE_CHARS = 80
-"""A title made from a story's opening words is at most this long."""
+TITLE_CHARS = 100
+"""A title made from a story's opening words is at most this long (and its ellipsis)."""
+# The end of a sentence: after a small letter, a digit or a closing quote or bracket, before
+# a capital ("U.S. Officials" ends none).
+_SENTENCE_END = re.compile(
+    r"(?<=[a-z0-9\u00df-\u00ff”’\"')\]])[.!?](?=\s+[\"“‘(]?[A-Z\u00c0-\u00de])"
+)
 
 
 def title_from(text: str) -> str:
-    """A title for a story that has none: its opening words, cut at a word before
-    :data:`TITLE_CHARS` characters."""
+    """A title for a story that has none: its first sentence when that fits in
+    :data:`TITLE_CHARS` characters (without its full stop), else its opening words cut at a
+    word boundary, with an ellipsis."""
+    end = _SENTENCE_END.search(text, 0, TITLE_CHARS + 1)
+    if end is not None:
+        return text[: end.start()] if text[end.start()] == "." else text[: end.end()]
     if len(text) <= TITLE_CHARS:
         return text
-    return text[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return text[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "…"
 
 
 def canonical_text(sections: Sequence[Section]) -> str:

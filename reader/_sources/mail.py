@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from reader._parse import decode_bytes, normalize_text, parse_bytes, sanitize_html
+from reader._parse.dates import day_start
 from reader.errors import ParseError, SourceError
 from reader.model import ParsedStory, Section
 
@@ -311,8 +312,18 @@ def _with_metadata(stories: list[ParsedStory], mail: MailMessage) -> list[Parsed
                 story,
                 guid=guid,
                 source=story.source or mail.publication,
-                published=story.published or mail.date,
+                published=_dated(story.published, mail.date),
                 image_url=image if image and image.startswith(("http://", "https://")) else None,
             )
         )
     return result
+
+
+def _dated(own: datetime | None, sent: datetime | None) -> datetime | None:
+    """A story's date: its own (the issue date its letter's header gives), else when the
+    message was sent; the send time also when the own date is only that same day, since it
+    says the hour too."""
+    if own is None or sent is None:
+        return own or sent
+    day = own.astimezone().date()
+    return sent if own == day_start(day) and sent.astimezone().date() == day else own

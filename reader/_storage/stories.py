@@ -21,6 +21,7 @@ from reader._storage.db import (
     now,
     update,
 )
+from reader._storage.undated import undated_after_their_day
 from reader.errors import NotFoundError
 from reader.model import Order, ParsedStory, Section, Source, Story, StorySummary, View
 
@@ -99,15 +100,20 @@ def add_story(
     origin: str | None,
     fetched: datetime,
 ) -> int:
+    """Store a new story; ``fetched`` is when it was added, kept apart from when it was
+    published (None for an undated story). Its front matter's tags are linked to it."""
     timestamp = now()
     record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
     record.update(
-        source_id=publication_id(db, parsed.source),
+        source_id=publication_id(db, parsed.source or parsed.newsletter),
         fetched=encode_time(fetched),
         created=timestamp,
         updated=timestamp,
     )
     story_id = insert(db, "stories", record)
+    names = [name for name in parsed.tags if name.strip()]
+    if names:
+        tags.link(db, "story", story_id, names)
     return story_id
 
 
@@ -124,7 +130,7 @@ def update_story(
     """Replace a story's content with a newer parse, keeping its flags, tags and annotations."""
     require(db, story_id)
     record = _content_record(parsed, text=text, content_hash=content_hash, origin=origin)
-    source_id = publication_id(db, parsed.source)
+    source_id = publication_id(db, parsed.source or parsed.newsletter)
     record.update(source_id=source_id, fetched=encode_time(fetched), updated=now())
     update(db, "stories", story_id, record)
 
@@ -188,9 +194,12 @@ def story_ids(
         feed_id=feed_id,
     )
     if limit is not None:
+        # The top of the list: a day that runs past it is ordered within the top only, and
+        # the whole list, read next, orders it whole.
         sql += " LIMIT ?"
         params.append(limit)
-    return [row[0] for row in db.execute(sql, params).fetchall()]
+    ids = [row[0] for row in db.execute(sql, params).fetchall()]
+    return undated_after_their_day(db, ids) if order == Order.PUBLISHED else ids
 
 
 def story_ids_query(

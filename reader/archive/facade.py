@@ -112,7 +112,8 @@ class Archive(
     def list_stories(
         self, *, view: View = View.ALL, limit: int | None = None
     ) -> list[StorySummary]:
-        """Stories newest first (by published date, else by when they were fetched)."""
+        """Stories newest first (by published date, else by when they were fetched, below the
+        stories published that day)."""
         ids = self.story_ids(view=view)
         return self.summaries(ids[:limit] if limit is not None else ids)
 

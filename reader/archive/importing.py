@@ -29,6 +29,7 @@ from reader.model import (
     DiffOp,
     ImportFailure,
     ImportReport,
+    ImportWarning,
     MergeReport,
     ParsedStory,
     StoryVersion,
@@ -93,9 +94,12 @@ class ImportingMixin(ArchiveBase):
                     report.merges.append(self._import_export(item.path, kind))
                     continue
                 data = read_file(item.path)
-                parsed = parse_bytes(data, filename=item.path.name)
+                notes: list[str] = []
+                parsed = parse_bytes(data, filename=item.path.name, warn=notes.append)
                 _killpoints.step("import.parsed")
-                report.merge(self._add_parsed(parsed, origin=str(item.path)))
+                added = self._add_parsed(parsed, origin=str(item.path))
+                added.warnings.extend(ImportWarning(str(item.path), note) for note in notes)
+                report.merge(added)
             except ReaderError as err:
                 report.failed.append(ImportFailure(str(item.path), str(err)))
         for url in urls:
@@ -151,8 +155,12 @@ class ImportingMixin(ArchiveBase):
         content_type: str | None = None,
     ) -> ImportReport:
         """Import one document already in memory; raises ReaderError if it cannot be read."""
-        parsed = parse_bytes(data, filename=filename, url=url, content_type=content_type)
+        notes: list[str] = []
+        parsed = parse_bytes(
+            data, filename=filename, url=url, content_type=content_type, warn=notes.append
+        )
         report = self._add_parsed(parsed, origin=origin)
+        report.warnings.extend(ImportWarning(origin, note) for note in notes)
         self._emit_imported(report)
         return report
 

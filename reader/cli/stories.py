@@ -54,6 +54,7 @@ class StoryCommands(Cli):
                     "failed": [{"path": f.path, "error": f.error} for f in report.failed],
                     "versions": [version_record(v) for v in report.versions],
                     "merged": [merge_record(m) for m in report.merges],
+                    "warnings": [{"path": w.path, "message": w.message} for w in report.warnings],
                 }
             )
         else:
@@ -77,6 +78,8 @@ class StoryCommands(Cli):
                     f"{len(report.imported)} imported, {updated}"
                     f"{report.duplicates} duplicate(s) skipped, {len(report.failed)} failed"
                 )
+        for warning in report.warnings:
+            print(f"warning: {warning.path}: {warning.message}", file=sys.stderr)
         for failure in report.failed:
             message = clip_echoes(f"{failure.path}: {failure.error}", [failure.path])
             print(f"error: {message}", file=sys.stderr)
@@ -93,11 +96,14 @@ class StoryCommands(Cli):
             return EXIT_OK
         for s in stories:
             flags = ("*" if s.is_starred else " ") + (" " if s.is_read else "•")
-            when = s.published or s.fetched
-            date = when.date().isoformat() if when else "          "
+            # An undated story shows when it was added, and says so: never as if published.
+            if s.published:
+                date = s.published.astimezone().date().isoformat()
+            else:
+                date = f"added {s.fetched.astimezone().date().isoformat()}" if s.fetched else ""
             source = (s.source or "")[:24]
             marks = f"[{s.highlight_count}]" if s.highlight_count else ""
-            self.line(f"{s.id:>6} {flags} {date}  {source:<24}  {s.title} {marks}".rstrip())
+            self.line(f"{s.id:>6} {flags} {date:<16}  {source:<24}  {s.title} {marks}".rstrip())
         return EXIT_OK
 
     def cmd_show(self) -> int:
@@ -119,7 +125,9 @@ class StoryCommands(Cli):
         self.line(story.title)
         meta = [story.source or "", story.source_qualifier or ""]
         if story.published:
-            meta.append(story.published.date().isoformat())
+            meta.append(story.published.astimezone().date().isoformat())
+        elif story.fetched:
+            meta.append(f"undated, added {story.fetched.astimezone().date().isoformat()}")
         self.line(" · ".join(m for m in meta if m))
         if story.url:
             self.line(story.url)

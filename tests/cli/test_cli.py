@@ -31,6 +31,7 @@ def test_import_reports_stories_then_skips_duplicates(cli: Runner) -> None:
         "failed": [],
         "versions": [],
         "merged": [],
+        "warnings": [],
     }
 
     again = cli("import", str(DIGEST), "--json").json()
@@ -40,6 +41,7 @@ def test_import_reports_stories_then_skips_duplicates(cli: Runner) -> None:
         "failed": [],
         "versions": [],
         "merged": [],
+        "warnings": [],
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from reader._parse import canonical_text, parse_bytes
 from reader._parse.dispatch import Format, detect_format
+from reader._parse.text import TITLE_CHARS
 from reader.errors import ParseError
 
 HTML = "<html><body><h2>T</h2><p>Body text.</p></body></html>"
@@ -63,7 +64,7 @@ def test_plain_text_without_headline_takes_its_opening_words() -> None:
     (story,) = parse_bytes(text.encode(), filename="note.txt")
 
     assert story.title.startswith("the council met again tonight")
-    assert story.title.endswith("…") and len(story.title) <= 81
+    assert story.title.endswith("…") and len(story.title) <= TITLE_CHARS + 1
 
 
 def test_single_markdown_story_with_subheadings() -> None:

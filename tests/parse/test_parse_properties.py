@@ -38,6 +38,7 @@ PIECES = st.sampled_from(
         "©", "Headline Here", "A sentence of story text.", "\u00a0", "\u200b", "é", "’",
         "<script type='application/ld+json'>{\"datePublished\": \"2025-01-01\"}</script>",
         "<meta property='article:published_time' content='not a date'>", "<html lang='x'>",
+        "---\ntitle: A\n", "tags: [a, 'b\n", "+++\n", "date: 29 November 2026\n",
     ]
 )  # fmt: skip
 structured = st.lists(PIECES | st.text(max_size=12), max_size=40).map("".join)
@@ -45,7 +46,12 @@ structured = st.lists(PIECES | st.text(max_size=12), max_size=40).map("".join)
 
 def _parse_or_refuse(data: bytes, options: dict[str, str]) -> list[ParsedStory] | None:
     try:
-        return parse_bytes(data, **options)
+        return parse_bytes(
+            data,
+            filename=options.get("filename"),
+            url=options.get("url"),
+            content_type=options.get("content_type"),
+        )
     except ParseError as err:
         assert str(err) and "\n" not in str(err)
         return None

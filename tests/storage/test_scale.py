@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -63,8 +63,11 @@ def test_twenty_thousand_stories(conn: Connection, db: Database, path: Path) -> 
     rows = _fill(path)
     live = [row for row in rows if not row["is_archived"]]
 
-    def sort_key(row: dict[str, object]) -> tuple[str, int]:
-        return (str(row["published"] or row["fetched"]), int(str(row["id"])))
+    def sort_key(row: dict[str, object]) -> tuple[date, bool, str, int]:
+        # Undated stories by when they were added, below the stories published that day.
+        when = str(row["published"] or row["fetched"])
+        local_day = datetime.fromisoformat(when).astimezone().date()
+        return (local_day, row["published"] is not None, when, int(str(row["id"])))
 
     expected = [row["id"] for row in sorted(live, key=sort_key, reverse=True)]
     ids = stories.story_ids(db)

@@ -203,6 +203,38 @@ def test_orders_break_ties_by_id(db: Database) -> None:
     assert ids(Order.FETCHED) == [new, undated, old, same_day]
 
 
+def test_an_undated_story_sorts_by_when_it_was_added_but_below_that_days_news(
+    db: Database,
+) -> None:
+    morning = FETCHED.replace(hour=7)
+    yesterday = add(db, "Yesterday", published=morning - timedelta(days=1))
+    early = add(db, "Early", published=morning)
+    late = add(db, "Late", published=morning + timedelta(hours=3))
+    # Imported at noon and at one without a date of their own.
+    noon = add(db, "Noon import", fetched=FETCHED)
+    one = add(db, "One o'clock import", fetched=FETCHED + timedelta(hours=1))
+    tomorrow = add(db, "Tomorrow", published=morning + timedelta(days=1))
+
+    assert stories.get_story(db, noon).published is None
+    assert stories.get_story(db, noon).fetched == FETCHED
+    newest_first = stories.story_ids(db)
+    assert newest_first == [tomorrow, late, early, one, noon, yesterday]
+    oldest_first = stories.story_ids(db, descending=False)
+    assert oldest_first == [yesterday, early, late, noon, one, tomorrow]
+    # Sorted by when they were added, they are where they were added.
+    assert stories.story_ids(db, order=Order.FETCHED) == [
+        one, tomorrow, noon, late, early, yesterday
+    ]  # fmt: skip
+
+
+def test_a_story_is_stored_under_its_newsletter_and_with_its_tags(db: Database) -> None:
+    headed = add(db, "Headed", newsletter="Analyst Weekly", tags=("energy", "Energy", "grid"))
+    sourced = add(db, "Sourced", source="Reuters", newsletter="Analyst Weekly")
+    assert stories.get_story(db, headed).source == "Analyst Weekly"
+    assert stories.get_story(db, headed).tags == ("energy", "grid")
+    assert stories.get_story(db, sourced).source == "Reuters"
+
+
 def test_story_ids_filter_by_tag_case_insensitively(db: Database) -> None:
     tagged = add(db, "Tagged")
     add(db, "Untagged")

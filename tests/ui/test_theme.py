@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from reader.model import Color
-from tests.ui.conftest import WAIT_MS
+from tests.ui.conftest import WAIT_MS, Opener
 from ui.core.colors import contrast, highlight_background, mix, muted_text, search_mark
 from ui.main_window import MainWindow
 
@@ -56,8 +56,11 @@ def test_marks_and_muted_text_are_readable(theme: tuple[RGB, RGB]) -> None:
         assert background.alpha() >= 40, "still visibly coloured"
 
 
-def test_placeholders_and_header_read_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
+def test_placeholders_and_header_read_on_a_dark_palette(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
     qtbot.waitUntil(lambda: window.reader.story is not None, timeout=WAIT_MS)
+    open_story(window, "Quiet Harbour")  # a story without a date of its own
     dark = themed(*DARK)
     window.setPalette(dark)
     placeholder = QPalette.ColorRole.PlaceholderText

@@ -114,12 +114,18 @@ class Importer(QObject):
             parts.append(f"{report.duplicates} already in the archive")
         if report.failed:
             parts.append(f"{len(report.failed)} failed (see Notifications)")
+        if report.warnings:
+            parts.append(f"{len(report.warnings)} with a warning (see Notifications)")
         self.s.notify(", ".join(parts) + ".", "")
         for failure in report.failed:
             self.s.notices.add(
                 f"Not imported: {Path(failure.path).name}: {failure.error}", failure.path
             )
-        if report.failed:
+        for warning in report.warnings:
+            self.s.notices.add(
+                f"Imported {Path(warning.path).name}, but {warning.message}", warning.path
+            )
+        if report.failed or report.warnings:
             self.s.notices.reveal()
         self.finished.emit(report)
 

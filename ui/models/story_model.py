@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.errors import ReaderError
 from reader.model import Order, StorySummary
+from ui.core.colors import muted_text
 from ui.core.text import day_date
 
 PAGE_SIZE = 200
@@ -169,14 +171,23 @@ class StoryTableModel(QAbstractTableModel):
             return "…" if role == Qt.ItemDataRole.DisplayRole and column == TITLE else None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(s, column)
+        undated = column == DATE and s.published is None
         if role == Qt.ItemDataRole.FontRole and column == TITLE and not s.is_read:
             font = QFont(QApplication.font())
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.FontRole and undated:
+            font = QFont(QApplication.font())
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.ForegroundRole and column == MARK:
             return QApplication.palette().color(QPalette.ColorRole.Highlight)
+        if role == Qt.ItemDataRole.ForegroundRole and undated:
+            return muted_text()
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             return s.title
+        if role == Qt.ItemDataRole.ToolTipRole and column == DATE:
+            return _date_tip(s)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (MARK, HIGHLIGHTS):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -190,12 +201,32 @@ class StoryTableModel(QAbstractTableModel):
         if column == SOURCE:
             return s.source or ""
         if column == DATE:
-            return day_date(s.published or s.fetched)
+            return day_date(s.published) if s.published else added_date(s.fetched)
         if column == HIGHLIGHTS:
             return str(s.highlight_count) if s.highlight_count else ""
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Ask for the list sorted by ``column``; by date, an undated story sorts by when it
+        was added, below the stories published that day (``Archive.story_ids`` does it)."""
         key = ORDER_KEYS.get(column)
         if key is not None:
             self.sortRequested.emit(key, order == Qt.SortOrder.DescendingOrder)
+
+
+def added_date(value: datetime | None) -> str:
+    """An undated story's date cell: when it was added, saying so ("added 1 Dec"; the year
+    only when it is not this one), so it never passes for a publication date."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    if local.year == datetime.now().astimezone().year:
+        return f"added {local.day} {local:%b}"
+    return f"added {day_date(value)}"
+
+
+def _date_tip(s: StorySummary) -> str:
+    if s.published is not None:
+        return f"Published {s.published.astimezone():%d %b %Y, %H:%M}"
+    added = f" on {s.fetched.astimezone():%d %b %Y, %H:%M}" if s.fetched else ""
+    return f"No publication date: added to the archive{added}"

@@ -66,7 +66,7 @@ def story_table(parent: QWidget, model: StoryTableModel) -> QTableView:
     header.setMinimumSectionSize(width("99") + 12)
     header.resizeSection(story_model.MARK, width("★●") + 12)
     header.resizeSection(story_model.SOURCE, width("Northwind Wire") + 12)
-    header.resizeSection(story_model.DATE, width("2026-10-14") + 20)
+    header.resizeSection(story_model.DATE, width("added 29 Nov") + 20)
     header.resizeSection(story_model.HIGHLIGHTS, width("99") + 12)
     return table
 
