@@ -63,6 +63,14 @@ class CodebookError(ReaderError, ValueError):
     """A codebook name that cannot be used (empty, ambiguous, or another colour's)."""
 
 
+class SavedSearchError(ReaderError, ValueError):
+    """A saved search's name that cannot be used (empty, too long, or taken)."""
+
+
+class SavedSearchNotFoundError(NotFoundError):
+    """No saved search has the name asked for."""
+
+
 class BackupError(StorageError):
     """A backup could not be made, or a file to restore is not a usable archive."""
 

@@ -19,6 +19,7 @@ from reader.archive.importing import ImportingMixin
 from reader.archive.mailboxes import MailboxesMixin
 from reader.archive.maintenance import MaintenanceMixin
 from reader.archive.samples import SAMPLES_MARKER, sample_annotations, sample_files
+from reader.archive.saved_searches import SavedSearchesMixin
 from reader.errors import ReaderError
 from reader.model import (
     AnchorStatus,
@@ -47,7 +48,13 @@ class StoryBundle:
 
 
 class Archive(
-    ImportingMixin, FeedsMixin, MailboxesMixin, AnnotationsMixin, MaintenanceMixin, CheckingMixin
+    ImportingMixin,
+    FeedsMixin,
+    MailboxesMixin,
+    AnnotationsMixin,
+    SavedSearchesMixin,
+    MaintenanceMixin,
+    CheckingMixin,
 ):
     """An open archive in ``data_dir``: the SQLite database and the search index beside it.
 
