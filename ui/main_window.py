@@ -38,6 +38,7 @@ from ui.features.feeds import Feeds
 from ui.features.importing import Importer
 from ui.features.links import LinkAdder, web_address
 from ui.features.opening import StoryOpener
+from ui.features.saved_searches import SavedSearches
 from ui.features.search import Search
 from ui.features.story_list import StoryList
 from ui.features.tags import Tags
@@ -49,6 +50,7 @@ from ui.panes.help_overlay import HelpOverlay
 from ui.panes.middle import MiddlePages
 from ui.panes.notebook import Notebook
 from ui.panes.notifications import NotificationsDock
+from ui.panes.saved_searches import SavedSearchSection
 from ui.panes.search_bar import SearchBar
 from ui.panes.sidebar import Sidebar
 from ui.panes.tables import results_table, story_table
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
 
     def _build_panes(self) -> None:
         self.sidebar = Sidebar(self)
+        self.saved_section = SavedSearchSection(self.sidebar)
         self.story_model = StoryTableModel(self._fetch_summaries)
         self.table = story_table(self, self.story_model)
         self.results_model = SearchResultsModel()
@@ -158,6 +161,9 @@ class MainWindow(QMainWindow):
             self.opener,
             show_list=self.story_list.show_filter_page,
         )
+        self.saved_searches = SavedSearches(
+            s, self.saved_section, self.search, self.searcher, self.reselect_list_filter
+        )
         self.importer = Importer(s)
         self.links = LinkAdder(
             s, reveal_story=self.story_list.reveal_story, show_feed=self.story_list.show_feed
@@ -202,6 +208,7 @@ class MainWindow(QMainWindow):
             "toggle_read": lambda: stories.set_flag("read"),
             "delete_story": stories.delete_story,
             "focus_search": c.focus_search,
+            "save_search": self.saved_searches.ask_save,
             "back": c.back,
             "zoom_in": lambda: c.set_zoom(1),
             "zoom_out": lambda: c.set_zoom(-1),
@@ -297,6 +304,7 @@ class MainWindow(QMainWindow):
         self.opener.storyClosed.connect(self.on_opener_storyClosed)
         self.ready.connect(self.codebook.load_color_names)
         self.ready.connect(self.backups.backup_if_due)
+        self.ready.connect(self.saved_searches.refresh)
         self.opener.storyOpened.connect(self.versions.on_story_opened)
         self.importer.finished.connect(self.versions.on_import_finished)
         self.feeds.finished.connect(self.versions.on_refresh_finished)
@@ -306,6 +314,12 @@ class MainWindow(QMainWindow):
         self.sidebar.feedFullArticlesToggled.connect(self.feeds.set_full_articles)
         self.sidebar.feedUnsubscribeRequested.connect(self.feeds.unsubscribe)
         self.notebook.highlightActivated.connect(self.opener.on_notebook_highlightActivated)
+
+    def reselect_list_filter(self) -> None:
+        """Select the sidebar entry of what the story list shows, without reloading it."""
+        self.sidebar.blockSignals(True)
+        self.sidebar.select_key(self.story_list.filter.key)
+        self.sidebar.blockSignals(False)
 
     def _fetch_summaries(self, ids: Sequence[int]) -> list[StorySummary]:
         return self.read_archive.summaries(ids) if self.read_archive is not None else []

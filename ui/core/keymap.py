@@ -30,6 +30,9 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("toggle_read", ("U",), "Mark the story read or unread"),
     Binding("delete_story", ("Delete",), "Delete the story (undo with Ctrl+Z)"),
     Binding("focus_search", ("/", "Ctrl+F"), "Search"),
+    Binding(
+        "save_search", ("Ctrl+Shift+S",), "Save the search under a name, to watch for new matches"
+    ),
     Binding("back", ("Escape",), "Back to the list, or clear the search"),
     Binding("undo", ("Ctrl+Z",), "Undo"),
     Binding("redo", ("Ctrl+Shift+Z",), "Redo"),
