@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,16 @@ class SeenMarks:
     story: int = 0
     highlight: int = 0
     note: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SavedQuery:
+    """A saved search as an export carries it: no dates, no marks (the archive it is imported
+    into has ids of its own)."""
+
+    name: str
+    query: str
+    filters: dict[str, object] | None = None
 
 
 def check_name(name: str) -> str:
@@ -128,6 +138,30 @@ def delete(db: Database, name: str) -> SavedSearch:
     search = get(db, name)
     db.execute("DELETE FROM saved_searches WHERE id = ?", [search.id])
     return search
+
+
+def queries(db: Database) -> list[SavedQuery]:
+    return [SavedQuery(s.name, s.query, s.filters) for s, _marks in all_searches(db)]
+
+
+def merge(db: Database, incoming: Iterable[SavedQuery]) -> list[str]:
+    """Save the incoming searches whose names are free, seen now; returns why any was left
+    out. The archive's own saved searches always win."""
+    skipped: list[str] = []
+    for kept in incoming:
+        try:
+            mine = get(db, kept.name)
+        except SavedSearchNotFoundError:
+            try:
+                save(db, kept.name, kept.query, kept.filters)
+            except SavedSearchError as err:
+                skipped.append(f"saved search {kept.name!r} not added: {err}")
+            continue
+        if mine.query != kept.query.strip():
+            skipped.append(
+                f"saved search {mine.name!r} stays {mine.query!r} (the import has {kept.query!r})"
+            )
+    return skipped
 
 
 def _encode_filters(filters: Mapping[str, object] | None) -> str | None:
