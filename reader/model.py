@@ -500,10 +500,12 @@ class SavedSearch:
 @dataclass(frozen=True, slots=True)
 class SavedSearchCount:
     """A saved search with how many documents match it (``total``) and how many of those
-    arrived since it was last opened (``new``: stories added, highlights and notes written).
-    ``error`` says why it could not be counted (its query no longer parses), else None."""
+    arrived since it was last opened (``new``: stories added, highlights and notes written;
+    when ``new_capped``, at least that many: more arrived than are looked at, the newest 2,000
+    of each kind). ``error`` says why it could not be counted (its query no longer parses)."""
 
     search: SavedSearch
     total: int
     new: int
     error: str | None = None
+    new_capped: bool = False

@@ -41,24 +41,17 @@ class SavedSearchesMixin(MaintenanceMixin):
             self.sync_index()
         with self._reading() as db:
             searches = saved.all_searches(db)
+            now = saved.current_marks(db)
         if not searches:
             return []
-        watches = [
-            (
-                search.query,
-                {
-                    ItemKind.STORY: marks.story,
-                    ItemKind.HIGHLIGHT: marks.highlight,
-                    ItemKind.NOTE: marks.note,
-                },
-            )
-            for search, marks in searches
-        ]
         counted = counting.count_matches(
-            self._whoosh_index(), watches, color_names=self._color_names()
+            self._whoosh_index(),
+            [(search.query, _by_kind(marks)) for search, marks in searches],
+            _by_kind(now),
+            color_names=self._color_names(),
         )
         return [
-            SavedSearchCount(search, c.total, c.new, c.error)
+            SavedSearchCount(search, c.total, c.new, c.error, new_capped=c.capped)
             for (search, _marks), c in zip(searches, counted, strict=True)
         ]
 
@@ -101,3 +94,11 @@ class SavedSearchesMixin(MaintenanceMixin):
         index = self._index
         assert isinstance(index, WhooshIndex)
         return index
+
+
+def _by_kind(marks: saved.SeenMarks) -> dict[ItemKind, int]:
+    return {
+        ItemKind.STORY: marks.story,
+        ItemKind.HIGHLIGHT: marks.highlight,
+        ItemKind.NOTE: marks.note,
+    }

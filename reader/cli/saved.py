@@ -36,7 +36,8 @@ class SavedSearchCommands(Cli):
         self.line(f"{'name':<{width}}  {'new':>5}  {'total':>6}  query")
         for count in counts:
             query = count.search.query + (f"  (error: {count.error})" if count.error else "")
-            self.line(f"{count.search.name:<{width}}  {count.new:>5,}  {count.total:>6,}  {query}")
+            new = f"{count.new:,}+" if count.new_capped else f"{count.new:,}"
+            self.line(f"{count.search.name:<{width}}  {new:>5}  {count.total:>6,}  {query}")
         return EXIT_OK
 
 
@@ -47,6 +48,8 @@ def _record(count: SavedSearchCount) -> dict[str, object]:
         "total": count.total,
         "new": count.new,
     }
+    if count.new_capped:
+        record["new_capped"] = True
     if count.error is not None:
         record["error"] = count.error
     return record

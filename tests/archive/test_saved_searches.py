@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reader._search import counting
 from reader.archive import Archive
 from reader.errors import InvalidQueryError, SavedSearchError, SavedSearchNotFoundError
 from reader.model import Color, SavedSearchCount
@@ -161,3 +162,22 @@ def test_a_query_the_codebook_no_longer_explains_is_reported_not_raised(
     [counted] = archive.saved_searches()
     assert (counted.total, counted.new) == (0, 0)
     assert counted.error is not None and "risk" in counted.error
+
+
+def test_more_arrivals_than_are_looked_at_count_at_least(
+    archive: Archive, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(counting, "NEW_SCAN_LIMIT", 1)
+    archive.save_search("Tariffs", "tariff")
+    archive.import_paths(
+        [
+            _story(files, "tin", "Tin tariff", "A tariff on tin ore."),
+            _story(files, "zinc", "Zinc tariff", "A tariff on zinc sheet."),
+        ]
+    )
+
+    [counted] = archive.saved_searches()
+    assert (counted.total, counted.new, counted.new_capped) == (3, 1, True)
+    archive.mark_search_seen("Tariffs")
+    [seen] = archive.saved_searches()
+    assert (seen.new, seen.new_capped) == (0, False)

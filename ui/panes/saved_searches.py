@@ -21,7 +21,8 @@ def badge(count: SavedSearchCount) -> str:
     """What the entry shows beside its name: its new matches, else nothing."""
     if count.error is not None:
         return "!"
-    return f"{count.new:,} new" if count.new else ""
+    more = "+" if count.new_capped else ""
+    return f"{count.new:,}{more} new" if count.new else ""
 
 
 def tooltip(count: SavedSearchCount) -> str:
@@ -30,7 +31,8 @@ def tooltip(count: SavedSearchCount) -> str:
     if count.error is not None:
         lines.append(f"Cannot run: {count.error}")
     else:
-        lines.append(f"{total:,} match{'' if total == 1 else 'es'}, {count.new:,} new")
+        more = " or more" if count.new_capped else ""
+        lines.append(f"{total:,} match{'' if total == 1 else 'es'}, {count.new:,}{more} new")
     return "\n".join(lines)
 
 
