@@ -67,6 +67,14 @@ class TagError(ReaderError, ValueError):
     """A tag name that cannot be used (empty)."""
 
 
+class SavedSearchError(ReaderError, ValueError):
+    """A saved search's name that cannot be used (empty, too long, or taken)."""
+
+
+class SavedSearchNotFoundError(NotFoundError):
+    """No saved search has the name asked for."""
+
+
 class BackupError(StorageError):
     """A backup could not be made, or a file to restore is not a usable archive."""
 

@@ -79,6 +79,7 @@ class Changed(StrEnum):
     TAGS = "tags"
     SUBSCRIPTIONS = "subscriptions"
     CODEBOOK = "codebook"
+    SAVED_SEARCHES = "saved_searches"
 
 
 class BlockKind(StrEnum):
@@ -579,3 +580,31 @@ class BackupSettings:
     enabled: bool = True
     keep: int = 7
     interval_hours: float = 24.0
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A query kept under a name, to be run again and to watch for new matches. ``filters``
+    holds what the window's search adds to the text (None: the text alone); ``seen_at`` is
+    when it was last opened (at first, when it was saved)."""
+
+    id: int
+    name: str
+    query: str
+    created: datetime
+    seen_at: datetime
+    filters: dict[str, object] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearchCount:
+    """A saved search with how many documents match it (``total``) and how many of those
+    arrived since it was last opened (``new``: stories added, highlights and notes written;
+    when ``new_capped``, at least that many: more arrived than are looked at, the newest 2,000
+    of each kind). ``error`` says why it could not be counted (its query no longer parses)."""
+
+    search: SavedSearch
+    total: int
+    new: int
+    error: str | None = None
+    new_capped: bool = False

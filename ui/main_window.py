@@ -40,6 +40,7 @@ from ui.features.importing import Importer
 from ui.features.links import LinkAdder, web_address
 from ui.features.opening import StoryOpener
 from ui.features.reading import Reading
+from ui.features.saved_searches import SavedSearches
 from ui.features.search import Search
 from ui.features.story_list import StoryList
 from ui.features.tags import Tags
@@ -53,6 +54,7 @@ from ui.panes.help_overlay import HelpOverlay
 from ui.panes.middle import MiddlePages
 from ui.panes.notebook import Notebook
 from ui.panes.notifications import NotificationsDock
+from ui.panes.saved_searches import SavedSearchSection
 from ui.panes.search_bar import SearchBar
 from ui.panes.selection_bar import SelectionBar
 from ui.panes.sidebar import Sidebar
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
 
     def _build_panes(self) -> None:
         self.sidebar = Sidebar(self)
+        self.saved_section = SavedSearchSection(self.sidebar)
         self.story_model = StoryTableModel(self._fetch_summaries)
         self.table = story_table(self, self.story_model)
         self.results_model = SearchResultsModel()
@@ -182,6 +185,9 @@ class MainWindow(QMainWindow):
         self.facet_chips = FacetChips(
             s, self.facet_bar, self.search, self.middle, lambda: self.story_list.filter
         )
+        self.saved_searches = SavedSearches(
+            s, self.saved_section, self.search, self.searcher, self.reselect_list_filter
+        )
         self.importer = Importer(s)
         self.links = LinkAdder(
             s, reveal_story=self.story_list.reveal_story, show_feed=self.story_list.show_feed
@@ -243,6 +249,7 @@ class MainWindow(QMainWindow):
             "rename_tag": self.tags.rename_selected,
             "focus_search": c.focus_search,
             "focus_facets": self.facet_chips.focus,
+            "save_search": self.saved_searches.ask_save,
             "back": lambda: triage.clear_marks(otherwise=c.back),
             "zoom_in": lambda: self.reading.change_size(1),
             "zoom_out": lambda: self.reading.change_size(-1),
@@ -343,6 +350,7 @@ class MainWindow(QMainWindow):
         self.opener.storyClosed.connect(self.on_opener_storyClosed)
         self.ready.connect(self.codebook.load_color_names)
         self.ready.connect(self.backups.backup_if_due)
+        self.ready.connect(self.saved_searches.refresh)
         self.opener.storyOpened.connect(self.versions.on_story_opened)
         self.opener.storyOpened.connect(self.reading.on_opener_storyOpened)
         self.importer.finished.connect(self.versions.on_import_finished)
@@ -353,6 +361,12 @@ class MainWindow(QMainWindow):
         self.sidebar.feedFullArticlesToggled.connect(self.feeds.set_full_articles)
         self.sidebar.feedUnsubscribeRequested.connect(self.feeds.unsubscribe)
         self.notebook.highlightActivated.connect(self.opener.on_notebook_highlightActivated)
+
+    def reselect_list_filter(self) -> None:
+        """Select the sidebar entry of what the story list shows, without reloading it."""
+        self.sidebar.blockSignals(True)
+        self.sidebar.select_key(self.story_list.filter.key)
+        self.sidebar.blockSignals(False)
 
     def _fetch_summaries(self, ids: Sequence[int]) -> list[StorySummary]:
         return self.read_archive.summaries(ids) if self.read_archive is not None else []

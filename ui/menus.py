@@ -72,6 +72,10 @@ class ActionTable:
         self.actions["add_link"].setText("Add link, feed or mailbox…")
         self.actions["reading_settings"].setText("Reading settings…")
         self.actions["refresh_feeds"].setToolTip("Refresh every feed (F5)")
+        self.actions["save_search"].setText("Save search…")
+        self.actions["save_search"].setToolTip(
+            "Keep this search in the sidebar, counting its new matches (Ctrl+Shift+S)"
+        )
         self.import_opml = QAction("Import subscriptions (OPML)…", w)
         self.import_opml.triggered.connect(parts.import_opml)
         self.export_opml = QAction("Export subscriptions (OPML)…", w)
@@ -145,7 +149,7 @@ class ActionTable:
         file.addActions(list(parts.backup_actions))
         self._menu(file, [None, "quit"])
         edit = bar.addMenu("&Edit")
-        self._menu(edit, ["undo", "redo", None, "focus_search", None])
+        self._menu(edit, ["undo", "redo", None, "focus_search", "save_search", None])
         edit.addAction(parts.codebook_action)
         edit.addAction(a["rename_tag"])
         self._menu(
@@ -223,4 +227,6 @@ class ActionTable:
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
         toolbar.addWidget(self.parts.search)
+        toolbar.addAction(self.actions["save_search"])
+        toolbar.widgetForAction(self.actions["save_search"]).setObjectName("save-search-button")
         self.w.addToolBar(toolbar)

@@ -43,7 +43,7 @@ def write_export(
     notebook. Each batch of stories is read in a transaction of its own, so a long export
     never holds one snapshot open."""
     from reader._export import csv_format, json_format, markdown_format, w3c_format
-    from reader._storage import codebook, transfer
+    from reader._storage import codebook, saved_searches, transfer
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -57,6 +57,7 @@ def write_export(
                 sources=transfer.sources(db),
                 feeds=transfer.feeds(db),
                 mailboxes=transfer.mailbox_settings(db),
+                saved_searches=saved_searches.queries(db),
             )
         return json_format.write(header, records, out)
     if fmt == "markdown":

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from reader import _killpoints
 from reader._anchoring import ANCHORED, ORPHAN, Selector, reanchor, selector_for_range
 from reader._export import json_format, w3c_format
-from reader._storage import transfer
+from reader._storage import saved_searches, transfer
 from reader._storage.transfer import Attachment
 from reader.errors import ParseError, SourceError
 from reader.model import AnchorStatus, Color, MergeReport, UnplacedAnnotation
@@ -118,6 +118,9 @@ def import_archive(conn: Connection, stream: IO[str], path: str) -> MergeReport:
                 UnplacedAnnotation(record.story.title, h.quote, _ORPHANED, kept=True)
                 for h in merged.orphaned
             ]
+    # After the stories, so that what the export held is not new to its own saved searches.
+    with conn.transaction() as db:
+        report.messages += saved_searches.merge(db, header.saved_searches)
     return report
 
 

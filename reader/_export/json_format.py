@@ -1,6 +1,7 @@
 """The JSON archive: every story with its earlier versions, highlights (both selectors, status,
-colour, note, tags), notes and tags, plus the codebook, sources and subscriptions (a mailbox
-folder's with how to reach it and where reading stopped, never a password), with full
+colour, note, tags), notes and tags, plus the codebook, sources, subscriptions (a mailbox
+folder's with how to reach it and where reading stopped, never a password) and saved searches
+(name, query and filters: what is new is counted afresh in the archive it goes to), with full
 fidelity, so importing it into an empty archive and exporting again gives the same document.
 
 The document is deterministic except for its ``exported`` header member. Stories are written
@@ -25,6 +26,7 @@ from reader._parse import content_hash
 from reader._sources.imap import MailSecurity
 from reader._storage.db import encode_optional_time, encode_time
 from reader._storage.mailboxes import MailboxRow
+from reader._storage.saved_searches import SavedQuery
 from reader._storage.transfer import StoryRecord
 from reader.errors import ParseError
 from reader.model import (
@@ -55,6 +57,7 @@ class ArchiveHeader:
     feeds: Sequence[Subscription] = ()
     mailboxes: Sequence[MailboxRow] = ()
     """The settings of the feeds that are mailbox folders, each under its feed's id."""
+    saved_searches: Sequence[SavedQuery] = ()
 
 
 def write(
@@ -75,6 +78,7 @@ def write(
         "codebook": [_codebook_record(entry) for entry in header.codebook],
         "sources": [_source_record(source) for source in header.sources],
         "feeds": [_feed_record(feed, mailbox_of.get(feed.id)) for feed in header.feeds],
+        "saved_searches": [_saved_search_record(kept) for kept in header.saved_searches],
     }
     text = json.dumps(head, ensure_ascii=False, indent=2)
     out.write(text[:-2] + ',\n  "stories": [')
@@ -110,6 +114,7 @@ def read(stream: IO[str]) -> tuple[ArchiveHeader, Iterator[StoryRecord]]:
         sources=[_source(item) for item in _list(fields, "sources")],
         feeds=[feed for feed, _ in feeds],
         mailboxes=[mailbox for _, mailbox in feeds if mailbox is not None],
+        saved_searches=[_saved_search(item) for item in _list(fields, "saved_searches")],
     )
 
     def records() -> Iterator[StoryRecord]:
@@ -161,6 +166,10 @@ def _version_record(version: StoryVersion) -> dict[str, Any]:
 
 def _codebook_record(entry: CodebookEntry) -> dict[str, Any]:
     return {"color": entry.color.value, "name": entry.name, "description": entry.description}
+
+
+def _saved_search_record(kept: SavedQuery) -> dict[str, Any]:
+    return {"name": kept.name, "query": kept.query, "filters": kept.filters}
 
 
 def _source_record(source: Source) -> dict[str, Any]:
@@ -313,6 +322,14 @@ def _codebook_entry(item: Any) -> CodebookEntry:
     if color not in {c.value for c in Color}:
         raise ParseError(f"unknown colour {color!r} in the codebook")
     return CodebookEntry(Color(color), _str(data, "name"), _opt_str(data, "description") or "")
+
+
+def _saved_search(item: Any) -> SavedQuery:
+    data = _object(item, "saved search")
+    filters = data.get("filters")
+    if filters is not None and not isinstance(filters, dict):
+        raise ParseError("a saved search's 'filters' must be an object")
+    return SavedQuery(_str(data, "name"), _str(data, "query"), filters)
 
 
 def _source(item: Any) -> Source:

@@ -502,6 +502,28 @@ def _add_count_indexes(db: Database) -> None:
     _run_script(db, _COUNT_INDEXES)
 
 
+_SAVED_SEARCHES = """
+CREATE TABLE saved_searches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT NOT NULL,
+    filters TEXT CHECK (filters IS NULL OR json_valid(filters)),
+    created TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    seen_story_id INTEGER NOT NULL DEFAULT 0,
+    seen_highlight_id INTEGER NOT NULL DEFAULT 0,
+    seen_note_id INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+def _add_saved_searches(db: Database) -> None:
+    """Queries kept under a name to watch for new matches: when each was last opened, and the
+    highest story, highlight and note id then (ids only grow, so what arrived since is what
+    lies above them, which the index can answer without reading the stories table)."""
+    _run_script(db, _SAVED_SEARCHES)
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
@@ -514,6 +536,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _add_digest_details,
     _queue_changes_by_trigger,
     _add_count_indexes,
+    _add_saved_searches,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

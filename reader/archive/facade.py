@@ -21,6 +21,7 @@ from reader.archive.importing import ImportingMixin
 from reader.archive.mailboxes import MailboxesMixin
 from reader.archive.maintenance import MaintenanceMixin
 from reader.archive.samples import SAMPLES_MARKER, sample_annotations, sample_files
+from reader.archive.saved_searches import SavedSearchesMixin
 from reader.archive.triage import TriageMixin
 from reader.errors import ReaderError
 from reader.model import (
@@ -58,6 +59,7 @@ class Archive(
     MailboxesMixin,
     AnnotationsMixin,
     TriageMixin,
+    SavedSearchesMixin,
     MaintenanceMixin,
     CheckingMixin,
     FacetsMixin,

@@ -23,6 +23,11 @@ class ArchiveCommands(Cli):
     def cmd_export(self) -> int:
         fmt, output = self.args.format, self.args.output
         stories, highlights = self.args.story, self.args.highlight
+        if self.args.search is not None:
+            if stories or highlights:
+                raise ExportError("give --search or --story/--highlight, not both")
+            self.index_small_backlog(saved=False)
+            stories = self.archive.saved_search_story_ids(self.args.search, sync=False)
 
         def write(fh: TextIO) -> int:
             return self.archive.export(fmt, fh, stories, highlights, bom=not self.args.no_bom)

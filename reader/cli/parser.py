@@ -128,8 +128,30 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, json_flag=True)
 
     p = sub.add_parser("search", help="search stories, highlights and notes")
-    p.add_argument("query")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="omit with --saved")
     p.add_argument("--limit", type=int, default=20, metavar="N")
+    kept = p.add_mutually_exclusive_group()
+    kept.add_argument(
+        "--save",
+        metavar="NAME",
+        help="also keep QUERY under NAME, to run again and watch for new matches (`searches`)",
+    )
+    kept.add_argument("--saved", metavar="NAME", help="run the search saved under NAME")
+    _common(p, json_flag=True)
+
+    p = sub.add_parser(
+        "searches",
+        help="list saved searches with their matches, and how many are new since each was "
+        "last opened",
+    )
+    action = p.add_mutually_exclusive_group()
+    action.add_argument(
+        "--seen", metavar="NAME", help="count the matches of NAME as seen (new goes back to 0)"
+    )
+    action.add_argument("--delete", metavar="NAME", help="forget the saved search NAME")
+    action.add_argument(
+        "--rename", nargs=2, metavar=("NAME", "NEW_NAME"), help="give a saved search a new name"
+    )
     _common(p, json_flag=True)
 
     p = sub.add_parser("highlight", help="highlight the first occurrence of a quote")
@@ -172,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--story", type=int, action="append", metavar="ID", help="only this story")
     p.add_argument(
         "--highlight", type=int, action="append", metavar="ID", help="only this highlight"
+    )
+    p.add_argument(
+        "--search",
+        metavar="NAME",
+        help="only the stories the saved search NAME matches (in their text, highlights or notes)",
     )
     p.add_argument("--no-bom", action="store_true", help="csv: no UTF-8 byte-order mark")
     _common(p)

@@ -16,11 +16,12 @@ from .archive_ops import ArchiveCommands
 from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, INDEX_LOCK_TIMEOUT
 from .formatting import clip_echoes
 from .parser import build_parser
+from .saved import SavedSearchCommands
 from .sources import SourceCommands
 from .stories import StoryCommands
 
 
-class Commands(StoryCommands, SourceCommands, ArchiveCommands):
+class Commands(StoryCommands, SourceCommands, ArchiveCommands, SavedSearchCommands):
     """Every command, for one parsed command line."""
 
 
@@ -34,6 +35,7 @@ COMMANDS: dict[str, Callable[[Commands], int]] = {
     "list": Commands.cmd_list,
     "show": Commands.cmd_show,
     "search": Commands.cmd_search,
+    "searches": Commands.cmd_searches,
     "highlight": Commands.cmd_highlight,
     "note": Commands.cmd_note,
     "reattach": Commands.cmd_reattach,

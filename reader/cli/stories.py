@@ -13,7 +13,7 @@ from reader.archive import (
     story_record,
     summary_record,
 )
-from reader.errors import NotFoundError
+from reader.errors import NotFoundError, SavedSearchError
 from reader.model import AnchorStatus, TagUse
 
 from .context import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, Cli
@@ -157,8 +157,18 @@ class StoryCommands(Cli):
         return EXIT_OK
 
     def cmd_search(self) -> int:
+        query = self.args.query
+        if self.args.saved is not None:
+            if query is not None:
+                raise SavedSearchError("give QUERY or --saved NAME, not both")
+            query = self.archive.saved_search(self.args.saved).query
+        elif query is None:
+            raise SavedSearchError("give a QUERY, or --saved NAME for a saved search")
+        elif self.args.save is not None:
+            saved = self.archive.save_search(self.args.save, query)
+            print(f"saved search {saved.name!r}: {saved.query}", file=sys.stderr)
         self.index_small_backlog(saved=False)
-        hits = self.archive.search(self.args.query, limit=self.args.limit, sync=False)
+        hits = self.archive.search(query, limit=self.args.limit, sync=False)
         if self.args.json:
             self.emit([hit_record(hit) for hit in hits])
             return EXIT_OK

@@ -126,9 +126,10 @@ def _drop_index(case: Case) -> None:
 
 
 def _downgrade(case: Case) -> None:
-    """Back to schema 8, the one before the change triggers (and step 10's count indexes), so
-    opening migrates through two steps."""
+    """Back to schema 8, the one before the change triggers (and step 10's count indexes and
+    step 11's saved searches), so opening migrates through three steps."""
     with closing(sqlite3.connect(case.data / DB_FILENAME)) as conn:
+        conn.execute("DROP TABLE saved_searches")
         for index in ("idx_stories_live_starred", "idx_stories_live_by_source"):
             conn.execute(f"DROP INDEX {index}")
         triggers = [

@@ -32,7 +32,7 @@ def _build_v1(path: Path) -> None:
 
 def test_new_archive_is_created_at_current_version(path: Path) -> None:
     with opened(path) as db:
-        assert schema.schema_version(db) == SCHEMA_VERSION == 10
+        assert schema.schema_version(db) == SCHEMA_VERSION == 11
         assert schema.integrity_problems(db) == []
     assert _pragma(path, "user_version") == SCHEMA_VERSION
     assert _pragma(path, "application_id") == APPLICATION_ID

@@ -41,6 +41,9 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("delete_story", ("Delete",), "Delete the story, or what is marked (undo: Ctrl+Z)"),
     Binding("rename_tag", ("F2",), "Rename the tag selected in the sidebar (or merge it)"),
     Binding("focus_search", ("/", "Ctrl+F"), "Search"),
+    Binding(
+        "save_search", ("Ctrl+Shift+S",), "Save the search under a name, to watch for new matches"
+    ),
     Binding("back", ("Escape",), "Back to the list, clear the marks or the search"),
     Binding(
         "focus_facets",

@@ -314,11 +314,16 @@ class StoryList(QObject):
         if feed is not None and feed not in self.sidebar.feeds:
             # The feed shown was unsubscribed: back to every story.
             self.sidebar.select_key(ListFilter().key)
-        elif self.sidebar.current_key != self.filter.key:
+        elif self.sidebar.current_key != self.filter.key and not self._not_a_filter_chosen():
             self.sidebar.blockSignals(True)
             self.sidebar.select_key(self.filter.key)
             self.sidebar.blockSignals(False)
         self.notebook.set_choices(counts)
+
+    def _not_a_filter_chosen(self) -> bool:
+        """The sidebar's choice is an entry without a filter key (a saved search, whose
+        results the search pane shows): it keeps the selection."""
+        return self.sidebar.currentItem() is not None and self.sidebar.current_key is None
 
     # -- what the list shows --------------------------------------------------------------
 
