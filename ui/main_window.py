@@ -479,6 +479,7 @@ class MainWindow(QMainWindow):
         is moved aside."""
         self.panel.flush()
         self.worker.stop_indexing()
+        self.worker.close_background()
         if self.read_archive is not None:
             self.read_archive.close()
             self.read_archive = None

@@ -207,3 +207,30 @@ def test_query_text_is_added_and_taken_out_whole() -> None:
     assert toggled("tag:ports OR tide", "TAG:Ports") == "tide"
     assert toggled("tide NOT tag:ports", "tag:ports") == "tide"
     assert active_terms('Tide source:"Harbor Ledger"') == {"tide", 'source:"harbor ledger"'}
+
+
+def test_counting_a_list_does_not_hold_up_the_analysts_operations(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facets are read on the background reader: an operation the analyst asks for while a
+    100,000-story view is being counted is answered first."""
+    import threading
+
+    qtbot.waitUntil(lambda: bool(chip_queries(window)) and not window.worker.busy, timeout=WAIT_MS)
+    counting, release = threading.Event(), threading.Event()
+    list_facets = Archive.list_facets
+
+    def slow(archive: Archive, **kwargs: Any) -> Any:
+        counting.set()
+        assert release.wait(WAIT_MS / 1000), "the test never let the count finish"
+        return list_facets(archive, **kwargs)
+
+    monkeypatch.setattr(Archive, "list_facets", slow)
+    window.sidebar.select_key("view:starred")
+    qtbot.waitUntil(counting.is_set, timeout=WAIT_MS)
+    answered: list[object] = []
+    window.worker.run(lambda a: a.view_counts(), done=answered.append)
+    qtbot.waitUntil(lambda: bool(answered), timeout=WAIT_MS)
+    assert not release.is_set()
+    release.set()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)

@@ -19,6 +19,7 @@ the analyst's operations runs, and woken after every write.
 from __future__ import annotations
 
 import itertools
+import queue
 import threading
 from collections.abc import Callable
 from contextlib import suppress
@@ -121,10 +122,79 @@ class _Engine(QObject):
 
 
 class _Aside(QObject):
-    """The signals of :meth:`Worker.run_aside`'s threads."""
+    """The signals of :meth:`Worker.run_aside`'s and :meth:`Worker.run_background`'s
+    threads."""
 
     finished = Signal(int, object)
     failed = Signal(int, object)
+
+
+BACKGROUND_CLOSE_S = 10.0
+"""How long closing the background reader's connection waits for the read in progress."""
+
+
+_STOP = threading.Event()
+"""Queued to end the background reader's thread."""
+
+
+class _BackgroundReads:
+    """One thread, with an Archive of its own opened on first use and kept (with what it
+    caches, such as the facets' maps of the index), that runs reads in submission order."""
+
+    def __init__(self, data_dir: Path, signals: _Aside) -> None:
+        self._data_dir = data_dir
+        self._signals = signals
+        self._queue: queue.SimpleQueue[tuple[int, Callable[[Archive], Any]] | threading.Event] = (
+            queue.SimpleQueue()
+        )
+        self._thread: threading.Thread | None = None
+
+    def submit(self, ticket: int, fn: Callable[[Archive], Any]) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="background-reads", daemon=True)
+            self._thread.start()
+        self._queue.put((ticket, fn))
+
+    def close_archive(self, timeout: float = BACKGROUND_CLOSE_S) -> None:
+        """Close the connection after the reads queued so far (a restore moves the file
+        aside); the next read opens it again. Waits at most ``timeout`` seconds."""
+        if self._thread is None:
+            return
+        closed = threading.Event()
+        self._queue.put(closed)
+        closed.wait(timeout)
+
+    def stop(self, timeout: float) -> None:
+        """End the thread after the reads queued so far, closing its connection; waits at
+        most ``timeout`` seconds (a daemon thread: a long read does not hold up quitting)."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(_STOP)
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        archive: Archive | None = None
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                if archive is not None:
+                    archive.close()
+                return
+            if isinstance(item, threading.Event):
+                if archive is not None:
+                    archive.close()
+                    archive = None
+                item.set()
+                continue
+            ticket, fn = item
+            try:
+                if archive is None:
+                    archive = Archive(self._data_dir)
+                outcome: tuple[SignalInstance, object] = (self._signals.finished, fn(archive))
+            except Exception as err:  # forwarded as for the worker's own operations
+                outcome = (self._signals.failed, err)
+            with suppress(RuntimeError):  # the window is gone: nobody is left to tell
+                outcome[0].emit(ticket, outcome[1])
 
 
 Done = Callable[[Any], None]
@@ -190,6 +260,7 @@ class Worker(QObject):
         self._aside = _Aside(self)
         self._aside.finished.connect(self.on_engine_finished)
         self._aside.failed.connect(self.on_engine_failed)
+        self._background = _BackgroundReads(data_dir, self._aside)
 
     def start(self) -> None:
         self._thread.start()
@@ -200,6 +271,7 @@ class Worker(QObject):
         finish or die with the process), run what is queued, close the archive and end the
         thread."""
         self.stop_indexing(timeout=INDEXER_QUIT_S)
+        self._background.stop(timeout=INDEXER_QUIT_S)
         if not self._thread.isRunning():
             return
         self._stop.emit()
@@ -301,6 +373,26 @@ class Worker(QObject):
 
         threading.Thread(target=run, name="aside", daemon=True).start()
         return ticket
+
+    def run_background(
+        self,
+        fn: Callable[[Archive], Any],
+        *,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        """Run the read ``fn(archive)`` on the background reader: a thread with an Archive of
+        its own, for what the window reads for itself (facets, saved searches' counts), so
+        that it never queues ahead of the analyst's operations on the worker. Reads run in
+        submission order and see what the worker has committed; quitting does not wait."""
+        ticket = next(self._tickets)
+        self._pending[ticket] = _Pending(done, failed, None, None, None)
+        self._background.submit(ticket, fn)
+        return ticket
+
+    def close_background(self) -> None:
+        """Close the background reader's connection (before a restore moves the file)."""
+        self._background.close_archive()
 
     def cancel(self, ticket: int) -> None:
         pending = self._pending.get(ticket)

@@ -162,7 +162,9 @@ class FacetChips(QObject):
 
     def _start(self, request: int, query: str, fn: FacetsQuery) -> None:
         self._running = True
-        self.s.worker.run(
+        # On the background reader: counting 100,000 stories must not delay the story the
+        # analyst opens next.
+        self.s.worker.run_background(
             fn,
             done=lambda facets: self._on_counted(request, query, facets),
             failed=lambda err: self._on_failed(request, err),

@@ -67,7 +67,7 @@ class SavedSearches(QObject):
             self._again = True
             return
         self._counting = True
-        self.s.worker.run(
+        self.s.worker.run_background(
             lambda a: a.saved_searches(sync=False), done=self._on_counts, failed=self._on_failed
         )
 
