@@ -44,6 +44,7 @@ from reader._search.schema import (
     document_fields,
 )
 from reader._search.scoring import CachedLengthBM25F
+from reader._search.segment_writer import IndexSegmentWriter
 from reader.errors import InvalidQueryError, ReaderError, SearchError
 from reader.model import ItemKind, SearchHit, SearchResults
 
@@ -761,8 +762,8 @@ class WhooshIndex:
     def _writing(self, **kwargs: Any) -> Iterator[Any]:
         """A writer holding the index's write lock, cancelled if the block fails."""
         try:
-            writer = self._ix.writer(
-                timeout=self._lock_timeout, delay=LOCK_POLL, **WRITER_OPTIONS, **kwargs
+            writer = IndexSegmentWriter(
+                self._ix, timeout=self._lock_timeout, delay=LOCK_POLL, **WRITER_OPTIONS, **kwargs
             )
         except LockError:
             raise SearchError(self._locked_message()) from None

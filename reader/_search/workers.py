@@ -31,6 +31,7 @@ from typing import Any
 
 from reader._protocols import Change, DocumentReader, DocumentSource, IndexDocument
 from reader._search.schema import document_fields
+from reader._search.segment_writer import IndexSegmentWriter
 from reader.errors import SearchError
 from reader.model import ItemKind
 
@@ -306,13 +307,12 @@ class _Worker:
 
     def _carry_out(self, op: str, args: tuple[Any, ...]) -> tuple[str, Any]:
         from whoosh.index import FileIndex
-        from whoosh.writing import SegmentWriter
 
         if op == "begin":
             self._drop()
             self._use(args[0] if args else None)
             ix = FileIndex(self.storage, schema=self.schema, indexname=self.indexname)
-            self.writer = SegmentWriter(ix, _lk=False, **self.options)
+            self.writer = IndexSegmentWriter(ix, _lk=False, **self.options)
             return ("ok", None)
         if op == "add":
             for fields in args[0]:
@@ -381,10 +381,9 @@ def _merge(
 ) -> Any:
     from whoosh.index import FileIndex
     from whoosh.reading import SegmentReader
-    from whoosh.writing import SegmentWriter
 
     ix = FileIndex(storage, schema=schema, indexname=indexname)
-    merger = SegmentWriter(ix, _lk=False, **options)
+    merger = IndexSegmentWriter(ix, _lk=False, **options)
     try:
         for segment in segments:
             reader = SegmentReader(storage, schema, segment)

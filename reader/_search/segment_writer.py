@@ -1,0 +1,55 @@
+"""The index's segment writer: Whoosh's, but finishing a segment reads each field-length
+column once instead of once per posting.
+
+Writing a segment's postings asks for the document's field length on every posting (for the
+block's length statistics): six Python calls and a one-byte read each, about a tenth of all
+indexing time at 600-word stories. Here each ``_FIELD_len`` column, one byte per document, is
+read whole when first asked for; the answers, and so the files written, are Whoosh's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+_LENGTHS: list[int | None] = [None, *(byte_to_length(byte) for byte in range(1, 256))]
+
+
+class LengthTables:
+    """``doc_field_length`` over one finished segment's length columns, as Whoosh's per-document
+    reader answers it (None for a document without the field, ``default`` for a field with no
+    column)."""
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        self._storage = storage
+        self._segment = segment
+        self._tables: dict[str, bytes | None] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        table = self._tables.get(fieldname, b"")
+        if table == b"":
+            table = self._tables[fieldname] = self._read(fieldname)
+        if table is None:
+            return default
+        return _LENGTHS[table[docnum]] if docnum < len(table) else None
+
+    def _read(self, fieldname: str) -> bytes | None:
+        name = W3Codec.column_filename(self._segment, f"_{fieldname}_len")
+        if not self._storage.file_exists(name):
+            return None
+        with self._storage.open_file(name) as column:
+            return bytes(column.read())
+
+
+class IndexSegmentWriter(SegmentWriter):  # type: ignore[misc]
+    def _flush_segment(self) -> None:
+        if not self.codec.length_stats:
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        lengths = LengthTables(self.storage, self.get_segment())
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
