@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 CONSTRAINTS := .ci/test-constraints.txt
 
-.PHONY: run test test-busy lint typecheck bench clean
+.PHONY: run test test-busy lint typecheck bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ typecheck: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# `make screenshots`: the README's pictures, made afresh from the bundled samples (never the
+# reference page) in a temporary archive, by the window itself offscreen.
+SCREENSHOTS := resources/screenshots
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --screenshots $(SCREENSHOTS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is not None:
         return run_command(args)
-    problem = display_problem(args.screenshot)
+    problem = display_problem(args.screenshot or args.screenshots)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1

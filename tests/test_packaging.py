@@ -60,15 +60,18 @@ def metadata(wheel: Path) -> Message:
 
 
 def test_every_resource_is_in_the_wheel(wheel: Path) -> None:
+    resources = ROOT / "resources"
     shipped = {
-        "reader/_resources/" + path.relative_to(ROOT / "resources").as_posix()
-        for path in (ROOT / "resources").rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        "reader/_resources/" + path.relative_to(resources).as_posix()
+        for path in resources.rglob("*")
+        if path.is_file()
+        and not {"__pycache__", "screenshots"} & set(path.relative_to(resources).parts)
     }
     assert "reader/_resources/samples/annotations.json" in shipped
     assert len([n for n in shipped if "/samples/" in n]) >= 6
     assert shipped <= names(wheel), sorted(shipped - names(wheel))
     assert not [n for n in names(wheel) if "__pycache__" in n or n.endswith(".pyc")]
+    assert not [n for n in names(wheel) if "/screenshots/" in n], "the README's pictures"
 
 
 def test_every_package_of_the_checkout_is_in_the_wheel(wheel: Path) -> None:

@@ -1,5 +1,5 @@
-"""Starts the window: the QApplication, the error hook, and the --screenshot mode that renders
-the window offscreen to a PNG and exits."""
+"""Starts the window: the QApplication, the error hook, the --screenshot mode that renders the
+window offscreen to a PNG and exits, and the --screenshots mode that writes the README's set."""
 
 from __future__ import annotations
 
@@ -14,12 +14,11 @@ from types import TracebackType
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from reader.archive import Archive, resolve_data_dir
-from reader.model import View
+from reader.archive import REFERENCE_ENV_VAR, resolve_data_dir
 from ui.core.settings import APPLICATION, ORGANIZATION, ini_settings, user_settings
 from ui.main_window import MainWindow
+from ui.showcase import SHOT_SIZE, Showcase, Stage, showcase_story
 
-SCREENSHOT_SIZE = (1400, 900)
 SCREENSHOT_TIMEOUT_MS = 120_000
 
 log = logging.getLogger("ui")
@@ -46,20 +45,6 @@ def install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def showcase_story(archive: Archive) -> int | None:
-    """The first story with highlights in two colours and a note, else with highlights."""
-    ids = archive.story_ids(view=View.ALL)[:500]
-    with_highlights = None
-    for story_id in ids:
-        highlights = archive.highlights(story_id)
-        if not highlights:
-            continue
-        with_highlights = with_highlights or story_id
-        if len({h.color for h in highlights}) >= 2 and archive.notes(story_id):
-            return story_id
-    return with_highlights or (ids[0] if ids else None)
-
-
 class Screenshot(QObject):
     """Drives the window to a showcase story, grabs it to ``path`` and ends the event loop."""
 
@@ -76,7 +61,7 @@ class Screenshot(QObject):
         self._timeout.timeout.connect(lambda: self.fail("timed out waiting for the window"))
 
     def start(self) -> None:
-        self.window.resize(*SCREENSHOT_SIZE)
+        self.window.resize(*SHOT_SIZE)
         self.window.show()
         self._timeout.start(SCREENSHOT_TIMEOUT_MS)
 
@@ -119,10 +104,58 @@ class Screenshot(QObject):
         self.app.exit(1)
 
 
+def stage(window: MainWindow) -> Stage:
+    """The window's features, for the showcase to drive."""
+    return Stage(
+        window=window,
+        worker=window.worker,
+        search_bar=window.search,
+        search=window.searcher,
+        results=window.results,
+        facets=window.facet_chips,
+        saved=window.saved_searches,
+        story_list=window.story_list,
+        opener=window.opener,
+        panel=window.panel,
+        triage=window.triage,
+        reading=window.reading,
+    )
+
+
+def run_showcase(app: QApplication, folder: Path) -> int:
+    """Write the screenshot set into ``folder`` from a window on a fresh sample archive (only
+    the bundled samples: the team's reference page is not ours to show)."""
+    hook = sys.excepthook
+    reference = os.environ.pop(REFERENCE_ENV_VAR, None)
+    try:
+        with tempfile.TemporaryDirectory(prefix="story-reader-shots-") as tmp:
+            scratch = Path(tmp)
+            window = MainWindow(
+                scratch / "data",
+                ini_settings(scratch / "settings.ini"),
+                archive_state=ini_settings(scratch / "archive-state.ini"),
+            )
+            install_excepthook(window)
+            show = Showcase(app, stage(window), folder, scratch)
+            window.ready.connect(show.on_window_ready)
+            window.openFailed.connect(show.fail)
+            show.start()
+            app.exec()
+            window.close()
+            window.deleteLater()
+            return show.status
+    finally:
+        sys.excepthook = hook
+        if reference is not None:
+            os.environ[REFERENCE_ENV_VAR] = reference
+
+
 def run_gui(args: argparse.Namespace) -> int:
-    """Open the window (or render it to ``args.screenshot``); returns the exit status."""
+    """Open the window (or render it to ``args.screenshot``, or the screenshot set into
+    ``args.screenshots``); returns the exit status."""
     screenshot = getattr(args, "screenshot", None)
-    if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+    screenshots = getattr(args, "screenshots", None)
+    if (screenshot or screenshots) and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -130,6 +163,8 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Story Reader")
+    if screenshots:
+        return run_showcase(app, Path(screenshots).expanduser().resolve())
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     if not screenshot:
         window = MainWindow(data_dir, user_settings())

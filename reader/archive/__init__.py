@@ -23,7 +23,7 @@ from reader._export.records import (
     summary_record,
 )
 from reader._killpoints import step as kill_point
-from reader._paths import resolve_data_dir
+from reader._paths import REFERENCE_ENV_VAR, resolve_data_dir
 from reader._sources.imap import MailSecurity
 from reader.archive.checking import CheckReport
 from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
@@ -38,6 +38,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "EXPORT_UNITS",
     "INDEX_DIRNAME",
+    "REFERENCE_ENV_VAR",
     "Archive",
     "BackgroundIndexer",
     "CheckReport",

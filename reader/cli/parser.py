@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshot", metavar="FILE", help="render the window offscreen to a PNG and exit"
     )
+    parser.add_argument(
+        "--screenshots",
+        metavar="DIR",
+        help="write the README's screenshots of a fresh sample archive into DIR and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(

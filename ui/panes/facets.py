@@ -93,6 +93,8 @@ class FacetBar(QWidget):
         focused = next((chip.property("query") for chip in self.chips if chip.hasFocus()), None)
         for widget in [*self.chips, *self._others]:
             self.flow.removeWidget(widget)
+            # Hidden now: deleted later, it would still be painted under the new chips until then.
+            widget.hide()
             widget.deleteLater()
         self.chips, self._others = [], []
         others = {entry.field: entry for entry in facets.others}
