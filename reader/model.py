@@ -18,11 +18,13 @@ class Color(StrEnum):
 
 
 class View(StrEnum):
-    """The story lists. Every view but ARCHIVED hides archived stories."""
+    """The story lists. Every view but ARCHIVED and STARRED hides archived stories."""
 
     ALL = "all"
     UNREAD = "unread"
     STARRED = "starred"
+    LATER = "later"
+    """Set aside to read later: a reading list apart from the favourites."""
     HIGHLIGHTED = "highlighted"
     ARCHIVED = "archived"
 
@@ -204,6 +206,7 @@ class Story:
     is_read: bool = False
     is_starred: bool = False
     is_archived: bool = False
+    is_later: bool = False
     tags: tuple[str, ...] = ()
     highlight_count: int = 0
     feed_id: int | None = None
@@ -226,6 +229,17 @@ class StorySummary:
     is_starred: bool
     is_archived: bool
     highlight_count: int
+    is_later: bool = False
+    word_count: int = 0
+    byline: str | None = None
+    tags: tuple[str, ...] = ()
+    preview: str = ""
+    """The text's first words on one line (stored with the text, so no row reads it)."""
+
+    @property
+    def reading_minutes(self) -> int:
+        """Time to read at 230 words a minute, never under a minute."""
+        return max(1, round(self.word_count / 230))
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,7 @@ def story_from_record(data: dict[str, Any]) -> StoryRecord:
         is_read=_bool(data, "read"),
         is_starred=_bool(data, "starred"),
         is_archived=_bool(data, "archived"),
+        is_later=_bool(data, "later"),
         tags=tuple(_str_list(data, "tags")),
         feed_id=_opt_int(data, "feed_id"),
         version=_opt_int(data, "version") or 1,

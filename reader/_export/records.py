@@ -45,6 +45,7 @@ def story_record(
         "read": story.is_read,
         "starred": story.is_starred,
         "archived": story.is_archived,
+        "later": story.is_later,
         "tags": list(story.tags),
         **(details or {}),
         "sections": [section.to_dict() for section in story.sections],
@@ -99,7 +100,9 @@ def summary_record(summary: StorySummary) -> dict[str, Any]:
         "read": summary.is_read,
         "starred": summary.is_starred,
         "archived": summary.is_archived,
+        "later": summary.is_later,
         "highlights": summary.highlight_count,
+        "words": summary.word_count,
     }
 
 

@@ -19,7 +19,7 @@ from reader._storage.db import now
 from reader.errors import NotFoundError
 from reader.model import Color
 
-StoryFlag = Literal["read", "starred", "archived"]
+StoryFlag = Literal["read", "starred", "archived", "later"]
 Target = Literal["story", "highlight"]
 TagLinks = dict[str, list[int]]
 """Tag name -> the stories (or highlights) a bulk tagging linked to it."""
@@ -28,6 +28,7 @@ _FLAG_COLUMNS: dict[str, str] = {
     "read": "is_read",
     "starred": "is_starred",
     "archived": "is_archived",
+    "later": "is_later",
 }
 _LINKS: dict[str, tuple[str, str]] = {
     "story": ("story_tags", "story_id"),

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from reader import _killpoints
 from reader._storage.db import APPLICATION_ID, Connection
+from reader._storage.text_stats import text_columns
 from reader._storage.versions import move_highlights
 from reader.errors import SchemaVersionError, StorageError
 
@@ -524,6 +525,40 @@ def _add_saved_searches(db: Database) -> None:
     _run_script(db, _SAVED_SEARCHES)
 
 
+_LATER_AND_LENGTH = """
+ALTER TABLE stories ADD COLUMN is_later INTEGER NOT NULL DEFAULT 0 CHECK (is_later IN (0, 1));
+ALTER TABLE stories ADD COLUMN word_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stories ADD COLUMN preview TEXT NOT NULL DEFAULT '';
+
+CREATE INDEX idx_stories_live_later
+    ON stories (COALESCE(published, fetched), id, is_read, is_archived)
+    WHERE deleted_at IS NULL AND is_later = 1;
+"""
+
+_FILL_BATCH = 500
+
+
+def _add_later_and_length(db: Database) -> None:
+    """The Later flag (a reading list apart from Starred; its partial index holds only the
+    stories set aside, so its view and count stay small at 100,000 stories), and each story's
+    word count and one-line preview, so the list shows reading time and the first words
+    without reading texts. Existing stories are filled here, a batch of texts at a time; the
+    new columns are not indexed for search, so the change queue stays as it was."""
+    _run_script(db, _LATER_AND_LENGTH)
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT id, text FROM stories WHERE id > ? ORDER BY id LIMIT ?", [last, _FILL_BATCH]
+        ).fetchall()
+        if not rows:
+            return
+        db.conn.executemany(
+            "UPDATE stories SET word_count = :word_count, preview = :preview WHERE id = :id",
+            [{"id": story_id, **text_columns(text)} for story_id, text in rows],
+        )
+        last = rows[-1][0]
+
+
 # Step N takes a database at schema N to schema N + 1. Never edit a released step; append one.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _create_tables,
@@ -537,6 +572,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _queue_changes_by_trigger,
     _add_count_indexes,
     _add_saved_searches,
+    _add_later_and_length,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

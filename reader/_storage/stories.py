@@ -21,6 +21,7 @@ from reader._storage.db import (
     now,
     update,
 )
+from reader._storage.text_stats import text_columns
 from reader._storage.undated import undated_after_their_day
 from reader.errors import NotFoundError
 from reader.model import Order, ParsedStory, Section, Source, Story, StorySummary, View
@@ -33,6 +34,7 @@ _VIEWS: dict[str, str] = {
     View.ALL: "s.is_archived = 0",
     View.UNREAD: "s.is_archived = 0 AND s.is_read = 0",
     View.STARRED: "s.is_starred = 1",
+    View.LATER: "s.is_later = 1 AND s.is_archived = 0",
     View.HIGHLIGHTED: (
         "s.is_archived = 0 AND EXISTS (SELECT 1 FROM highlights h WHERE h.story_id = s.id)"
     ),
@@ -166,6 +168,7 @@ def story_from_row(row: dict[str, Any]) -> Story:
         is_read=bool(row["is_read"]),
         is_starred=bool(row["is_starred"]),
         is_archived=bool(row["is_archived"]),
+        is_later=bool(row["is_later"]),
         tags=tags.decode(row["tags"]),
         highlight_count=row["highlight_count"],
         feed_id=row["feed_id"],
@@ -231,9 +234,12 @@ def story_ids_query(
     # The sources join is only needed to sort by source name; without it the list is read
     # straight from idx_stories_live_by_*.
     source = " LEFT JOIN sources src ON src.id = s.source_id" if order == Order.SOURCE else ""
+    # Without statistics the planner walks the whole list's index for the few stories set
+    # aside; their own partial index holds just them, in date order.
+    table = "stories s INDEXED BY idx_stories_live_later" if view == View.LATER else "stories s"
     direction = "DESC" if descending else "ASC"
     sql = (
-        f"SELECT s.id FROM stories s{source} WHERE s.deleted_at IS NULL AND {' AND '.join(where)}"
+        f"SELECT s.id FROM {table}{source} WHERE s.deleted_at IS NULL AND {' AND '.join(where)}"
         f" ORDER BY {_ORDERS[order]} {direction}, s.id {direction}"
     )
     return sql, params
@@ -245,7 +251,8 @@ def summaries(db: Database, ids: Sequence[int]) -> list[StorySummary]:
     rows = db.query(
         f"""
         SELECT s.id, s.title, src.name AS source, s.published, s.fetched,
-            s.is_read, s.is_starred, s.is_archived, {_HIGHLIGHT_COUNT_SQL} AS highlight_count
+            s.is_read, s.is_starred, s.is_archived, {_HIGHLIGHT_COUNT_SQL} AS highlight_count,
+            s.is_later, s.word_count, s.byline, s.preview, {tags.STORY_TAGS_SQL} AS tags
         {_FROM}
         WHERE s.id IN (SELECT value FROM json_each(?)) AND s.deleted_at IS NULL
         """,
@@ -259,8 +266,12 @@ def summaries(db: Database, ids: Sequence[int]) -> list[StorySummary]:
 _COUNTING = "stories s INDEXED BY idx_stories_live_by_source"
 
 
+# Holds only the stories set aside for later (partial), so their count reads a few entries.
+_COUNTING_LATER = "stories s INDEXED BY idx_stories_live_later"
+
+
 def count_stories(db: Database, *, view: View = View.ALL) -> int:
-    table = "stories s" if view == View.HIGHLIGHTED else _COUNTING
+    table = {View.HIGHLIGHTED: "stories s", View.LATER: _COUNTING_LATER}.get(view, _COUNTING)
     row = db.execute(
         f"SELECT COUNT(*) FROM {table} WHERE s.deleted_at IS NULL AND {_view_condition(view)}"
     ).fetchone()
@@ -268,8 +279,9 @@ def count_stories(db: Database, *, view: View = View.ALL) -> int:
 
 
 def view_counts(db: Database) -> dict[View, int]:
-    """Every view's count: one pass over a small index, and one over the highlights."""
-    flagged = [view for view in _VIEWS if view != View.HIGHLIGHTED]
+    """Every view's count: one pass over a small index, one over the few stories set aside
+    for later, and one over the highlights."""
+    flagged = [view for view in _VIEWS if view not in (View.HIGHLIGHTED, View.LATER)]
     columns = ", ".join(f"COUNT(*) FILTER (WHERE {_VIEWS[view]})" for view in flagged)
     row = db.execute(f"SELECT {columns} FROM {_COUNTING} WHERE s.deleted_at IS NULL").fetchone()
     counts = {View(view): int(n) for view, n in zip(flagged, row, strict=True)}
@@ -278,6 +290,7 @@ def view_counts(db: Database) -> dict[View, int]:
         " WHERE s.deleted_at IS NULL AND s.is_archived = 0"
     ).fetchone()
     counts[View.HIGHLIGHTED] = int(highlighted[0])
+    counts[View.LATER] = count_stories(db, view=View.LATER)
     return counts
 
 
@@ -324,13 +337,16 @@ def set_flags(
     read: bool | None = None,
     starred: bool | None = None,
     archived: bool | None = None,
+    later: bool | None = None,
 ) -> None:
     require(db, story_id)
-    updates = {
-        column: int(value)
-        for column, value in (("is_read", read), ("is_starred", starred), ("is_archived", archived))
-        if value is not None
-    }
+    flags = (
+        ("is_read", read),
+        ("is_starred", starred),
+        ("is_archived", archived),
+        ("is_later", later),
+    )
+    updates = {column: int(value) for column, value in flags if value is not None}
     if not updates:
         return
     update(db, "stories", story_id, {**updates, "updated": now()})
@@ -391,6 +407,7 @@ def _content_record(
         "sections": encode_sections(parsed.sections),
         "html": parsed.html,
         "content_hash": content_hash,
+        **text_columns(text),
     }
 
 
@@ -435,4 +452,9 @@ def _summary(row: dict[str, Any]) -> StorySummary:
         is_starred=bool(row["is_starred"]),
         is_archived=bool(row["is_archived"]),
         highlight_count=row["highlight_count"],
+        is_later=bool(row["is_later"]),
+        word_count=row["word_count"],
+        byline=row["byline"],
+        tags=tags.decode(row["tags"]),
+        preview=row["preview"],
     )

@@ -23,6 +23,7 @@ from reader._storage.annotations import highlight_from_row, note_from_row
 from reader._storage.db import decode_time, encode_optional_time, encode_time, insert, now
 from reader._storage.feeds import subscription_from_row
 from reader._storage.mailboxes import MailboxRow
+from reader._storage.text_stats import text_columns
 from reader._storage.versions import version_from_row
 from reader.model import (
     AnchorStatus,
@@ -520,6 +521,8 @@ def _insert_story(
         "is_read": int(story.is_read),
         "is_starred": int(story.is_starred),
         "is_archived": int(story.is_archived),
+        "is_later": int(story.is_later),
+        **text_columns(story.text),
         "created": encode_time(record.created),
         "updated": encode_time(record.updated),
         "feed_id": feed_ids.get(story.feed_id) if story.feed_id is not None else None,

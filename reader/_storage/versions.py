@@ -21,6 +21,7 @@ from reader._anchoring import (
 )
 from reader._storage.db import decode_time, encode_time, insert, now, update
 from reader._storage.stories import decode_sections, encode_sections, require
+from reader._storage.text_stats import text_columns
 from reader.errors import NotFoundError
 from reader.model import AnchorStatus, ParsedStory, StoryVersion, VersionReport
 
@@ -68,6 +69,7 @@ def add_version(
             "sections": encode_sections(parsed.sections),
             "html": parsed.html,
             "content_hash": content_hash,
+            **text_columns(text),
             "updated": now(),
         },
     )

@@ -236,11 +236,16 @@ class Archive(
         read: bool | None = None,
         starred: bool | None = None,
         archived: bool | None = None,
+        later: bool | None = None,
     ) -> None:
+        """Set the story's flags given (None leaves one as it is); ``later`` sets it aside in
+        the Later view."""
         with self._writing() as db:
-            stories.set_flags(db, story_id, read=read, starred=starred, archived=archived)
+            stories.set_flags(
+                db, story_id, read=read, starred=starred, archived=archived, later=later
+            )
         # Opening a story marks it read: that must not make every list reload its rows.
-        only_read = read is not None and starred is None and archived is None
+        only_read = read is not None and (starred, archived, later) == (None, None, None)
         self._emit(Changed.READ if only_read else Changed.STORIES)
 
     def delete_story(self, story_id: int) -> None:

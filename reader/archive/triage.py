@@ -23,7 +23,7 @@ class TriageMixin(ArchiveBase):
             return bulk.count_flagged(db, story_ids, flag)
 
     def set_stories_flag(self, story_ids: Sequence[int], flag: StoryFlag, value: bool) -> list[int]:
-        """Set ``flag`` ("read", "starred", "archived") on every story (NotFoundError, and
+        """Set ``flag`` ("read", "starred", "archived", "later") on every story (NotFoundError, and
         nothing changed, if one is missing); returns the ids it changed, which
         ``set_stories_flag(changed, flag, not value)`` puts back."""
         with self._writing() as db:

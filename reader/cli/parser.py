@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None, metavar="N")
     p.add_argument(
         "--view",
-        choices=("all", "unread", "starred", "highlighted", "archived"),
+        choices=("all", "unread", "starred", "later", "highlighted", "archived"),
         default="all",
     )
     _common(p, json_flag=True)

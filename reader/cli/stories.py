@@ -95,7 +95,11 @@ class StoryCommands(Cli):
             self.emit([summary_record(s) for s in stories])
             return EXIT_OK
         for s in stories:
-            flags = ("*" if s.is_starred else " ") + (" " if s.is_read else "•")
+            flags = (
+                ("*" if s.is_starred else " ")
+                + ("L" if s.is_later else " ")
+                + (" " if s.is_read else "•")
+            )
             # An undated story shows when it was added, and says so: never as if published.
             if s.published:
                 date = s.published.astimezone().date().isoformat()

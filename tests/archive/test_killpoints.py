@@ -126,12 +126,16 @@ def _drop_index(case: Case) -> None:
 
 
 def _downgrade(case: Case) -> None:
-    """Back to schema 8, the one before the change triggers (and step 10's count indexes and
-    step 11's saved searches), so opening migrates through three steps."""
+    """Back to schema 8, the one before the change triggers (and step 10's count indexes,
+    step 11's saved searches and step 12's Later flag and text lengths), so opening migrates
+    through four steps."""
     with closing(sqlite3.connect(case.data / DB_FILENAME)) as conn:
         conn.execute("DROP TABLE saved_searches")
         for index in ("idx_stories_live_starred", "idx_stories_live_by_source"):
             conn.execute(f"DROP INDEX {index}")
+        conn.execute("DROP INDEX idx_stories_live_later")
+        for column in ("is_later", "word_count", "preview"):
+            conn.execute(f"ALTER TABLE stories DROP COLUMN {column}")
         triggers = [
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         ]

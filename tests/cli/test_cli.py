@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.archive import Archive
 from tests.cli.conftest import DIGEST, MARKDOWN, Prefill, Runner
 
 
@@ -66,6 +67,20 @@ def test_list_is_newest_first_with_highlight_counts(cli: Runner, prefilled: Pref
     assert by_id[ids[0]]["highlights"] == 1
     assert by_id[ids[0]]["source"] == "Inland Freight Journal"
     assert all(row["read"] is False for row in rows)
+
+
+def test_list_view_later_shows_only_the_stories_set_aside(
+    cli: Runner, prefilled: Prefill, data_dir: Path
+) -> None:
+    ids = prefilled(DIGEST, MARKDOWN)
+    with Archive(data_dir) as archive:
+        archive.set_flags(ids[1], later=True)
+    rows = cli("list", "--view", "later", "--json").json()
+    assert [(row["id"], row["later"], row["starred"]) for row in rows] == [(ids[1], True, False)]
+    assert rows[0]["words"] > 0
+    assert cli("list", "--view", "starred", "--json").json() == []
+    plain = cli("list", "--view", "later")
+    assert plain.code == 0 and plain.out.split()[:2] == [str(ids[1]), "L•"]
 
 
 def test_show_gives_sections_source_and_url(cli: Runner, prefilled: Prefill) -> None:

@@ -87,6 +87,7 @@ def test_everything_is_carried(filled: Filled) -> None:
     assert spot["prefix"] and spot["suffix"] and spot["note"] == "low\nfor how long?"
     barge = stories[filled.barge]
     assert barge["tags"] == ["rivers"] and barge["notes"][0]["body"] == "Follow up *next* week"
+    assert barge["later"] and not copper["later"]
     assert barge["highlights"][0]["tags"] == ["freight", "supply chain"]
     assert stories[filled.seawall]["archived"] and stories[filled.seawall]["tags"] == [
         "climate",

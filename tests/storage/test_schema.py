@@ -22,17 +22,22 @@ def _pragma(path: Path, name: str) -> object:
         return conn.execute(f"PRAGMA {name}").fetchone()[0]
 
 
-def _build_v1(path: Path) -> None:
+def _count_changes(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM changes").fetchone()[0])
+
+
+def _build_at(path: Path, version: int) -> None:
     conn = Connection(path)
     try:
-        schema.migrate(conn, target=1)
+        schema.migrate(conn, target=version)
     finally:
         conn.close()
 
 
 def test_new_archive_is_created_at_current_version(path: Path) -> None:
     with opened(path) as db:
-        assert schema.schema_version(db) == SCHEMA_VERSION == 11
+        assert schema.schema_version(db) == SCHEMA_VERSION == 12
         assert schema.integrity_problems(db) == []
     assert _pragma(path, "user_version") == SCHEMA_VERSION
     assert _pragma(path, "application_id") == APPLICATION_ID
@@ -64,7 +69,7 @@ def test_connection_pragmas(path: Path) -> None:
 
 
 def test_first_step_alone_builds_v1_without_soft_delete(path: Path) -> None:
-    _build_v1(path)
+    _build_at(path, 1)
     db = Database(path)
     try:
         assert _pragma(path, "user_version") == 1
@@ -77,7 +82,7 @@ def test_first_step_alone_builds_v1_without_soft_delete(path: Path) -> None:
 
 
 def test_v1_archive_is_migrated_keeping_its_rows(path: Path) -> None:
-    _build_v1(path)
+    _build_at(path, 1)
     run_sql(
         path,
         "INSERT INTO stories (title, fetched, text, content_hash, created, updated)"
@@ -131,7 +136,7 @@ def test_unmarked_database_with_tables_is_refused(path: Path) -> None:
 def test_migration_breaking_references_is_rolled_back(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _build_v1(path)
+    _build_at(path, 1)
 
     def orphan_note(db: Database) -> None:
         # Deferred, so that the orphan survives until foreign_key_check looks for it.
@@ -198,3 +203,31 @@ def test_v3_archive_gains_versions_codebook_and_highlight_status(path: Path) -> 
         assert db.execute("SELECT COUNT(*) FROM codebook").fetchone() == (0,)
         with pytest.raises(sqlite3.IntegrityError):
             db.execute("INSERT INTO codebook (color, name) VALUES ('orange', 'x')")
+
+
+def test_v11_archive_gains_later_and_fills_word_counts_and_previews(path: Path) -> None:
+    _build_at(path, 11)
+    long_text = " ".join(f"word{n}" for n in range(700))
+    # More stories than one fill batch, so the batches meet end to end.
+    rows = [("Short", "Gas storage rose.\n\nTraders   shrugged."), ("Long", long_text)] + [
+        (f"Filler {n}", "One two three.") for n in range(schema._FILL_BATCH)
+    ]
+    run_sql(
+        path,
+        *(
+            "INSERT INTO stories (title, fetched, text, content_hash, created, updated)"
+            f" VALUES ('{title}', '2025-01-01T00:00:00+00:00', '{text}', 'h{n}', '', '')"
+            for n, (title, text) in enumerate(rows)
+        ),
+    )
+    queued = _pragma(path, "user_version"), _count_changes(path)
+    with opened(path) as db:
+        assert schema.schema_version(db) == SCHEMA_VERSION
+    # The fill is no change the search index must see.
+    assert (11, _count_changes(path)) == queued
+    with closing(sqlite3.connect(path)) as db:
+        found = db.execute("SELECT title, word_count, preview, is_later FROM stories ORDER BY id")
+        short, long, *fillers = found.fetchall()
+        assert short == ("Short", 5, "Gas storage rose. Traders shrugged.", 0)
+        assert long[1] == 700 and long[2].endswith("…") and len(long[2]) <= 141
+        assert {row[1:] for row in fillers} == {(3, "One two three.", 0)}

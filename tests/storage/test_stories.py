@@ -181,6 +181,52 @@ def test_views(db: Database) -> None:
     assert view(View.ARCHIVED) == {archived}
 
 
+def test_later_is_a_view_apart_from_starred(db: Database) -> None:
+    plain = add(db, "Plain")
+    later = add(db, "Later")
+    both = add(db, "Later and starred")
+    done = add(db, "Later, then archived")
+    starred = add(db, "Starred only")
+    stories.set_flags(db, later, later=True)
+    stories.set_flags(db, both, later=True, starred=True)
+    stories.set_flags(db, done, later=True, archived=True)
+    stories.set_flags(db, starred, starred=True)
+
+    assert stories.story_ids(db, view=View.LATER) == [both, later]
+    counts = stories.view_counts(db)
+    assert counts[View.LATER] == stories.count_stories(db, view=View.LATER) == 2
+    assert counts[View.STARRED] == 2
+    assert stories.get_story(db, later).is_later and not stories.get_story(db, plain).is_later
+    stories.set_flags(db, later, later=False)
+    assert stories.story_ids(db, view=View.LATER) == [both]
+    # Archived means done with it: it leaves Later, and comes back with its flag if restored.
+    stories.set_flags(db, done, archived=False)
+    assert stories.view_counts(db)[View.LATER] == 2
+
+
+def test_summaries_carry_word_count_preview_byline_and_tags(db: Database) -> None:
+    text = "Grain barges waited at the lock for a third day. " * 60
+    story_id = add(db, "Barges wait", text=text, byline="R. Okafor", tags=("rivers",))
+    [summary] = stories.summaries(db, [story_id])
+    assert summary.word_count == 600 and summary.reading_minutes == 3
+    assert (
+        summary.preview.startswith("Grain barges waited at the lock")
+        and len(summary.preview) <= 141
+    )
+    assert (summary.byline, summary.tags, summary.is_later) == ("R. Okafor", ("rivers",), False)
+    stories.update_story(
+        db,
+        story_id,
+        parsed("Barges wait"),
+        text="Short now.",
+        content_hash="h2",
+        origin=None,
+        fetched=FETCHED,
+    )
+    [summary] = stories.summaries(db, [story_id])
+    assert (summary.word_count, summary.reading_minutes, summary.preview) == (2, 1, "Short now.")
+
+
 def test_orders_break_ties_by_id(db: Database) -> None:
     day = timedelta(days=1)
     old = add(db, "Bravo", source="Zeta", published=FETCHED - 3 * day)
