@@ -236,11 +236,6 @@ class StorySummary:
     preview: str = ""
     """The text's first words on one line (stored with the text, so no row reads it)."""
 
-    @property
-    def reading_minutes(self) -> int:
-        """Time to read at 230 words a minute, never under a minute."""
-        return max(1, round(self.word_count / 230))
-
 
 @dataclass(frozen=True, slots=True)
 class Highlight:

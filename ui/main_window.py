@@ -38,6 +38,7 @@ from ui.features.facets import FacetChips
 from ui.features.feeds import Feeds
 from ui.features.importing import Importer
 from ui.features.links import LinkAdder, web_address
+from ui.features.list_preview import ListPreview
 from ui.features.opening import StoryOpener
 from ui.features.reading import Reading
 from ui.features.saved_searches import SavedSearches
@@ -58,7 +59,7 @@ from ui.panes.saved_searches import SavedSearchSection
 from ui.panes.search_bar import SearchBar
 from ui.panes.selection_bar import SelectionBar
 from ui.panes.sidebar import Sidebar
-from ui.panes.tables import results_table, story_table
+from ui.panes.tables import restore_story_header, results_table, story_table
 from ui.reading.highlights_panel import HighlightsPanel
 from ui.reading.reader_view import ReaderView
 
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
         self.codebook = Codebook(s, [self.reader, self.panel, self.notebook])
         self.export = Export(s, self.results_model, lambda: self.middle.searching, self.notebook)
         self.backups = Backups(s, self.data_dir)
+        self.list_preview = ListPreview(self.table, self.prefs)
         self.triage = Triage(
             s,
             self.middle,
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
             "highlight": c.highlight_selection,
             "note": c.note_selection,
             "star": lambda: triage.set_flag("starred"),
+            "later": lambda: triage.set_flag("later"),
             "archive": lambda: triage.set_flag("archived"),
             "toggle_read": lambda: triage.set_flag("read"),
             "tag_marked": triage.ask_tag,
@@ -274,6 +277,7 @@ class MainWindow(QMainWindow):
             ),
             codebook_action=self.codebook.codebook_action,
             notifications_action=self.notifications.toggleViewAction(),
+            list_preview_action=self.list_preview.action,
             search=self.search,
             about=lambda: show_about(self, self.data_dir),
             status=self.show_status,
@@ -316,10 +320,11 @@ class MainWindow(QMainWindow):
         if not self.splitter.restoreState(self.prefs.get("splitter/main")):
             # Wide enough for a publication's name and its count (e.g. "Lakeshore Courier 99").
             side = self.fontMetrics().horizontalAdvance("Lakeshore Courier Weekly 9,999") + 48
-            self.splitter.setSizes([side, 520, max(600, 1400 - side - 520)])
+            # The list: the title keeping most of its width beside the reading-time column.
+            self.splitter.setSizes([side, 560, max(600, 1400 - side - 560)])
         if not self.right.restoreState(self.prefs.get("splitter/right")):
             self.right.setSizes([510, 230])
-        self.table.horizontalHeader().restoreState(self.prefs.get("list/header"))
+        restore_story_header(self.table.horizontalHeader(), self.prefs.get("list/header"))
 
     def _adapt_palette(self) -> None:
         """Placeholders in a colour derived from the text and the background: a theme's own

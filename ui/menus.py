@@ -35,6 +35,7 @@ class MenuParts:
     backup_actions: Sequence[QAction]
     codebook_action: QAction
     notifications_action: QAction
+    list_preview_action: QAction
     search: QWidget
     about: Callable[[], None]
     status: Callable[[str, int], None]
@@ -163,6 +164,7 @@ class ActionTable:
                 "note",
                 None,
                 "star",
+                "later",
                 "archive",
                 "toggle_read",
                 "tag_marked",
@@ -177,6 +179,7 @@ class ActionTable:
         reading = view.addMenu("&Reading")
         self._menu(reading, ["zoom_in", "zoom_out", "zoom_reset", None, "reading_settings"])
         view.addSeparator()
+        view.addAction(parts.list_preview_action)
         view.addAction(self.mark_read)
         view.addMenu(self.schedule)
         view.addAction(parts.notifications_action)

@@ -30,6 +30,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("highlight", ("H",), "Highlight the selected text"),
     Binding("note", ("N",), "Note on the selection or the highlight under the cursor"),
     Binding("star", ("S",), "Star or unstar the story (or the marked ones)"),
+    Binding("later", ("L",), "Keep the story (or the marked ones) for later, or take it off"),
     Binding("archive", ("E",), "Archive or unarchive the story (or the marked ones)"),
     Binding("toggle_read", ("U",), "Mark the story (or the marked ones) read or unread"),
     Binding("tag_marked", ("T",), "Tag the story, or the marked stories or highlights"),

@@ -43,6 +43,7 @@ SETTINGS: dict[str, Setting] = {
     "list/sort_column": Setting(3, Scope.ARCHIVE),
     "list/sort_descending": Setting(True, Scope.ARCHIVE),
     "list/header": Setting(QByteArray(), Scope.ARCHIVE),
+    "list/preview": Setting(False, Scope.USER),
     "reader/zoom": Setting(0, Scope.USER),
     "reader/font_family": Setting("", Scope.USER),
     "reader/line_height": Setting(140, Scope.USER),

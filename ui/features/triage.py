@@ -51,6 +51,10 @@ FLAG_WORDS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("Move {} out of the archive", "Moved {} out of the archive"),
         ("Archive {}", "Archived {}"),
     ),
+    "later": (
+        ("Take {} off Later", "Took {} off Later"),
+        ("Keep {} for later", "Kept {} for later"),
+    ),
 }
 """Per flag, taken off and set: the undo step's name and what the status bar says."""
 
@@ -92,6 +96,12 @@ class Triage(QObject):
         bar = self.story_bar
         bar.add_button("read", "Read", "Mark read or unread (U)", lambda: self.set_flag("read"))
         bar.add_button("star", "Star", "Star or unstar (S)", lambda: self.set_flag("starred"))
+        bar.add_button(
+            "later",
+            "Later",
+            "Keep for later, or take off Later (L)",
+            lambda: self.set_flag("later"),
+        )
         bar.add_button(
             "archive", "Archive", "Archive or unarchive (E)", lambda: self.set_flag("archived")
         )
@@ -186,16 +196,20 @@ class Triage(QObject):
 
     def set_flag(self, flag: StoryFlag) -> None:
         """Toggle ``flag`` on the marked stories (set unless all have it), else on the open
-        story."""
+        story; Later on the open story is an undo step of its own, as on marked ones."""
         ids = self.marked_stories()
-        if not ids:
+        story = self.s.current_story()
+        if not ids and flag == "later" and story is not None:
+            ids, what = [story.id], f"“{story.title}”"
+        elif not ids:
             self.story_list.set_flag(flag)
             return
+        else:
+            what = stories(len(ids))
 
         def push(flagged: int) -> None:
             value = flagged < len(ids)
             command, done = FLAG_WORDS[flag][value]
-            what = stories(len(ids))
             said = self._says(done.format(what))
             self.s.undo_stack.push(
                 SetStoriesFlag(self.s.worker, ids, flag, value, command.format(what), said)

@@ -24,18 +24,37 @@ from ui.core.text import day_date
 PAGE_SIZE = 200
 MAX_PAGES = 8
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PREVIEW_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The story's first words, for the title cell's second line."""
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
-COLUMNS = ("", "Title", "Source", "Date", "✎")
-MARK, TITLE, SOURCE, DATE, HIGHLIGHTS = range(len(COLUMNS))
+# New columns go at the end, so a header state saved by an older version keeps its meaning;
+# the view shows them in READING_ORDER.
+COLUMNS = ("", "Title", "Source", "Published", "✎", "Author", "Tags", "Added", "Time")
+MARK, TITLE, SOURCE, DATE, HIGHLIGHTS, AUTHOR, TAGS, ADDED, READING = range(len(COLUMNS))
+SHOWN_ORDER = (MARK, TITLE, SOURCE, AUTHOR, TAGS, DATE, ADDED, READING, HIGHLIGHTS)
+"""The columns left to right."""
+OPTIONAL = {
+    SOURCE: "Source",
+    AUTHOR: "Author",
+    TAGS: "Tags",
+    DATE: "Published",
+    ADDED: "Added",
+    READING: "Reading time",
+    HIGHLIGHTS: "Highlights",
+}
+"""The columns the analyst may hide, with their names in the header's menu."""
+HIDDEN_AT_FIRST = (AUTHOR, TAGS, ADDED)
 ORDER_KEYS = {
     TITLE: Order.TITLE,
     SOURCE: Order.SOURCE,
     DATE: Order.PUBLISHED,
     HIGHLIGHTS: Order.HIGHLIGHTS,
+    ADDED: Order.FETCHED,
 }
 """Header column -> the ``order`` Archive.story_ids sorts by."""
+WORDS_PER_MINUTE = 230
 
 
 class StoryTableModel(QAbstractTableModel):
@@ -146,10 +165,8 @@ class StoryTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section == MARK:
-                return "● unread   ★ starred"
-            if role == Qt.ItemDataRole.ToolTipRole and section == HIGHLIGHTS:
-                return "Highlights"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _HEADER_TIPS.get(section)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -158,6 +175,9 @@ class StoryTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if role == ID_ROLE:
             return self.story_id(row)
+        if role == PREVIEW_ROLE:
+            summary = self.summary(row)
+            return summary.preview if summary is not None else ""
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.FontRole,
@@ -188,14 +208,24 @@ class StoryTableModel(QAbstractTableModel):
             return s.title
         if role == Qt.ItemDataRole.ToolTipRole and column == DATE:
             return _date_tip(s)
+        if role == Qt.ItemDataRole.ToolTipRole and column == READING and s.word_count:
+            return f"{s.word_count:,} words"
+        if role == Qt.ItemDataRole.ToolTipRole and column == TAGS and s.tags:
+            return ", ".join(s.tags)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (MARK, HIGHLIGHTS):
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == READING:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     @staticmethod
     def _display(s: StorySummary, column: int) -> str:
         if column == MARK:
-            return ("★" if s.is_starred else "") + ("●" if not s.is_read else "")
+            return (
+                ("★" if s.is_starred else "")
+                + ("◷" if s.is_later else "")
+                + ("●" if not s.is_read else "")
+            )
         if column == TITLE:
             return s.title
         if column == SOURCE:
@@ -204,6 +234,14 @@ class StoryTableModel(QAbstractTableModel):
             return day_date(s.published) if s.published else added_date(s.fetched)
         if column == HIGHLIGHTS:
             return str(s.highlight_count) if s.highlight_count else ""
+        if column == AUTHOR:
+            return s.byline or ""
+        if column == TAGS:
+            return ", ".join(s.tags)
+        if column == ADDED:
+            return day_date(s.fetched) if s.fetched else ""
+        if column == READING:
+            return reading_time(s.word_count)
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -212,6 +250,20 @@ class StoryTableModel(QAbstractTableModel):
         key = ORDER_KEYS.get(column)
         if key is not None:
             self.sortRequested.emit(key, order == Qt.SortOrder.DescendingOrder)
+
+
+_HEADER_TIPS = {
+    MARK: "● unread   ★ starred   ◷ later",
+    DATE: "When the story was published (an undated one: when it was added, saying so)",
+    ADDED: "When the story was added to the archive",
+    READING: f"Time to read, at {WORDS_PER_MINUTE} words a minute",
+    HIGHLIGHTS: "Highlights",
+}
+
+
+def reading_time(words: int) -> str:
+    """ "4 min": the time to read ``words``, never under a minute; nothing for no text."""
+    return f"{max(1, round(words / WORDS_PER_MINUTE))} min" if words else ""
 
 
 def added_date(value: datetime | None) -> str:

@@ -31,6 +31,7 @@ VIEWS: tuple[tuple[Page, str], ...] = (
     (View.ALL, "All stories"),
     (View.UNREAD, "Unread"),
     (View.STARRED, "Starred"),
+    (View.LATER, "Later"),
     (View.HIGHLIGHTED, "Highlighted"),
     (View.ARCHIVED, "Archived"),
     (NOTEBOOK, "Notebook"),

@@ -3,12 +3,13 @@ rows, one selected row at a time, and selecting a row the way a user would."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from ui.models import story_model
 from ui.models.search_results import SearchResultDelegate, SearchResultsModel
 from ui.models.story_model import StoryTableModel
+from ui.models.story_preview import row_height
 
 
 class RowTable(QTableView):
@@ -50,25 +51,67 @@ def _table(parent: QWidget, name: str, row_height: int) -> QTableView:
 
 def story_table(parent: QWidget, model: StoryTableModel) -> QTableView:
     """The story list: a mark column, the title taking the room, source, date and highlights."""
-    table = _table(parent, "story-list", parent.fontMetrics().height() + 10)
+    table = _table(parent, "story-list", row_height(parent.font(), preview=False))
     table.setModel(model)
     header = table.horizontalHeader()
+    for column in range(model.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
     for column, mode in (
         (story_model.MARK, QHeaderView.ResizeMode.Fixed),
         (story_model.TITLE, QHeaderView.ResizeMode.Stretch),
-        (story_model.SOURCE, QHeaderView.ResizeMode.Interactive),
-        (story_model.DATE, QHeaderView.ResizeMode.Interactive),
         (story_model.HIGHLIGHTS, QHeaderView.ResizeMode.Fixed),
     ):
         header.setSectionResizeMode(column, mode)
     # Narrow fixed columns around the title; the title takes whatever width is left.
     width = table.fontMetrics().horizontalAdvance
     header.setMinimumSectionSize(width("99") + 12)
-    header.resizeSection(story_model.MARK, width("★●") + 12)
+    header.resizeSection(story_model.MARK, width("★◷●") + 12)
     header.resizeSection(story_model.SOURCE, width("Northwind Wire") + 12)
+    header.resizeSection(story_model.AUTHOR, width("Northwind Wire") + 12)
+    header.resizeSection(story_model.TAGS, width("markets, rivers") + 12)
     header.resizeSection(story_model.DATE, width("added 29 Nov") + 20)
+    header.resizeSection(story_model.ADDED, width("29 Nov 2026") + 20)
+    header.resizeSection(story_model.READING, width("99 min") + 12)
     header.resizeSection(story_model.HIGHLIGHTS, width("99") + 12)
+    _lay_out_columns(header)
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    header.customContextMenuRequested.connect(
+        lambda pos: column_menu(header).popup(header.mapToGlobal(pos))
+    )
     return table
+
+
+def _lay_out_columns(header: QHeaderView) -> None:
+    """The columns in their order, those an analyst adds when wanted hidden."""
+    for place, column in enumerate(story_model.SHOWN_ORDER):
+        header.moveSection(header.visualIndex(column), place)
+    for column in story_model.HIDDEN_AT_FIRST:
+        header.setSectionHidden(column, True)
+
+
+def restore_story_header(header: QHeaderView, state: QByteArray) -> None:
+    """Widths, sort and hidden columns as the window last had them. A state saved before the
+    author, tags, added and reading-time columns existed comes back with the new ones in
+    the logical order Qt gives them, all shown: they are put in place, hidden but reading
+    time, and the old columns keep what the analyst chose."""
+    if not header.restoreState(state):
+        return
+    if header.visualIndex(story_model.HIGHLIGHTS) != header.count() - 1:
+        _lay_out_columns(header)
+
+
+def column_menu(header: QHeaderView) -> QMenu:
+    """The header's menu: a tick for each column the analyst may show or hide (the title and
+    the marks always stay). The window keeps the header's state, hidden columns included."""
+    menu = QMenu(header)
+    menu.setObjectName("list-columns-menu")
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    for column in sorted(story_model.OPTIONAL, key=story_model.SHOWN_ORDER.index):
+        action = menu.addAction(story_model.OPTIONAL[column])
+        action.setCheckable(True)
+        action.setChecked(not header.isSectionHidden(column))
+        action.toggled.connect(lambda shown, c=column: header.setSectionHidden(c, not shown))
+    return menu
 
 
 def results_table(parent: QWidget, model: SearchResultsModel) -> QTableView:
