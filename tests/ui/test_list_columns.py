@@ -16,6 +16,7 @@ from tests.ui.conftest import (
     read_archive,
     summary_at,
 )
+from tests.ui.test_triage import marked, ready, undo_text
 from ui.core.keymap import BY_ACTION
 from ui.main_window import MainWindow
 from ui.models import story_model
@@ -153,3 +154,19 @@ def test_a_header_saved_before_the_new_columns_keeps_its_choices(window: MainWin
     hidden = [c for c in range(header.count()) if header.isSectionHidden(c)]
     assert hidden == sorted((story_model.SOURCE, *story_model.HIDDEN_AT_FIRST))
     assert [header.logicalIndex(v) for v in range(header.count())] == list(story_model.SHOWN_ORDER)
+
+
+def test_l_on_marked_stories_keeps_them_all_for_later_in_one_step(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    ready(qtbot, window)
+    archive = read_archive(window)
+    qtbot.keyClick(window.table, Qt.Key.Key_J, Qt.KeyboardModifier.ShiftModifier)
+    chosen = marked(window)
+    assert len(chosen) == 2
+    qtbot.keyClick(window.table, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: archive.count_flagged(chosen, "later") == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: later_count(window) == "2", timeout=WAIT_MS)
+    assert undo_text(window) == "&Undo Keep 2 stories for later"
+    window.actions_.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: archive.count_flagged(chosen, "later") == 0, timeout=WAIT_MS)
