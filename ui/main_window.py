@@ -320,8 +320,7 @@ class MainWindow(QMainWindow):
         if not self.splitter.restoreState(self.prefs.get("splitter/main")):
             # Wide enough for a publication's name and its count (e.g. "Lakeshore Courier 99").
             side = self.fontMetrics().horizontalAdvance("Lakeshore Courier Weekly 9,999") + 48
-            # The list: the title keeping most of its width beside the reading-time column.
-            self.splitter.setSizes([side, 560, max(600, 1400 - side - 560)])
+            self.splitter.setSizes([side, 520, max(600, 1400 - side - 520)])
         if not self.right.restoreState(self.prefs.get("splitter/right")):
             self.right.setSizes([510, 230])
         restore_story_header(self.table.horizontalHeader(), self.prefs.get("list/header"))

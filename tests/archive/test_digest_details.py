@@ -72,6 +72,6 @@ def test_a_schema_7_archive_keeps_its_stories_and_gains_the_columns(tmp_path: Pa
         conn.close()
     conn = open_archive(path)
     try:
-        assert schema.schema_version(conn.db) == SCHEMA_VERSION == 11
+        assert schema.schema_version(conn.db) == SCHEMA_VERSION == 12
     finally:
         conn.close()

@@ -21,6 +21,7 @@ from ui.core.keymap import BY_ACTION
 from ui.main_window import MainWindow
 from ui.models import story_model
 from ui.models.story_model import READING, reading_time
+from ui.models.story_preview import preview_line
 from ui.panes.help_overlay import HelpOverlay
 from ui.panes.tables import restore_story_header
 
@@ -80,7 +81,6 @@ def test_reading_time_is_words_over_230_never_under_a_minute(window: MainWindow)
         assert summary.word_count > 0
         assert model.index(row, READING).data() == reading_time(summary.word_count)
     assert model.headerData(READING, Qt.Orientation.Horizontal) == "Time"
-    assert not window.table.isColumnHidden(READING)
 
 
 def test_columns_hidden_and_shown_from_the_header_stay_so_after_a_restart(
@@ -88,7 +88,7 @@ def test_columns_hidden_and_shown_from_the_header_stay_so_after_a_restart(
 ) -> None:
     window = make_window()
     header = window.table.horizontalHeader()
-    assert [window.table.isColumnHidden(c) for c in story_model.HIDDEN_AT_FIRST] == [True] * 3
+    assert [window.table.isColumnHidden(c) for c in story_model.HIDDEN_AT_FIRST] == [True] * 4
     # Highlights stays last, reading time before it.
     assert header.visualIndex(story_model.HIGHLIGHTS) == header.count() - 1
     assert header.visualIndex(READING) == header.count() - 2
@@ -108,6 +108,7 @@ def test_columns_hidden_and_shown_from_the_header_stay_so_after_a_restart(
     assert not actions["Author"].isChecked() and actions["Source"].isChecked()
     actions["Author"].trigger()
     actions["Added"].trigger()
+    actions["Reading time"].trigger()
     actions["Source"].trigger()
     menu.close()
     assert not window.table.isColumnHidden(story_model.AUTHOR)
@@ -121,7 +122,7 @@ def test_columns_hidden_and_shown_from_the_header_stay_so_after_a_restart(
     again = make_window()
     table = again.table
     assert not table.isColumnHidden(story_model.AUTHOR)
-    assert not table.isColumnHidden(story_model.ADDED)
+    assert not table.isColumnHidden(story_model.ADDED) and not table.isColumnHidden(READING)
     assert table.isColumnHidden(story_model.SOURCE) and table.isColumnHidden(story_model.TAGS)
 
 
@@ -138,8 +139,11 @@ def test_the_preview_line_is_a_view_option_kept_per_user(
     assert window.list_preview.delegate.preview
     line = window.table.fontMetrics().height()
     assert window.table.verticalHeader().defaultSectionSize() == one_line + line
-    preview = window.story_model.index(0, story_model.TITLE).data(story_model.PREVIEW_ROLE)
+    title = window.story_model.index(0, story_model.TITLE)
+    preview = title.data(story_model.PREVIEW_ROLE)
     assert preview and len(preview) <= 141 and "\n" not in preview
+    minutes = reading_time(summary_at(window, 0).word_count)
+    assert preview_line(title) == f"{minutes} · {preview}"
     window.close()
     again = make_window()
     assert again.list_preview.action.isChecked() and again.list_preview.delegate.preview

@@ -45,7 +45,8 @@ OPTIONAL = {
     HIGHLIGHTS: "Highlights",
 }
 """The columns the analyst may hide, with their names in the header's menu."""
-HIDDEN_AT_FIRST = (AUTHOR, TAGS, ADDED)
+HIDDEN_AT_FIRST = (AUTHOR, TAGS, ADDED, READING)
+"""Shown from the header's menu: at the list's first width the title keeps the room."""
 ORDER_KEYS = {
     TITLE: Order.TITLE,
     SOURCE: Order.SOURCE,

@@ -1,5 +1,6 @@
-"""The story list's title cell with the story's first words on a second line under the title
-(the View menu's preview option), drawn from the stored preview, never from the text."""
+"""The story list's title cell with a second line under the title, the time to read and the
+story's first words (the View menu's preview option), drawn from what is stored with the story,
+never from its text."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.core.colors import muted_text
-from ui.models.story_model import PREVIEW_ROLE
+from ui.models.story_model import PREVIEW_ROLE, READING
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -16,6 +17,13 @@ Index = QModelIndex | QPersistentModelIndex
 def row_height(font: QFont, *, preview: bool) -> int:
     """A list row: one line of text, or two with the preview, and a margin."""
     return QFontMetrics(font).height() * (2 if preview else 1) + 10
+
+
+def preview_line(index: Index) -> str:
+    """The line under a title: "4 min · The first words of the story…"."""
+    minutes = str(index.model().index(index.row(), READING).data() or "")
+    words = str(index.data(PREVIEW_ROLE) or "")
+    return f"{minutes} · {words}" if minutes and words else minutes or words
 
 
 class TitlePreviewDelegate(QStyledItemDelegate):
@@ -46,10 +54,11 @@ class TitlePreviewDelegate(QStyledItemDelegate):
         plain = QFont(option.font)
         plain.setBold(False)
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        second = preview_line(index)
         painter.save()
         for rect, font, text, color in (
             (top, title_font, title, palette.color(text_role)),
-            (bottom, plain, str(index.data(PREVIEW_ROLE) or ""), muted_text(palette)),
+            (bottom, plain, second, muted_text(palette)),
         ):
             painter.setFont(font)
             painter.setPen(palette.color(text_role) if selected else color)

@@ -92,8 +92,8 @@ def _lay_out_columns(header: QHeaderView) -> None:
 def restore_story_header(header: QHeaderView, state: QByteArray) -> None:
     """Widths, sort and hidden columns as the window last had them. A state saved before the
     author, tags, added and reading-time columns existed comes back with the new ones in
-    the logical order Qt gives them, all shown: they are put in place, hidden but reading
-    time, and the old columns keep what the analyst chose."""
+    the logical order Qt gives them, all shown: they are put in place and hidden, and the old
+    columns keep what the analyst chose."""
     if not header.restoreState(state):
         return
     if header.visualIndex(story_model.HIGHLIGHTS) != header.count() - 1:
