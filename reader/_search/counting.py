@@ -22,6 +22,7 @@ from whoosh.query.qcore import QueryError
 from whoosh.reading import TermNotFound
 
 from reader._search.index import DAMAGE_ERRORS, WhooshIndex
+from reader._search.postings import positioned_at
 from reader._search.query import check_expansion
 from reader.errors import InvalidQueryError, SearchError
 from reader.model import ItemKind
@@ -120,15 +121,10 @@ def _recent_documents(
             postings = reader.postings("kind", kind.value.encode())
         except TermNotFound:
             continue
-        for docnum in ordered:
-            if not postings.is_active():
-                break
-            if postings.id() < docnum:
-                postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                value = ids[docnum]
-                if value > lowest[kind]:
-                    found[docnum] = (kind, value)
+        for docnum in positioned_at(postings, ordered):
+            value = ids[docnum]
+            if value > lowest[kind]:
+                found[docnum] = (kind, value)
     return found
 
 

@@ -36,6 +36,7 @@ from reader._protocols import (
     IndexDocument,
 )
 from reader._search import checksums, snippets, workers
+from reader._search.postings import positioned_at
 from reader._search.query import MatchTerms, QueryParser, check_expansion, matchable_terms
 from reader._search.schema import (
     ALL_TEXT,
@@ -521,14 +522,9 @@ class WhooshIndex:
                 postings = searcher.postings(ALL_TEXT, term)
             except TermNotFound:
                 continue
-            for docnum in ordered:
-                if not postings.is_active():
-                    break
-                if postings.id() < docnum:
-                    postings.skip_to(docnum)
-                if postings.is_active() and postings.id() == docnum:
-                    chars = postings.value_as("characters")
-                    found[docnum].extend((start, end) for _pos, start, end in chars)  # type: ignore[union-attr]
+            for docnum in positioned_at(postings, ordered):
+                chars = postings.value_as("characters")
+                found[docnum].extend((start, end) for _pos, start, end in chars)  # type: ignore[union-attr]
         return found
 
     def _hit(self, hit: Any, terms: MatchTerms, spans: list[snippets.Span] | None) -> SearchHit:

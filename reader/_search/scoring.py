@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
+
+from reader._search.segment_writer import read_length_column
 
 # Length byte -> length; 0 (no such field in the document) as Whoosh's default of 1.
 _LENGTHS = [byte_to_length(byte) or 1 for byte in range(256)]
@@ -45,13 +46,10 @@ def _field_lengths(reader: Any, fieldname: str) -> Callable[[int], int] | None:
     lookup = None
     try:
         segment = reader.segment()
-        storage = reader.storage()
-        name = W3Codec.column_filename(segment, f"_{fieldname}_len")
-        if storage.file_exists(name):
-            with storage.open_file(name) as column:
-                data = column.read()
+        data = read_length_column(reader.storage(), segment, fieldname)
+        if data is not None:
             # Documents at the end without the field are not written (their length is 0).
-            data = bytes(data) + bytes(max(0, segment.doc_count_all() - len(data)))
+            data += bytes(max(0, segment.doc_count_all() - len(data)))
             table = _LENGTHS
             lookup = lambda docnum: table[data[docnum]]  # noqa: E731
     except (AttributeError, OSError):

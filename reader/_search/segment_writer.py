@@ -37,11 +37,17 @@ class LengthTables:
         return _LENGTHS[table[docnum]] if docnum < len(table) else None
 
     def _read(self, fieldname: str) -> bytes | None:
-        name = W3Codec.column_filename(self._segment, f"_{fieldname}_len")
-        if not self._storage.file_exists(name):
-            return None
-        with self._storage.open_file(name) as column:
-            return bytes(column.read())
+        return read_length_column(self._storage, self._segment, fieldname)
+
+
+def read_length_column(storage: Any, segment: Any, fieldname: str) -> bytes | None:
+    """A segment's ``_FIELD_len`` column whole (one byte per document, the last documents
+    without the field left out), or None when the segment has none."""
+    name = W3Codec.column_filename(segment, f"_{fieldname}_len")
+    if not storage.file_exists(name):
+        return None
+    with storage.open_file(name) as column:
+        return bytes(column.read())
 
 
 class IndexSegmentWriter(SegmentWriter):  # type: ignore[misc]

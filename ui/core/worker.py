@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,8 @@ class _BackgroundReads:
             queue.SimpleQueue()
         )
         self._thread: threading.Thread | None = None
+        self._archive: Archive | None = None
+        """Opened by the thread's first read, used on that thread only."""
 
     def submit(self, ticket: int, fn: Callable[[Archive], Any]) -> None:
         if self._thread is None:
@@ -173,28 +176,38 @@ class _BackgroundReads:
             thread.join(timeout)
 
     def _run(self) -> None:
-        archive: Archive | None = None
         while True:
             item = self._queue.get()
-            if item is _STOP:
-                if archive is not None:
-                    archive.close()
-                return
             if isinstance(item, threading.Event):
-                if archive is not None:
-                    archive.close()
-                    archive = None
+                if self._archive is not None:
+                    self._archive.close()
+                    self._archive = None
+                if item is _STOP:
+                    return
                 item.set()
                 continue
             ticket, fn = item
-            try:
-                if archive is None:
-                    archive = Archive(self._data_dir)
-                outcome: tuple[SignalInstance, object] = (self._signals.finished, fn(archive))
-            except Exception as err:  # forwarded as for the worker's own operations
-                outcome = (self._signals.failed, err)
-            with suppress(RuntimeError):  # the window is gone: nobody is left to tell
-                outcome[0].emit(ticket, outcome[1])
+            _deliver(self._signals, ticket, partial(self._read, fn))
+
+    def _read(self, fn: Callable[[Archive], Any]) -> Any:
+        if self._archive is None:
+            self._archive = Archive(self._data_dir)
+        return fn(self._archive)
+
+
+def _deliver(signals: _Aside, ticket: int, work: Callable[[], object]) -> None:
+    """Do ``work`` on this thread and send its result, or its failure, to the GUI thread."""
+    try:
+        outcome: tuple[SignalInstance, object] = (signals.finished, work())
+    except Exception as err:  # forwarded as for the worker's own operations
+        outcome = (signals.failed, err)
+    with suppress(RuntimeError):  # the window is gone: nobody is left to tell
+        outcome[0].emit(ticket, outcome[1])
+
+
+def _with_own_archive(data_dir: Path, fn: Callable[[Archive], Any]) -> Any:
+    with Archive(data_dir) as archive:
+        return fn(archive)
 
 
 Done = Callable[[Any], None]
@@ -357,21 +370,10 @@ class Worker(QObject):
         a ``.part`` file, which the next start removes)."""
         ticket = next(self._tickets)
         self._pending[ticket] = _Pending(done, failed, None, None, None)
-        aside, data_dir = self._aside, self._data_dir
-
-        def run() -> None:
-            try:
-                with Archive(data_dir) as archive:
-                    result = fn(archive)
-            except Exception as err:  # forwarded as for the worker's own operations
-                outcome: tuple[SignalInstance, object] = (aside.failed, err)
-            else:
-                outcome = (aside.finished, result)
-            # The window may be gone by now: then nobody is left to tell.
-            with suppress(RuntimeError):
-                outcome[0].emit(ticket, outcome[1])
-
-        threading.Thread(target=run, name="aside", daemon=True).start()
+        work = partial(_with_own_archive, self._data_dir, fn)
+        threading.Thread(
+            target=_deliver, args=(self._aside, ticket, work), name="aside", daemon=True
+        ).start()
         return ticket
 
     def run_background(

@@ -95,6 +95,8 @@ class StoryList(QObject):
         """The list's selection is being set by the window, not the user."""
         self._counts_running = False
         self._counts_again = False
+        self._status_after_counts: tuple[str, int] | None = None
+        """What the status bar says once the counts after a mark are shown."""
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
@@ -291,20 +293,24 @@ class StoryList(QObject):
 
     def _read_counts(self) -> None:
         self._counts_running = True
+        # A status waiting for counts read after its write: this read is one.
+        status, self._status_after_counts = self._status_after_counts, None
 
         def settle() -> None:
             self._counts_running = False
+            if status is not None:
+                self.s.status(*status)
             if self._counts_again:
                 self._counts_again = False
                 self.refresh_counts()
 
         def done(counts: Counts) -> None:
-            settle()
             self.apply_counts(counts)
+            settle()
 
         def failed(err: BaseException) -> None:
-            settle()
             self.s.notify(f"Cannot count the stories: {err}", "")
+            settle()
 
         self.s.worker.run(counts_query, done=done, failed=failed)
 
@@ -465,13 +471,14 @@ class StoryList(QObject):
 
     def _confirm(self, message: str, timeout_ms: int) -> None:
         """After a mark or a deletion is written: the counts it changed, then the status
-        that says so (the change event's own refresh comes after, and finds them equal)."""
-
-        def show(counts: Counts) -> None:
-            self.apply_counts(counts)
-            self.s.status(message, timeout_ms)
-
-        self.s.worker.run(counts_query, done=show)
+        that says so. The counts are read now (or right after a read already on its way,
+        which began before the write), and that one read also serves the change event."""
+        self._status_after_counts = (message, timeout_ms)
+        if self._counts_running:
+            self._counts_again = True
+            return
+        self._counts_timer.stop()
+        self._read_counts()
 
     def _take_out(self, story_id: int) -> int:
         """Take a story's row out of the list at once; returns where it was. A list load on
