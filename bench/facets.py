@@ -77,10 +77,9 @@ def measure(index_dir: Path, db_path: Path, queries: Sequence[str]) -> list[str]
     def list_view() -> int:
         db.execute("BEGIN")
         try:
-            ids = stories.story_ids(db)
-            highlights, notes = counting.view_items(db, ids)
-            counting.counts(db, ids, highlights, notes, per_story=True)
-            return len(ids) + len(highlights) + len(notes)
+            story_set, params = stories.story_set_query()
+            found = counting.view_counts(db, story_set, params)
+            return sum(found.kinds.values())
         finally:
             db.execute("ROLLBACK")
 

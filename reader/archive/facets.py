@@ -77,10 +77,11 @@ class FacetsMixin(ArchiveBase):
     ) -> Facets:
         """Facets of a list view: its stories by source, tag, month and week, and their
         highlights and notes by kind and colour."""
+        story_set, params = stories.story_set_query(
+            view=view, source_id=source_id, tag=tag, feed_id=feed_id
+        )
         with self._reading() as db:
-            ids = stories.story_ids(db, view=view, source_id=source_id, tag=tag, feed_id=feed_id)
-            highlights, notes = counting.view_items(db, ids)
-            found = counting.counts(db, ids, highlights, notes, per_story=True)
+            found = counting.view_counts(db, story_set, params)
         return _facets(found)
 
 
