@@ -206,18 +206,19 @@ def test_tag_a_story_with_completion_and_undo(
     on_worker(qtbot, window, lambda a: a.tag_story(quiet, ["economy"]))
     locks = open_story(window, "Lock Gates")
     editor = window.panel.story_tags
-    assert editor.isEnabled() and editor.text() == ""
+    assert editor.isEnabled() and editor.tags() == [] and editor.edit.text() == ""
     editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=WAIT_MS)
+    qtbot.waitUntil(editor.edit.hasFocus, timeout=WAIT_MS)
     with qtbot.waitSignal(editor.completionsShown, timeout=WAIT_MS) as shown:
-        qtbot.keyClicks(editor, "eco")
+        qtbot.keyClicks(editor.edit, "eco")
     assert shown.args[0] == ["economy"]
     popup = editor.tag_completer.popup()
     assert popup is not None
     assert popup.isVisible()
     popup.setCurrentIndex(editor.tag_completer.completionModel().index(0, 0))
     qtbot.keyClick(popup, Qt.Key.Key_Return)
-    assert editor.text() == "economy, "
+    assert editor.tags() == ["economy"] and editor.edit.text() == ""
+    assert window.undo_stack.undoText() == "Add tag “economy” to the story"
 
     def economy_count() -> str:
         item = window.sidebar.item("tag:economy")
@@ -228,7 +229,7 @@ def test_tag_a_story_with_completion_and_undo(
 
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: economy_count() == "1", timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: editor.text() == "", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: editor.tags() == [], timeout=WAIT_MS)
 
 
 def test_tag_a_highlight(qtbot: QtBot, window: MainWindow, open_story: Opener) -> None:
@@ -239,8 +240,8 @@ def test_tag_a_highlight(qtbot: QtBot, window: MainWindow, open_story: Opener) -
     editor = window.panel.tags_edit
     assert editor.isEnabled() and editor.owner == highlight.id
     editor.setFocus()
-    qtbot.keyClicks(editor, "maintenance, costs")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.edit, "maintenance, costs")
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: (
             window.panel.model.rowCount() == 1
@@ -249,6 +250,28 @@ def test_tag_a_highlight(qtbot: QtBot, window: MainWindow, open_story: Opener) -
         timeout=WAIT_MS,
     )
     assert "tagged costs, maintenance" in row_html(window.panel.model, 0)
+
+
+def test_remove_a_story_tag_from_its_chip_and_undo(
+    qtbot: QtBot, window: MainWindow, open_story: Opener
+) -> None:
+    story_id = open_story(window, "Lock Gates")
+    on_worker(qtbot, window, lambda a: a.tag_story(story_id, ["canals", "upkeep"]))
+    editor = window.panel.story_tags
+    qtbot.waitUntil(lambda: editor.tags() == ["canals", "upkeep"], timeout=WAIT_MS)
+    editor.setFocus()
+    qtbot.waitUntil(editor.edit.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Backspace)
+    assert editor.chips[-1].hasFocus(), "the first Backspace selects the last chip"
+    qtbot.keyClick(editor.chips[-1], Qt.Key.Key_Backspace)
+    assert editor.tags() == ["canals"] and editor.edit.hasFocus()
+    assert window.undo_stack.undoText() == "Remove tag “upkeep” from the story"
+    assert "Removed tag “upkeep” from the story" in window.statusBar().currentMessage()
+    # The worker runs in order: this read comes after the edit.
+    assert on_worker(qtbot, window, lambda a: a.story(story_id).tags) == ("canals",)
+
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: editor.tags() == ["canals", "upkeep"], timeout=WAIT_MS)
 
 
 def test_export_this_story_as_json_and_merge_it_back(

@@ -223,6 +223,30 @@ class ReattachHighlight(QUndoCommand):
         self.worker.run(self._put_back, write=True)
 
 
+def tag_difference(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
+    """The tags ``new`` adds to ``old`` and those it takes off (ignoring case)."""
+    folded_old = {t.casefold() for t in old}
+    folded_new = {t.casefold() for t in new}
+    added = [t for t in new if t.casefold() not in folded_old]
+    removed = [t for t in old if t.casefold() not in folded_new]
+    return added, removed
+
+
+def retag_text(target: str, before: list[str], after: list[str], *, done: bool = False) -> str:
+    """What a tag edit does, for the Edit menu ("Add tag “ports” to the story") or, ``done``,
+    for the status bar ("Added tag “ports” to the story")."""
+    added, removed = tag_difference(before, after)
+    noun = "story" if target == "story" else "highlight"
+    if added and not removed:
+        verb, where, tags = ("Added" if done else "Add"), "to", added
+    elif removed and not added:
+        verb, where, tags = ("Removed" if done else "Remove"), "from", removed
+    else:
+        return f"{'Edited' if done else 'Edit'} the {noun}’s tags"
+    what = f"tag “{tags[0]}”" if len(tags) == 1 else f"{len(tags)} tags"
+    return f"{verb} {what} {where} the {noun}"
+
+
 class Retag(QUndoCommand):
     """Change the tags of a story (``target`` "story") or a highlight from ``before`` to
     ``after``, adding and removing only the difference (tags compare ignoring case)."""
@@ -230,7 +254,7 @@ class Retag(QUndoCommand):
     def __init__(
         self, worker: Worker, target: str, item_id: int, before: list[str], after: list[str]
     ) -> None:
-        super().__init__("Edit story tags" if target == "story" else "Edit highlight tags")
+        super().__init__(retag_text(target, before, after))
         self.worker = worker
         self.target = target
         self.item_id = item_id
@@ -238,10 +262,7 @@ class Retag(QUndoCommand):
         self.after = list(after)
 
     def _apply(self, old: list[str], new: list[str]) -> None:
-        folded_old = {t.casefold() for t in old}
-        folded_new = {t.casefold() for t in new}
-        added = [t for t in new if t.casefold() not in folded_old]
-        removed = [t for t in old if t.casefold() not in folded_new]
+        added, removed = tag_difference(old, new)
         target, item_id = self.target, self.item_id
 
         def run(archive: Archive) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit
 from reader.archive import Archive
 from reader.model import TagRename
 from ui.core.services import Services
-from ui.core.undo import Retag
+from ui.core.undo import Retag, retag_text
 from ui.core.worker import Worker
 from ui.panes.sidebar import Sidebar
 from ui.reading.highlights_panel import HighlightsPanel
@@ -89,8 +89,7 @@ class Tags(QObject):
 
     def retag(self, target: str, owner: int, before: list[str], after: list[str]) -> None:
         self.s.undo_stack.push(Retag(self.s.worker, target, owner, before, after))
-        what = "Story" if target == "story" else "Highlight"
-        self.s.status(f"{what} tags saved (Ctrl+Z to undo)", 4000)
+        self.s.status(f"{retag_text(target, before, after, done=True)} (Ctrl+Z to undo)", 4000)
 
     # -- renaming -------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """A layout that places its widgets in a row and wraps to the next row where the width ends,
-as words in a paragraph (after Qt's Flow Layout example), for the facet chips."""
+as words in a paragraph (after Qt's Flow Layout example), for the facet chips and the tag
+editor, whose line edit, the last item, takes the rest of its row."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 4, *, fill_last: bool = False
+    ) -> None:
+        """``fill_last``: the last item stretches to the end of its row, and starts a row of
+        its own when less than its minimum width is left."""
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
+        self._fill_last = fill_last
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
@@ -54,16 +60,25 @@ class FlowLayout(QLayout):
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         x, y, row_height = area.x(), area.y(), 0
-        for item in self._items:
-            widget = item.widget()
-            if widget is not None and widget.isHidden():
-                continue
+        shown = [i for i in self._items if not _hidden(i)]
+        for item in shown:
             hint = item.sizeHint()
-            if x + hint.width() > area.right() + 1 and row_height:
+            # Wider than the row (a long chip while the width changes): cut to the row.
+            hint.setWidth(min(hint.width(), area.width()))
+            fill = self._fill_last and item is shown[-1]
+            needs = item.minimumSize().width() if fill else hint.width()
+            if x + needs > area.right() + 1 and row_height:
                 x, y = area.x(), y + row_height + self._gap
                 row_height = 0
+            if fill:
+                hint.setWidth(max(area.right() + 1 - x, needs))
             if move:
                 item.setGeometry(QRect(QPoint(x, y), hint))
             x += hint.width() + self._gap
             row_height = max(row_height, hint.height())
         return y + row_height - rect.y() + margins.bottom()
+
+
+def _hidden(item: QLayoutItem) -> bool:
+    widget = item.widget()
+    return widget is not None and widget.isHidden()

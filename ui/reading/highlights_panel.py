@@ -9,7 +9,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QListView,
     QPlainTextEdit,
     QSplitter,
@@ -99,10 +98,9 @@ class HighlightsPanel(QWidget):
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        tags_row = QHBoxLayout()
-        tags_row.addWidget(QLabel("Story tags", top))
-        tags_row.addWidget(self.story_tags, 1)
-        top_layout.addLayout(tags_row)
+        # Above the chips, not beside them: the panel is narrow and the chips need its width.
+        top_layout.addWidget(heading("Story tags", top))
+        top_layout.addWidget(self.story_tags)
         top_layout.addWidget(self.title)
         top_layout.addWidget(self.list, 1)
         top_layout.addWidget(self.detail)
