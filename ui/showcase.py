@@ -52,18 +52,28 @@ depth by the end of the winter, ahead of the spring shipping season.
 samples)."""
 
 
+SHOWCASE_TAGS = ("ports", "labour", "automation")
+"""Given to the showcase story when it has no tags, so the panel shows its chips."""
+
+
 def showcase_story(archive: Archive) -> int | None:
-    """The first story with highlights in two colours and a note, else with highlights."""
+    """The first story with highlights in two colours and a note, else with highlights; it is
+    tagged when it has no tags (the sample archive is seeded fresh for the screenshots)."""
     ids = archive.story_ids(view=View.ALL)[:500]
     with_highlights = None
+    chosen = None
     for story_id in ids:
         highlights = archive.highlights(story_id)
         if not highlights:
             continue
         with_highlights = with_highlights or story_id
         if len({h.color for h in highlights}) >= 2 and archive.notes(story_id):
-            return story_id
-    return with_highlights or (ids[0] if ids else None)
+            chosen = story_id
+            break
+    chosen = chosen or with_highlights or (ids[0] if ids else None)
+    if chosen is not None and not archive.story(chosen).tags:
+        archive.tag_story(chosen, SHOWCASE_TAGS)
+    return chosen
 
 
 @dataclass(frozen=True)

@@ -117,10 +117,48 @@ def test_the_list_has_chips_too_and_a_chip_starts_a_search(
     qtbot.waitUntil(lambda: bool(chip_queries(window)) and not window.worker.busy, timeout=WAIT_MS)
     assert window.middle.currentIndex() == LIST_PAGE
     assert chip(window, "kind:story").text() == "Stories 7"
+    bar = window.facet_bar
+    if chip(window, "color:pink") in bar.flow.left_out:
+        qtbot.mouseClick(bar.more, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: chip(window, "color:pink") not in bar.flow.left_out)
     with counted(qtbot, window, "color:pink"):
         qtbot.mouseClick(chip(window, "color:pink"), Qt.MouseButton.LeftButton)
     assert window.middle.currentIndex() == RESULTS_PAGE
     assert [h.kind for h in window.results_model.hits] == ["highlight"]
+
+
+def rows_of(buttons: list[QToolButton]) -> set[int]:
+    return {b.geometry().top() for b in buttons}
+
+
+def test_two_rows_of_chips_until_more_is_pressed(qtbot: QtBot, window: MainWindow) -> None:
+    """A broad list's chips take two rows; the rest wait behind More, which the arrows and
+    Tab reach; Fewer puts them away again."""
+    bar = window.facet_bar
+    window.resize(900, 700)
+    qtbot.waitUntil(lambda: bool(chip_queries(window)) and not window.worker.busy, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(bar.flow.left_out) and bar.more not in bar.flow.left_out)
+    shown = [c for c in bar.chips if c not in bar.flow.left_out]
+    hidden = [c for c in bar.chips if c in bar.flow.left_out]
+    assert shown and hidden
+    assert len(rows_of([*shown, bar.more])) == 2
+    assert all(c.geometry().isEmpty() for c in hidden)
+    assert bar.more.text() == "More ▾" and not bar.more.geometry().isEmpty()
+    # The chips in order, then More: Right from the last chip shown reaches it.
+    window.facet_chips.focus()
+    for _ in shown:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is bar.more
+    qtbot.keyClick(bar.more, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bar.flow.left_out == [])
+    assert len(rows_of([*bar.chips, bar.more])) > 2 and bar.more.text() == "Fewer ▴"
+    assert all(not c.geometry().isEmpty() for c in bar.chips)
+    qtbot.mouseClick(bar.more, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: hidden[0] in bar.flow.left_out)
+    # Tab onto a chip left out shows every chip.
+    hidden[0].setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: bar.flow.left_out == [])
+    assert bar.flow.expanded
 
 
 def test_a_list_reloaded_again_and_again_is_counted_once_more_at_the_end(

@@ -16,6 +16,8 @@ from ui.core.colors import swatch
 from ui.panes.flow_layout import FlowLayout
 from ui.panes.timeline import Timeline
 
+MAX_ROWS = 2
+"""Rows of chips shown until "More" is pressed."""
 KIND_LABELS = {"story": "Stories", "highlight": "Highlights", "note": "Notes"}
 FIELD_NOUNS = {
     FacetField.SOURCE: "sources",
@@ -72,7 +74,17 @@ class FacetBar(QWidget):
         self.chips: list[QToolButton] = []
         self._others: list[QLabel] = []
         self.row = QWidget(self)
-        self.flow = FlowLayout(self.row)
+        # Two rows at most until the analyst asks for more: on a broad search every field has
+        # values, and six rows of chips left the list a third of the column.
+        self.flow = FlowLayout(self.row, max_rows=MAX_ROWS)
+        self.more = QToolButton(self.row)
+        self.more.setProperty("facet", True)
+        self.more.setAutoRaise(True)
+        self.more.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.more.clicked.connect(self.toggle_more)
+        self.more.installEventFilter(self)
+        self.flow.set_more(self.more)
+        self._show_more_text()
         self.timeline = Timeline(self)
         self.timeline.weekClicked.connect(self.chipClicked)
         self.timeline.leave.connect(self.leave)
@@ -145,6 +157,23 @@ class FacetBar(QWidget):
         label.show()
         self._others.append(label)
 
+    def toggle_more(self) -> None:
+        """Show every row of chips, or only the first two again."""
+        self.flow.set_expanded(not self.flow.expanded)
+        self._show_more_text()
+
+    def _show_more_text(self) -> None:
+        expanded = self.flow.expanded
+        self.more.setText("Fewer ▴" if expanded else "More ▾")
+        self.more.setToolTip(
+            "Show only the first rows of filters" if expanded else "Show every filter"
+        )
+
+    def reachable(self) -> list[QToolButton]:
+        """The chips and the More button as they show, in order (not those left out)."""
+        out = set(self.flow.left_out)
+        return [b for b in [*self.chips, self.more] if b not in out]
+
     def focus_chips(self) -> bool:
         """Put the focus on the first chip (else the timeline); False when there is none."""
         if self.chips:
@@ -156,7 +185,15 @@ class FacetBar(QWidget):
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and watched in self.chips:
+        buttons = [*self.chips, self.more]
+        if event.type() == QEvent.Type.FocusIn and watched in self.flow.left_out:
+            if watched is self.more:
+                # Not needed (every chip shows): Tab goes on past it.
+                self.more.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
+            else:
+                # Tab reached a chip the row limit left out: show them all.
+                self.toggle_more()
+        if event.type() == QEvent.Type.KeyPress and watched in buttons:
             assert isinstance(event, QKeyEvent) and isinstance(watched, QToolButton)
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -164,10 +201,11 @@ class FacetBar(QWidget):
                 return True
             if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
                 step = -1 if key == Qt.Key.Key_Left else 1
-                index = self.chips.index(watched) + step
-                if 0 <= index < len(self.chips):
-                    self.chips[index].setFocus(Qt.FocusReason.TabFocusReason)
-                elif index == len(self.chips) and self.timeline.isVisible():
+                reachable = self.reachable()
+                index = reachable.index(watched) + step if watched in reachable else 0
+                if 0 <= index < len(reachable):
+                    reachable[index].setFocus(Qt.FocusReason.TabFocusReason)
+                elif index == len(reachable) and self.timeline.isVisible():
                     self.timeline.setFocus(Qt.FocusReason.TabFocusReason)
                 return True
             if key == Qt.Key.Key_Escape:
