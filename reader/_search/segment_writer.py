@@ -68,6 +68,7 @@ class IndexSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pool.__class__ = LeanPostingPool
+
     def _flush_segment(self) -> None:
         if not self.codec.length_stats:
             super()._flush_segment()

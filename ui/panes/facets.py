@@ -189,7 +189,9 @@ class FacetBar(QWidget):
         if event.type() == QEvent.Type.FocusIn and watched in self.flow.left_out:
             if watched is self.more:
                 # Not needed (every chip shows): Tab goes on past it.
-                self.more.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
+                after = self.more.nextInFocusChain()
+                if after is not None:
+                    after.setFocus(Qt.FocusReason.TabFocusReason)
             else:
                 # Tab reached a chip the row limit left out: show them all.
                 self.toggle_more()
