@@ -63,6 +63,10 @@ from ui.panes.tables import restore_story_header, results_table, story_table
 from ui.reading.highlights_panel import HighlightsPanel
 from ui.reading.reader_view import ReaderView
 
+UPGRADING_MESSAGE = (
+    "Upgrading the archive for this version of the app (once; about a minute for 100,000 stories)…"
+)
+
 
 class MainWindow(QMainWindow):
     ready = Signal()
@@ -342,6 +346,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         w = self.worker
         w.opened.connect(self.on_worker_opened)
+        w.upgrading.connect(self.on_worker_upgrading)
         w.open_failed.connect(self.on_worker_open_failed)
         w.changed.connect(self.changes.on_worker_changed)
         w.error.connect(self.on_worker_error)
@@ -398,6 +403,10 @@ class MainWindow(QMainWindow):
             sys.excepthook(type(err), err, err.__traceback__)
 
     # -- start ----------------------------------------------------------------------------
+
+    @Slot()
+    def on_worker_upgrading(self) -> None:
+        self.statusBar().showMessage(UPGRADING_MESSAGE)
 
     @Slot()
     def on_worker_opened(self) -> None:

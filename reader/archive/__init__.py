@@ -26,7 +26,13 @@ from reader._killpoints import step as kill_point
 from reader._paths import REFERENCE_ENV_VAR, resolve_data_dir
 from reader._sources.imap import MailSecurity
 from reader.archive.checking import CheckReport
-from reader.archive.core import DB_FILENAME, INDEX_DIRNAME, Listener, ProgressCallback
+from reader.archive.core import (
+    DB_FILENAME,
+    INDEX_DIRNAME,
+    Listener,
+    ProgressCallback,
+    upgrade_pending,
+)
 from reader.archive.facade import Archive, StoryBundle
 from reader.archive.importing import UrlProbe
 from reader.archive.indexing import BackgroundIndexer, Turns
@@ -59,5 +65,6 @@ __all__ = [
     "story_record",
     "summary_record",
     "text_layout",
+    "upgrade_pending",
     "write_atomically",
 ]

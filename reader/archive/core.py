@@ -17,6 +17,7 @@ from reader._protocols import Fetcher, SearchIndex
 from reader._search import WhooshIndex, open_index
 from reader._sources.imap import Connector, connect
 from reader._storage import Connection, backup, changes, open_archive
+from reader._storage import upgrade_pending as _upgrade_pending
 from reader._storage.changes import ChangeQueue
 from reader.errors import ReaderError
 from reader.model import Changed
@@ -75,6 +76,12 @@ def open_filled_index(
             f"search index was missing; rebuilt from the archive in batches ({count} documents)",
         )
     return index, None
+
+
+def upgrade_pending(data_dir: Path) -> bool:
+    """Whether opening the archive in ``data_dir`` will first upgrade it to this version's
+    schema (once; at 100,000 stories, most of a minute), so a face can say so before."""
+    return _upgrade_pending(data_dir / DB_FILENAME)
 
 
 class ArchiveBase:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from reader.archive import Archive, resolve_data_dir
+from reader.archive import Archive, resolve_data_dir, upgrade_pending
 from reader.errors import ReaderError
 
 from .archive_ops import ArchiveCommands
@@ -82,11 +82,16 @@ def _automatic_backup(archive: Archive) -> None:
         archive.messages.append(f"automatic backup failed: {err}")
 
 
+UPGRADING_NOTE = "upgrading the archive for this version (once; about a minute for 100,000 stories)"
+
+
 def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run a parsed command; every ReaderError becomes one line on stderr and exit status 1."""
     out = out if out is not None else sys.stdout
     try:
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+        if upgrade_pending(data_dir):
+            print(f"note: {UPGRADING_NOTE}", file=sys.stderr)
         with Archive(data_dir, index_lock_timeout=INDEX_LOCK_TIMEOUT) as archive:
             if _changes_archive(args):
                 _automatic_backup(archive)

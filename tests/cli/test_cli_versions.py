@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from reader._storage import schema
+from reader._storage.db import Connection
+from reader.archive import DB_FILENAME
+from reader.cli.runner import UPGRADING_NOTE
 from tests.anchoring.digests import CHANGES, MOVES, TITLE, VANISHES, write_versions
 from tests.cli.conftest import Runner
 from tests.sources.server import FeedServer, serve
@@ -124,3 +128,19 @@ def test_an_orphan_is_listed_with_candidates_and_reattached(cli: Runner, tmp_pat
     assert result.code == 0, result.err
     assert result.json()["status"] == "anchored"
     assert result.json()["quote"] == "lost the early crossing"
+
+
+def test_an_archive_of_an_older_schema_is_upgraded_with_a_note_first(
+    cli: Runner, data_dir: Path
+) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    conn = Connection(data_dir / DB_FILENAME)
+    try:
+        schema.migrate(conn, target=schema.SCHEMA_VERSION - 1)
+    finally:
+        conn.close()
+    result = cli("list")
+    assert result.code == 0, result.err
+    assert result.err.splitlines()[0] == f"note: {UPGRADING_NOTE}"
+    again = cli("list")
+    assert again.code == 0 and UPGRADING_NOTE not in again.err

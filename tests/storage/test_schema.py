@@ -231,3 +231,27 @@ def test_v11_archive_gains_later_and_fills_word_counts_and_previews(path: Path) 
         assert short == ("Short", 5, "Gas storage rose. Traders shrugged.", 0)
         assert long[1] == 700 and long[2].endswith("…") and len(long[2]) <= 141
         assert {row[1:] for row in fillers} == {(3, "One two three.", 0)}
+
+
+def test_an_upgrade_is_known_before_the_archive_is_opened(tmp_path: Path) -> None:
+    """Opening an archive of an older schema migrates it, which at 100,000 stories takes most
+    of a minute: the faces ask first, without opening it for writing, so they can say so."""
+    path = tmp_path / "archive.sqlite3"
+    assert not schema.upgrade_pending(path)  # no file yet: a new archive, nothing to upgrade
+    conn = Connection(path)
+    try:
+        schema.migrate(conn, target=schema.SCHEMA_VERSION - 1)
+    finally:
+        conn.close()
+    assert schema.upgrade_pending(path)
+    schema.open_archive(path).close()
+    assert not schema.upgrade_pending(path)
+    other = tmp_path / "other.sqlite3"
+    foreign = sqlite3.connect(other)
+    foreign.execute("CREATE TABLE t (x)")
+    foreign.execute("PRAGMA user_version = 3")
+    foreign.commit()
+    foreign.close()
+    assert not schema.upgrade_pending(other)  # not ours: opening it says so
+    (tmp_path / "junk.sqlite3").write_bytes(b"not a database at all")
+    assert not schema.upgrade_pending(tmp_path / "junk.sqlite3")

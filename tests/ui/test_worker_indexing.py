@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from reader._storage import schema
+from reader._storage.db import Connection
 from reader.archive import DB_FILENAME, Archive
 from reader.model import Story
 from tests.ui.conftest import WAIT_MS
@@ -85,3 +87,31 @@ def test_a_write_is_indexed_in_the_background_and_found(qtbot: QtBot, data_dir: 
         qtbot.waitUntil(lambda: bool(hits), timeout=WAIT_MS)
     finally:
         worker.stop()
+
+
+def test_the_worker_says_when_it_upgrades_the_archive_first(qtbot: QtBot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "old"
+    data_dir.mkdir()
+    conn = Connection(data_dir / DB_FILENAME)
+    try:
+        schema.migrate(conn, target=schema.SCHEMA_VERSION - 1)
+    finally:
+        conn.close()
+    worker = Worker(data_dir)
+    said: list[str] = []
+    worker.upgrading.connect(lambda: said.append("upgrading"))
+    worker.opened.connect(lambda: said.append("opened"))
+    try:
+        with qtbot.waitSignal(worker.opened, timeout=WAIT_MS):
+            worker.start()
+        assert said == ["upgrading", "opened"]
+    finally:
+        worker.stop()
+    again = Worker(data_dir)
+    again.upgrading.connect(lambda: said.append("upgrading again"))
+    try:
+        with qtbot.waitSignal(again.opened, timeout=WAIT_MS):
+            again.start()
+        assert "upgrading again" not in said
+    finally:
+        again.stop()

@@ -30,7 +30,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, SignalInstance, Slot
 
-from reader.archive import Archive, Turns
+from reader.archive import Archive, Turns, upgrade_pending
 from reader.errors import ReaderError
 from ui.core.indexing import IndexingThread
 
@@ -64,6 +64,7 @@ class _Engine(QObject):
     """Lives in the worker thread; owns the worker's Archive."""
 
     opened = Signal()
+    upgrading = Signal()
     open_failed = Signal(object)
     finished = Signal(int, object)
     failed = Signal(int, object)
@@ -81,6 +82,8 @@ class _Engine(QObject):
 
     @Slot()
     def on_started(self) -> None:
+        if upgrade_pending(self.data_dir):
+            self.upgrading.emit()
         try:
             self.archive = Archive(self.data_dir)
         except ReaderError as err:
@@ -227,6 +230,8 @@ class Worker(QObject):
     """The GUI side of the worker: submit operations, get callbacks on the GUI thread."""
 
     opened = Signal()
+    upgrading = Signal()
+    """The archive is being upgraded to this version's schema before it opens (once)."""
     open_failed = Signal(object)
     changed = Signal(object)
     """A reader.model.Changed, as the archive reports it (the ChangeBus coalesces them)."""
@@ -262,6 +267,7 @@ class Worker(QObject):
         self._submit.connect(self._engine.on_submit)
         self._stop.connect(self._engine.on_stop)
         self._engine.opened.connect(self.on_engine_opened)
+        self._engine.upgrading.connect(self.upgrading)
         self._engine.open_failed.connect(self.open_failed)
         self._engine.changed.connect(self.changed)
         self._engine.finished.connect(self.on_engine_finished)
