@@ -10,12 +10,13 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from reader.archive import Archive
 from reader.model import SearchResults
 from tests.ui.conftest import WAIT_MS, Opener, WindowFactory, shown_story
 from ui.features.search import SEARCH_LIMIT
 from ui.main_window import MainWindow
 from ui.models.hit_text import mark_terms
-from ui.models.search_results import SearchResultsModel, count_text
+from ui.models.search_results import HIT_ROLE, SearchResultsModel, count_text
 from ui.panes.middle import LIST_PAGE, RESULTS_PAGE
 
 
@@ -195,3 +196,32 @@ def test_a_search_index_backlog_is_worked_off_in_the_background(
     with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
         window.search.edit.setText("harbour")
     assert window.results_model.rowCount() > 0
+
+
+def highlight_word(archive: Archive, story_id: int, word: str) -> None:
+    text = archive.story(story_id).text
+    at = text.lower().index(word)
+    archive.highlight_quote(story_id, text[at : at + len(word)], note="check the price")
+
+
+def test_the_results_follow_a_change_once_the_index_has_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A highlight made while the results are shown joins them once it is indexed; the hit
+    the analyst is on stays current, and its story is not opened again."""
+    search(qtbot, window, "cardamom")
+    model = window.results_model
+    before = [(h.kind, h.item_id) for h in model.hits]
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Down)
+    current = model.hits[0]
+    qtbot.waitUntil(lambda: window.opener.story_id == current.story_id, timeout=WAIT_MS)
+    opened: list[int] = []
+    window.opener.storyOpened.connect(lambda *args: opened.append(1))
+    story_id = current.story_id
+    with qtbot.waitSignal(window.searcher.finished, timeout=WAIT_MS):
+        window.worker.run(lambda a: highlight_word(a, story_id, "cardamom"), write=True)
+    kinds = [h.kind for h in model.hits]
+    assert len(model.hits) == len(before) + 1 and "highlight" in kinds
+    hit = window.results.currentIndex().data(HIT_ROLE)
+    assert (hit.kind, hit.item_id) == (current.kind, current.item_id)
+    assert opened == []

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QTableView
 
 from reader.archive import Archive
 from reader.errors import InvalidQueryError, NotFoundError
-from reader.model import ItemKind, Note, SearchHit, SearchResults
+from reader.model import Changed, ItemKind, Note, SearchHit, SearchResults
+from ui.core.change_bus import Changes
 from ui.core.services import Services
 from ui.features.opening import StoryOpener
 from ui.models.hit_text import HitRow
@@ -24,6 +25,14 @@ from ui.reading.reader_view import ReaderView
 
 SEARCH_LIMIT = 200
 """The most hits one query shows."""
+REFRESHED_AFTER = (
+    Changed.STORIES,
+    Changed.HIGHLIGHTS,
+    Changed.NOTES,
+    Changed.TAGS,
+    Changed.CODEBOOK,
+)
+"""Changes that can add, take away or alter the hits of the query shown."""
 
 Answer = tuple[SearchResults, list[HitRow]]
 
@@ -78,7 +87,12 @@ class Search(QObject):
         self.show_list = show_list
         """Go back to what the sidebar chose (the story list or the notebook)."""
         self._request = 0
+        self._stale = False
+        """A change may have altered the shown query's hits since it was answered."""
+        self._restoring = False
         bar.queryChanged.connect(self.on_bar_queryChanged)
+        services.changes.changed.connect(self.on_changes_changed)
+        services.worker.indexing.connect(self.on_worker_indexing)
         bar.leave.connect(self.on_bar_leave)
         results.selectionModel().currentChanged.connect(self.on_results_currentChanged)
         results.doubleClicked.connect(lambda _i: reader.setFocus())
@@ -125,6 +139,58 @@ class Search(QObject):
             self.s.notify(f"Search failed: {err}", "")
         self.finished.emit(query)
 
+    # -- keeping the results current ------------------------------------------------------
+
+    @Slot(object)
+    def on_changes_changed(self, changes: Changes) -> None:
+        if self.model.query and not self.model.error and changes.any(*REFRESHED_AFTER):
+            self._stale = True
+            # The indexer may have taken the change in already (changes reach the window
+            # gathered, after a moment): then no "caught up" follows, so ask.
+            self.s.worker.run_background(lambda a: a.index_backlog(), done=self.on_worker_indexing)
+
+    @Slot(int)
+    def on_worker_indexing(self, left: int) -> None:
+        """The index has caught up: a query whose hits a change may have altered runs again,
+        so a highlight just made, or a story imported, shows among its hits."""
+        if left == 0 and self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Answer the shown query again, keeping the hit the analyst is on and the scroll."""
+        self._stale = False
+        query = self.model.query
+        if not query or self.pages.currentIndex() != RESULTS_PAGE:
+            return
+        self._request += 1
+        request = self._request
+        self.s.worker.run(
+            lambda a: answer(a, query),
+            done=lambda found: self._on_refreshed(request, query, found),
+            failed=lambda err: self._on_failed(request, query, err),
+        )
+
+    def _on_refreshed(self, request: int, query: str, found: Answer) -> None:
+        if request != self._request or query != self.model.query:
+            return
+        current = self.results.currentIndex()
+        hit: SearchHit | None = current.data(HIT_ROLE) if current.isValid() else None
+        scroll = self.results.verticalScrollBar().value()
+        self._restoring = True
+        try:
+            self.model.set_results(query, *found)
+            if hit is not None:
+                key = (hit.kind, hit.item_id)
+                rows = (n for n, h in enumerate(self.model.hits) if (h.kind, h.item_id) == key)
+                row = next(rows, None)
+                if row is not None:
+                    # The story is open already: it is not opened again (nor focused).
+                    select_row(self.results, row)
+        finally:
+            self._restoring = False
+        self.results.verticalScrollBar().setValue(scroll)
+        self.finished.emit(query)
+
     @Slot()
     def on_bar_leave(self) -> None:
         table = self.pages.current_list()
@@ -136,6 +202,8 @@ class Search(QObject):
 
     @Slot(QModelIndex, QModelIndex)
     def on_results_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring:
+            return
         hit: SearchHit | None = current.data(HIT_ROLE) if current.isValid() else None
         if hit is not None:
             highlight = hit.item_id if hit.kind == ItemKind.HIGHLIGHT else None
