@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from reader.archive import DB_FILENAME, Archive
-from reader.model import Color
+from reader.archive.facets import facet_query
+from reader.model import Color, FacetField, Facets, FacetValue
 from tests.storage import factories
 from tests.ui.conftest import WAIT_MS, WindowFactory, story_id_titled
 from ui.core.keymap import BY_ACTION, is_plain
 from ui.features.facets import active_terms, query_terms, toggled
 from ui.main_window import MainWindow
+from ui.panes.facets import FacetBar, chip_text
 from ui.panes.middle import LIST_PAGE, RESULTS_PAGE
 
 
@@ -254,6 +256,25 @@ def test_an_invalid_query_leaves_no_chips(qtbot: QtBot, window: MainWindow) -> N
         window.search.edit.setText("tariff AND (")
     qtbot.waitUntil(lambda: not window.facet_bar.chips, timeout=WAIT_MS)
     assert not window.facet_bar.isVisible()
+
+
+def value(field: FacetField, name: str, count: int) -> FacetValue:
+    return FacetValue(field, name, count, facet_query(field, name))
+
+
+def test_chips_read_as_names_with_the_query_in_the_tooltip(qtbot: QtBot) -> None:
+    assert chip_text(value(FacetField.KIND, "highlight", 12)) == "Highlights 12"
+    assert chip_text(value(FacetField.SOURCE, "Harbor Ledger", 1040)) == "Harbor Ledger 1,040"
+    assert chip_text(value(FacetField.TAG, "ports", 2)) == "#ports 2"
+    assert chip_text(value(FacetField.TAG, "supply chain", 1)) == "#supply chain 1"
+    assert chip_text(value(FacetField.COLOR, "yellow", 1)) == "yellow 1"
+    assert chip_text(value(FacetField.MONTH, "2026-11", 30)) == "Nov 2026 30"
+    bar = FacetBar()
+    qtbot.addWidget(bar)
+    tagged = value(FacetField.TAG, "supply chain", 1)
+    bar.set_facets(Facets(total=1, values=(tagged,)), frozenset())
+    assert [c.text() for c in bar.chips] == ["#supply chain 1"]
+    assert bar.chips[0].toolTip() == 'Add tag:"supply chain" to the search'
 
 
 def test_query_text_is_added_and_taken_out_whole() -> None:
