@@ -26,7 +26,6 @@ from sqlite_utils import Database
 from bench.generate import Corpus, build_scale_archive, query_words
 from reader._search.facets import MatchReader
 from reader._storage import facets as counting
-from reader._storage import stories
 from reader.archive import DB_FILENAME, INDEX_DIRNAME
 
 EVERYTHING = "kind:story OR kind:highlight OR kind:note"
@@ -77,14 +76,13 @@ def measure(index_dir: Path, db_path: Path, queries: Sequence[str]) -> list[str]
     def list_view() -> int:
         db.execute("BEGIN")
         try:
-            story_set, params = stories.story_set_query()
-            found = counting.view_counts(db, story_set, params)
+            found = counting.archive_counts(db)
             return sum(found.kinds.values())
         finally:
             db.execute("ROLLBACK")
 
     runs = [_ms(list_view) for _ in range(3)]
-    lines.append(_row("the All list", [t for t, _ in runs], [n for _, n in runs]))
+    lines.append(_row("a list (the whole archive)", [t for t, _ in runs], [n for _, n in runs]))
     conn.close()
     return lines
 

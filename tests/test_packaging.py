@@ -40,12 +40,28 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     source = work / "src"
     shutil.copytree(ROOT, source, symlinks=True, ignore=IGNORED)
-    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(work)]
+    # Verbose, so that setuptools' own warnings reach the log (pip hides them otherwise).
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--verbose", "-w", str(work)]
     if _can_build_offline():
         command.append("--no-build-isolation")
-    subprocess.run([*command, str(source)], check=True, timeout=BUILD_BOUND)
+    built_log = subprocess.run(
+        [*command, str(source)],
+        check=True,
+        timeout=BUILD_BOUND,
+        capture_output=True,
+        text=True,
+    )
+    (work / "build.log").write_text(built_log.stdout + built_log.stderr, encoding="utf-8")
     [built] = work.glob("story_reader-*.whl")
     return built
+
+
+def test_the_build_warns_of_no_packaging_mistake(wheel: Path) -> None:
+    """setuptools warns at length when a folder of package data could be a package that
+    `packages` leaves out ("Installing 'reader._resources.samples' as data is deprecated")."""
+    log = (wheel.parent / "build.log").read_text(encoding="utf-8")
+    for warning in ("absent from the `packages` configuration", "as data is deprecated"):
+        assert warning not in log, warning
 
 
 def names(wheel: Path) -> set[str]:

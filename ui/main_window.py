@@ -187,9 +187,7 @@ class MainWindow(QMainWindow):
             self.opener,
             show_list=self.story_list.show_filter_page,
         )
-        self.facet_chips = FacetChips(
-            s, self.facet_bar, self.search, self.middle, lambda: self.story_list.filter
-        )
+        self.facet_chips = FacetChips(s, self.facet_bar, self.search, self.middle)
         self.saved_searches = SavedSearches(
             s, self.saved_section, self.search, self.searcher, self.reselect_list_filter
         )

@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QUndoStack
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
 
-from ui.core.keymap import BY_ACTION, modified_keys, plain_keys
+from ui.core.keymap import BY_ACTION, key_hint, modified_keys, plain_keys
 from ui.core.settings import REFRESH_INTERVALS, Prefs
 
 
@@ -72,10 +72,12 @@ class ActionTable:
         self.mark_read.toggled.connect(lambda on: prefs.set("reader/mark_read_on_open", on))
         self.actions["add_link"].setText("Add link, feed or mailbox…")
         self.actions["reading_settings"].setText("Reading settings…")
-        self.actions["refresh_feeds"].setToolTip("Refresh every feed (F5)")
+        self.actions["refresh_feeds"].setToolTip(
+            f"Refresh every feed ({key_hint('refresh_feeds')})"
+        )
         self.actions["save_search"].setText("Save search…")
         self.actions["save_search"].setToolTip(
-            "Keep this search in the sidebar, counting its new matches (Ctrl+Shift+S)"
+            f"Keep this search in the sidebar, counting its new matches ({key_hint('save_search')})"
         )
         self.import_opml = QAction("Import subscriptions (OPML)…", w)
         self.import_opml.triggered.connect(parts.import_opml)
@@ -95,8 +97,7 @@ class ActionTable:
         action.setShortcuts(modified_keys(action_id))
         plain = plain_keys(action_id)
         if plain and not action.shortcuts():
-            native = plain[0].toString(QKeySequence.SequenceFormat.NativeText)
-            action.setText(f"{binding.description}\t{native}")
+            action.setText(f"{binding.description}\t{key_hint(action_id)}")
         action.triggered.connect(handler)
         self.w.addAction(action)
         self.actions[action_id] = action

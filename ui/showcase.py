@@ -252,7 +252,7 @@ class Showcase(QObject):
         )
 
     def bulk_selection(self) -> None:
-        """Rows marked as Shift+J, Shift+J, J, J, x would: the first three and the fifth."""
+        """Rows marked as Shift+J, Shift+J, j, j, x would: the first three and the fifth."""
         s = self.stage
         table = s.story_list.table
         if table.model().rowCount() < 5:

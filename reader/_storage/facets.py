@@ -1,6 +1,6 @@
 """Counts of a set of stories, highlights and notes by kind, source, tag, colour and day, in one
 SQLite statement over small indexes and the rows' first columns (never the text), for the facet
-chips and the timeline of a search or a list view."""
+chips and the timeline of a search or of the whole archive (the list's)."""
 
 from __future__ import annotations
 
@@ -122,22 +122,48 @@ def counts(
     )
 
 
-def view_counts(db: Database, story_set: str, params: dict[str, object]) -> Counts:
-    """Counts of a list view's stories, ``story_set`` a subquery of their ids (with its
-    ``params``), and of their highlights and notes, each in one statement that SQLite answers
-    whole: at 100,000 stories no id passes through Python (which held the window's
-    interpreter lock for a second as the list's facets were counted)."""
+# Every story a search can find, read from the small partial index, never from the rows.
+LIVE_STORIES = (
+    "SELECT s.id FROM stories s INDEXED BY idx_stories_live_by_source WHERE s.deleted_at IS NULL"
+)
+# A live story's highlights and notes, each under its story's source and date, as the index
+# documents repeat them: annotations are few next to stories, so their stories' rows are read.
+_ANNOTATION_SOURCES = """
+SELECT src.name, COUNT(*) FROM (
+    SELECT story_id FROM highlights UNION ALL SELECT story_id FROM notes
+) a JOIN stories s ON s.id = a.story_id LEFT JOIN sources src ON src.id = s.source_id
+WHERE s.deleted_at IS NULL AND src.name IS NOT NULL GROUP BY s.source_id
+"""
+_ANNOTATION_DAYS = """
+SELECT substr(s.published, 1, 10), COUNT(*) FROM (
+    SELECT story_id FROM highlights UNION ALL SELECT story_id FROM notes
+) a JOIN stories s ON s.id = a.story_id
+WHERE s.deleted_at IS NULL AND s.published IS NOT NULL GROUP BY 1
+"""
+_LIVE_HIGHLIGHT_TAGS = f"""
+SELECT t.name, COUNT(*) FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
+JOIN highlights h ON h.id = x.highlight_id WHERE h.story_id NOT IN ({_DEAD}) GROUP BY t.id
+"""
+
+
+def archive_counts(db: Database) -> Counts:
+    """Counts of everything a search can find: every live story, highlight and note, counted
+    as :func:`counts` counts what a query matched, each statement answered whole by SQLite (at
+    100,000 stories no id passes through Python, which held the window's interpreter lock for a
+    second as the list's facets were counted)."""
     sources: Counter[str] = Counter()
     days: Counter[str] = Counter()
     tags: Counter[str] = Counter()
-    found = f"({story_set})"
-    kinds = {"story": _count_stories(db, found, params, sources, days, tags)}
+    found = f"({LIVE_STORIES})"
+    kinds = {"story": _count_stories(db, found, {}, sources, days, tags)}
     colors = {
-        str(color): int(n)
-        for color, n in db.execute(_VIEW_COLORS.format(ids=found), params).fetchall()
+        str(color): int(n) for color, n in db.execute(_VIEW_COLORS.format(ids=found)).fetchall()
     }
     kinds["highlight"] = sum(colors.values())
-    kinds["note"] = int(db.execute(_VIEW_NOTES.format(ids=found), params).fetchone()[0])
+    kinds["note"] = int(db.execute(_VIEW_NOTES.format(ids=found)).fetchone()[0])
+    sources.update(dict(db.execute(_ANNOTATION_SOURCES).fetchall()))
+    days.update(dict(db.execute(_ANNOTATION_DAYS).fetchall()))
+    tags.update(dict(db.execute(_LIVE_HIGHLIGHT_TAGS).fetchall()))
     return Counts(
         kinds={kind: n for kind, n in kinds.items() if n},
         sources=sources,

@@ -232,21 +232,6 @@ def story_ids_query(
     return sql, params
 
 
-def story_set_query(
-    *,
-    view: View = View.ALL,
-    source_id: int | None = None,
-    tag: str | None = None,
-    feed_id: int | None = None,
-) -> tuple[str, dict[str, object]]:
-    """The ids of a list view's stories, in no order, as a subquery read from the small
-    indexes that cover the views' flags (never the rows, which hold the text): what the
-    list's facets count inside SQLite instead of passing 100,000 ids through Python."""
-    where, params = _list_where(view, source_id, tag, feed_id)
-    table = _COUNTING_LATER if view == View.LATER else _COUNTING
-    return f"SELECT s.id FROM {table} WHERE {where}", params
-
-
 def _list_where(
     view: View, source_id: int | None, tag: str | None, feed_id: int | None
 ) -> tuple[str, dict[str, object]]:

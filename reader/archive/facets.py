@@ -1,6 +1,7 @@
-"""Facets (issue 12): what a search matched, or what a list view holds, counted by kind, source,
-tag, colour, month and week, the most frequent values of each, every one with the query text
-that narrows a search to it, so the analyst sees the query language at work."""
+"""Facets (issue 12): what a search matched, or everything a search can find (above a list),
+counted by kind, source, tag, colour, month and week, the most frequent values of each, every
+one with the query text that narrows a search to it, so the analyst sees the query language at
+work."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from reader._search.facets import MatchReader
-from reader._storage import codebook, stories
+from reader._storage import codebook
 from reader._storage import facets as counting
 from reader.archive.core import INDEX_DIRNAME, ArchiveBase
 from reader.model import (
@@ -20,7 +21,6 @@ from reader.model import (
     Facets,
     FacetValue,
     ItemKind,
-    View,
     WeekCount,
 )
 
@@ -67,21 +67,13 @@ class FacetsMixin(ArchiveBase):
             found = counting.counts(db, matches.stories, matches.highlights, matches.notes)
         return _facets(found)
 
-    def list_facets(
-        self,
-        *,
-        view: View = View.ALL,
-        source_id: int | None = None,
-        tag: str | None = None,
-        feed_id: int | None = None,
-    ) -> Facets:
-        """Facets of a list view: its stories by source, tag, month and week, and their
-        highlights and notes by kind and colour."""
-        story_set, params = stories.story_set_query(
-            view=view, source_id=source_id, tag=tag, feed_id=feed_id
-        )
+    def list_facets(self) -> Facets:
+        """Facets above a story list: everything a search can find, counted as
+        :meth:`facets` counts a query's matches. Not the list's own stories: a chip clicked
+        there searches the whole archive (the search has no view scope, and the query
+        language no term for a view), so its count is what that search returns."""
         with self._reading() as db:
-            found = counting.view_counts(db, story_set, params)
+            found = counting.archive_counts(db)
         return _facets(found)
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from reader._storage.stories import story_set_query
+from reader._storage.facets import LIVE_STORIES
 from reader.archive import DB_FILENAME, Archive
 from reader.archive import facets as facets_module
 from reader.archive.facets import facet_query, week_query
-from reader.model import Color, FacetField, FacetOthers, Facets, View
+from reader.model import Color, FacetField, FacetOthers, Facets
 from tests.storage import factories
 
 
@@ -79,68 +79,39 @@ def test_each_value_query_narrows_the_search_to_its_count(archive: Archive) -> N
         assert len(archive.search(f"port {week.query}", limit=100)) == week.count, week
 
 
-def test_list_view_facets_count_stories_and_their_annotations(archive: Archive) -> None:
-    found = archive.list_facets(view=View.ALL)
+def test_list_facets_count_everything_a_search_finds(archive: Archive) -> None:
+    found = archive.list_facets()
     assert counts(found, FacetField.KIND) == {"story": 5, "highlight": 2, "note": 1}
-    # Sources, tags and months of the stories alone, not again for their highlights.
-    assert counts(found, FacetField.SOURCE) == {"Harbor Ledger": 2, "Northwind Wire": 2}
-    assert counts(found, FacetField.TAG) == {"tariffs": 2, "supply chain": 1}
-    assert counts(found, FacetField.MONTH) == {"2026-10": 1, "2026-11": 3}
+    # A highlight or note counts under its story's source, date and (a highlight) own tags,
+    # as a search by that chip's query finds it.
+    assert counts(found, FacetField.SOURCE) == {"Harbor Ledger": 4, "Northwind Wire": 3}
+    assert counts(found, FacetField.TAG) == {"tariffs": 2, "ships": 1, "supply chain": 1}
+    assert counts(found, FacetField.MONTH) == {"2026-10": 2, "2026-11": 5}
     assert counts(found, FacetField.COLOR) == {"yellow": 1, "green": 1}
     assert len(found.weeks) == 4
-    tagged = archive.list_facets(tag="supply chain")
-    assert counts(tagged, FacetField.KIND) == {"story": 1, "note": 1}
 
 
-@pytest.mark.parametrize(
-    "where",
-    [
-        {"view": View.ALL},
-        {"view": View.UNREAD},
-        {"view": View.STARRED},
-        {"view": View.LATER},
-        {"view": View.HIGHLIGHTED},
-        {"view": View.ARCHIVED},
-        {"tag": "tariffs"},
-        {"view": View.UNREAD, "source": "Northwind Wire"},
-    ],
-)
-def test_list_view_facets_count_what_the_list_shows(
-    archive: Archive, where: dict[str, object]
-) -> None:
-    """Counted inside SQLite from the view's own condition, the facets agree with the stories
-    the list shows, for every view and filter (flags set so that each view differs)."""
-    listed = {s.title: s for s in archive.list_stories()}
-    archive.set_flags(listed["Port tariffs rise"].id, read=True)
-    archive.set_flags(listed["Port strike ends"].id, starred=True, archived=True)
-    archive.set_flags(listed["Port cranes idle"].id, later=True)
-    archive.delete_story(listed["Grid outage spreads"].id)
-    kwargs = dict(where)
-    if "source" in kwargs:
-        name = kwargs.pop("source")
-        kwargs["source_id"] = next(s.id for s, _n in archive.sources() if s.name == name)
-    shown = archive.summaries(archive.story_ids(**kwargs))  # type: ignore[arg-type]
-    found = archive.list_facets(**kwargs)  # type: ignore[arg-type]
-    assert counts(found, FacetField.KIND).get("story", 0) == len(shown)
-    sources: dict[str, int] = {}
-    for story in shown:
-        if story.source:
-            sources[story.source] = sources.get(story.source, 0) + 1
-    assert counts(found, FacetField.SOURCE) == sources
-    highlights = sum(story.highlight_count for story in shown)
-    assert counts(found, FacetField.KIND).get("highlight", 0) == highlights
+def test_each_list_chip_counts_what_its_query_finds(archive: Archive) -> None:
+    """A chip clicked above a list searches the whole archive, so the list's facets count what
+    that search returns: an archived story and its highlight too, a deleted story not."""
+    listed = {s.title: s.id for s in archive.list_stories()}
+    archive.set_flags(listed["Port strike ends"], archived=True)
+    archive.delete_story(listed["Grid outage spreads"])
+    archive.sync_index()
+    found = archive.list_facets()
+    assert counts(found, FacetField.KIND) == {"story": 4, "highlight": 2, "note": 1}
+    for value in found.values:
+        assert len(archive.search(value.query, limit=100)) == value.count, value
+    for week in found.weeks:
+        assert len(archive.search(week.query, limit=100)) == week.count, week
 
 
-def test_a_list_views_stories_are_counted_from_small_indexes(archive: Archive) -> None:
+def test_the_lists_stories_are_counted_from_a_small_index(archive: Archive) -> None:
     """The story set the list's facets count never reads the stories table, whose rows hold
     the text (at 100,000 stories each row fills a page)."""
-    for view in View:
-        sql, params = story_set_query(view=view, tag="tariffs")
-        with archive._reading() as db:
-            plan = " ".join(str(row[3]) for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
-        # The partial indexes hold the flags, the source and the id (the plan says "USING
-        # INDEX", yet the row is never sought: its seek is deferred and no column is read).
-        assert re.search(r"(SCAN|SEARCH) s USING INDEX idx_stories_live_(by_source|later)", plan)
+    with archive._reading() as db:
+        plan = " ".join(str(row[3]) for row in db.execute("EXPLAIN QUERY PLAN " + LIVE_STORIES))
+    assert re.search(r"(SCAN|SEARCH) s USING (COVERING )?INDEX idx_stories_live_by_source", plan)
 
 
 def test_deleted_stories_are_not_counted_even_before_the_index_knows(archive: Archive) -> None:

@@ -11,5 +11,5 @@ def test_facets_bench_prints_its_table(capsys: pytest.CaptureFixture[str]) -> No
     assert facets.main(["--size", "30", "--words", "80", "--queries", "4"]) == 0
     out = capsys.readouterr().out
     assert "### Facets at 30 generated stories" in out
-    for row in ("| first match", "| a search: both |", "| the All list |"):
+    for row in ("| first match", "| a search: both |", "| a list (the whole archive) |"):
         assert row in out

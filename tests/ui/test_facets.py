@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from reader.archive import DB_FILENAME, Archive
-from reader.model import Color
+from reader.archive.facets import facet_query
+from reader.model import Color, FacetField, Facets, FacetValue
 from tests.storage import factories
-from tests.ui.conftest import WAIT_MS, WindowFactory
+from tests.ui.conftest import WAIT_MS, WindowFactory, story_id_titled
 from ui.core.keymap import BY_ACTION, is_plain
 from ui.features.facets import active_terms, query_terms, toggled
 from ui.main_window import MainWindow
+from ui.panes.facets import FacetBar, chip_text
 from ui.panes.middle import LIST_PAGE, RESULTS_PAGE
 
 
@@ -127,6 +129,31 @@ def test_the_list_has_chips_too_and_a_chip_starts_a_search(
     assert [h.kind for h in window.results_model.hits] == ["highlight"]
 
 
+def test_a_list_chip_counts_what_clicking_it_finds(
+    qtbot: QtBot, data_dir: Path, make_window: WindowFactory
+) -> None:
+    """The All list hides archived stories, but a chip clicked above it searches the whole
+    archive: its count takes in the archived story's highlight too, as the search does."""
+    with factories.opened(data_dir / DB_FILENAME) as db:
+        kept = factories.add(db, "Dredging plan shelved", source="Quayside Bulletin")
+    with Archive(data_dir) as archive:
+        archive.highlight_quote(kept, "central bank", color=Color.BLUE)
+        archive.set_flags(kept, archived=True)
+        archive.sync_index()
+    window = make_window()
+    qtbot.waitUntil(lambda: bool(chip_queries(window)) and not window.worker.busy, timeout=WAIT_MS)
+    with pytest.raises(AssertionError):
+        story_id_titled(window, "Dredging plan shelved")  # the All list hides it
+    for query in ("kind:highlight", 'source:"Quayside Bulletin"'):
+        shown = chip(window, query).text().rsplit(" ", 1)[-1]
+        with counted(qtbot, window, query):
+            chip(window, query).click()
+        assert str(window.results_model.rowCount()) == shown, query
+        assert "Dredging plan shelved" in [h.title for h in window.results_model.hits]
+        with counted(qtbot, window, ""):
+            window.searcher.clear()
+
+
 def rows_of(buttons: list[QToolButton]) -> set[int]:
     return {b.geometry().top() for b in buttons}
 
@@ -184,9 +211,10 @@ def test_a_list_reloaded_again_and_again_is_counted_once_more_at_the_end(
     with counted(qtbot, window, ""):
         chips.throttle.timeout.emit()
     assert started == ["", ""]
-    # Another view is counted at once.
+    # Another view has the same chips (a chip searches the whole archive): it waits too.
     window.sidebar.select_key("view:starred")
-    qtbot.waitUntil(lambda: len(started) == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: chips._list_again, timeout=WAIT_MS)
+    assert started == ["", ""]
 
 
 def test_chips_from_the_keyboard(qtbot: QtBot, window: MainWindow) -> None:
@@ -230,6 +258,25 @@ def test_an_invalid_query_leaves_no_chips(qtbot: QtBot, window: MainWindow) -> N
     assert not window.facet_bar.isVisible()
 
 
+def value(field: FacetField, name: str, count: int) -> FacetValue:
+    return FacetValue(field, name, count, facet_query(field, name))
+
+
+def test_chips_read_as_names_with_the_query_in_the_tooltip(qtbot: QtBot) -> None:
+    assert chip_text(value(FacetField.KIND, "highlight", 12)) == "Highlights 12"
+    assert chip_text(value(FacetField.SOURCE, "Harbor Ledger", 1040)) == "Harbor Ledger 1,040"
+    assert chip_text(value(FacetField.TAG, "ports", 2)) == "#ports 2"
+    assert chip_text(value(FacetField.TAG, "supply chain", 1)) == "#supply chain 1"
+    assert chip_text(value(FacetField.COLOR, "yellow", 1)) == "yellow 1"
+    assert chip_text(value(FacetField.MONTH, "2026-11", 30)) == "Nov 2026 30"
+    bar = FacetBar()
+    qtbot.addWidget(bar)
+    tagged = value(FacetField.TAG, "supply chain", 1)
+    bar.set_facets(Facets(total=1, values=(tagged,)), frozenset())
+    assert [c.text() for c in bar.chips] == ["#supply chain 1"]
+    assert bar.chips[0].toolTip() == 'Add tag:"supply chain" to the search'
+
+
 def test_query_text_is_added_and_taken_out_whole() -> None:
     assert query_terms('a source:"Harbor Ledger" date:[2026-11-02 to 2026-11-08] "x y"') == [
         "a",
@@ -264,6 +311,7 @@ def test_counting_a_list_does_not_hold_up_the_analysts_operations(
         return list_facets(archive, **kwargs)
 
     monkeypatch.setattr(Archive, "list_facets", slow)
+    window.facet_chips.throttle.stop()
     window.sidebar.select_key("view:starred")
     qtbot.waitUntil(counting.is_set, timeout=WAIT_MS)
     answered: list[object] = []

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 from reader.archive import Archive
@@ -182,6 +182,22 @@ def test_help_overlay_lists_every_shortcut(qtbot: QtBot, window: MainWindow) -> 
     assert window.help.isVisible()
     qtbot.keyClick(window.help, Qt.Key.Key_Question)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table, timeout=WAIT_MS)
+
+
+def test_keys_read_as_they_are_typed(window: MainWindow) -> None:
+    """A plain letter reads in lower case, as it is typed: "J" would read as Shift+J, which is
+    another binding (or none). The help, the menus and the tooltips say the same."""
+    texts = {label.text() for label in window.help.panel.findChildren(QLabel)}
+    for shown in ("j", "Shift+J", "l", "f", "x", "/  or  Ctrl+F", "Return  or  o", "Ctrl+A"):
+        assert f"<b>{shown}</b>" in texts, shown
+    assert not {"<b>J</b>", "<b>L</b>", "<b>F</b>", "<b>S</b>", "<b>E</b>"} & texts
+    actions = window.actions_.actions
+    assert actions["star"].text().endswith("\ts")
+    assert actions["next_story"].text().endswith("\tj")
+    buttons = window.triage.story_bar.buttons
+    assert buttons["archive"].toolTip() == "Archive or unarchive (e)"
+    assert buttons["delete"].toolTip() == "Delete them (Del; Ctrl+Z undoes)"
+    assert window.reader.toolbar.buttons[Color.YELLOW].toolTip().endswith("(h)")
 
 
 def test_screenshot_writes_a_png(tmp_path: Path) -> None:

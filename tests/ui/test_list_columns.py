@@ -63,7 +63,7 @@ def test_the_key_is_declared_and_the_help_lists_it(window: MainWindow) -> None:
     help_overlay = window.findChild(HelpOverlay)
     assert help_overlay is not None
     texts = [label.text() for label in help_overlay.panel.findChildren(type(window.count_label))]
-    assert BY_ACTION["later"].description in texts and "<b>L</b>" in texts
+    assert BY_ACTION["later"].description in texts and "<b>l</b>" in texts
 
 
 def test_reading_time_is_words_over_230_never_under_a_minute(window: MainWindow) -> None:

@@ -84,9 +84,20 @@ def modified_keys(action: str) -> list[QKeySequence]:
     return [QKeySequence(k) for k in BY_ACTION[action].keys if not is_plain(k)]
 
 
+def key_text(key: str) -> str:
+    """A key as the window writes it: a plain letter in lower case ("j"), as it is typed (Qt
+    writes "J", which reads as Shift+J: another key, or none), and the rest as Qt writes them
+    ("Shift+J", "Ctrl+F", "/", "Esc")."""
+    text = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+    return text.lower() if len(text) == 1 and text.isalpha() else text
+
+
+def key_hint(action: str) -> str:
+    """The first key of ``action``, as a tooltip or a menu names it ("u", "Ctrl+Shift+S")."""
+    return key_text(BY_ACTION[action].keys[0])
+
+
 def shown_keys(binding: Binding) -> str:
-    """The keys as the help overlay shows them ("J", "Ctrl+F", "/")."""
+    """The keys as the help overlay shows them ("j", "Shift+J", "/  or  Ctrl+F")."""
     keys = [k for k in binding.keys if k != "Enter"]
-    return "  or  ".join(
-        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys
-    )
+    return "  or  ".join(key_text(k) for k in keys)

@@ -13,17 +13,16 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from reader.archive import Archive
 from reader.errors import ReaderError
-from reader.model import Facets, View
+from reader.model import Facets
 from ui.core.services import Services
 from ui.panes.facets import FacetBar
 from ui.panes.middle import LIST_PAGE, RESULTS_PAGE, MiddlePages
 from ui.panes.search_bar import SearchBar
-from ui.panes.sidebar import ListFilter
 
 FacetsQuery = Callable[[Archive], Facets]
 LIST_THROTTLE_MS = 2000
-"""The list of the same view is counted again at most this often: an import or a refresh
-reloads it after every few stories, and at 100,000 stories a count takes the worker 0.6 s."""
+"""The list's chips are counted again at most this often: an import or a refresh reloads the
+list after every few stories, and at 100,000 stories a count takes the worker 0.6 s."""
 
 # A term of a query as the chips write them: a field with a phrase, a range or a word; a phrase;
 # a word.
@@ -83,20 +82,18 @@ class FacetChips(QObject):
         bar: FacetBar,
         search_bar: SearchBar,
         pages: MiddlePages,
-        list_filter: Callable[[], ListFilter],
     ) -> None:
         super().__init__(services.parent)
         self.s = services
         self.bar = bar
         self.search_bar = search_bar
         self.pages = pages
-        self.list_filter = list_filter
-        """What the story list shows now."""
         self._request = 0
         self._running = False
         self._waiting: tuple[int, str, FacetsQuery] | None = None
         """The newest request asked for while one was running: only it runs next."""
-        self._list_key: str | None = None
+        self._list_counted = False
+        """The chips show the list's count (the same above every list)."""
         self._list_again = False
         self.throttle = QTimer(self)
         self.throttle.setSingleShot(True)
@@ -112,31 +109,26 @@ class FacetChips(QObject):
     def on_search_finished(self, query: str) -> None:
         """A search was answered (or cleared: "" shows the list's facets again)."""
         if query:
-            self._list_key = None
+            self._list_counted = False
             self._count(query, lambda archive: archive.facets(query))
         elif self.pages.currentIndex() == LIST_PAGE:
-            self._list_key = None
+            self._list_counted = False
             self.on_list_loaded()
 
     @Slot()
     def on_list_loaded(self) -> None:
+        """Above any list the chips count everything a search can find, not the list's own
+        stories: a chip clicked there starts a search of the whole archive (archived stories
+        included), and the count it shows must be what that search returns."""
         if self.pages.currentIndex() != LIST_PAGE:
             return
-        f = self.list_filter()
-        if f.key == self._list_key and self.throttle.isActive():
+        if self._list_counted and self.throttle.isActive():
             self._list_again = True
             return
-        self._list_key = f.key
+        self._list_counted = True
         self._list_again = False
         self.throttle.start()
-        view = f.view if isinstance(f.view, View) else View.ALL
-
-        def count(archive: Archive) -> Facets:
-            return archive.list_facets(
-                view=view, source_id=f.source_id, tag=f.tag, feed_id=f.feed_id
-            )
-
-        self._count("", count)
+        self._count("", lambda archive: archive.list_facets())
 
     @Slot()
     def on_throttle_timeout(self) -> None:
@@ -147,7 +139,7 @@ class FacetChips(QObject):
     def on_pages_currentChanged(self, page: int) -> None:
         if page not in (LIST_PAGE, RESULTS_PAGE):
             # The notebook: its highlights have no chips (yet); drop what is on its way.
-            self._list_key = None
+            self._list_counted = False
             self._request += 1
             self._waiting = None
             self.bar.clear()

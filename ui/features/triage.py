@@ -6,6 +6,7 @@ act on the open story as before."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction
@@ -30,7 +31,7 @@ from ui.core.bulk_edits import (
     stories,
 )
 from ui.core.colors import LABELS
-from ui.core.keymap import plain_keys
+from ui.core.keymap import key_hint, plain_keys
 from ui.core.services import Services
 from ui.dialogs.export_dialog import ExportScope
 from ui.features.annotations import Annotations
@@ -94,17 +95,14 @@ class Triage(QObject):
 
     def _build_bars(self) -> None:
         bar = self.story_bar
-        bar.add_button("read", "Read", "Mark read or unread (U)", lambda: self.set_flag("read"))
-        bar.add_button("star", "Star", "Star or unstar (S)", lambda: self.set_flag("starred"))
-        bar.add_button(
-            "later",
-            "Later",
-            "Keep for later, or take off Later (L)",
-            lambda: self.set_flag("later"),
+        flags: tuple[tuple[str, str, str, StoryFlag, str], ...] = (
+            ("read", "Read", "Mark read or unread", "read", "toggle_read"),
+            ("star", "Star", "Star or unstar", "starred", "star"),
+            ("later", "Later", "Keep for later, or take off Later", "later", "later"),
+            ("archive", "Archive", "Archive or unarchive", "archived", "archive"),
         )
-        bar.add_button(
-            "archive", "Archive", "Archive or unarchive (E)", lambda: self.set_flag("archived")
-        )
+        for name, label, tip, flag, action in flags:
+            bar.add_button(name, label, f"{tip} ({key_hint(action)})", partial(self.set_flag, flag))
         for n, color in enumerate(Color, start=1):
             self.note_bar.add_button(
                 color.value,
@@ -114,10 +112,15 @@ class Triage(QObject):
                 color_icon(color, 12),
             )
         for b in (self.story_bar, self.note_bar):
-            b.add_button("tag", "Tag…", "Tag them all (T)", self.ask_tag)
+            b.add_button("tag", "Tag…", f"Tag them all ({key_hint('tag_marked')})", self.ask_tag)
             b.add_button("export", "Export…", "Export them", self.ask_export)
-            b.add_button("delete", "Delete", "Delete them (Delete; Ctrl+Z undoes)", self.delete)
-            b.add_button("clear", "Clear", "Unmark them (Esc)", self.clear_marks)
+            b.add_button(
+                "delete",
+                "Delete",
+                f"Delete them ({key_hint('delete_story')}; {key_hint('undo')} undoes)",
+                self.delete,
+            )
+            b.add_button("clear", "Clear", f"Unmark them ({key_hint('back')})", self.clear_marks)
 
     def bind_color_keys(self, widgets: Sequence[QWidget]) -> None:
         """1–5 recolour (declared in the keymap as one binding, a key per colour in order)."""

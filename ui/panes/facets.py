@@ -1,5 +1,5 @@
 """The facet chips above the results or the list: a wrapping row of counts by kind, source, tag,
-colour and month ("Highlights 12 · Harbor Ledger 40 · tag:tariffs 9 · ● yellow 4 · Nov 2026
+colour and month ("Highlights 12 · Harbor Ledger 40 · #tariffs 9 · ● yellow 4 · Nov 2026
 30"), each a button asking for its query text to be added to the search (or taken out, when it
 is already there), with the timeline strip of matches per week below."""
 
@@ -36,12 +36,12 @@ QToolButton[facet="true"]:focus { border: 2px solid palette(highlight); }
 
 
 def chip_text(value: FacetValue) -> str:
-    """What a chip says: "Highlights 12", "Harbor Ledger 40", "tag:tariffs 9", "yellow 4"
-    (after a dot of its colour), "Nov 2026 30"."""
+    """What a chip says: "Highlights 12", "Harbor Ledger 40", "#tariffs 9" (a tag reads as
+    one, its query is in the tooltip), "yellow 4" (after a dot of its colour), "Nov 2026 30"."""
     if value.field == FacetField.KIND:
         name = KIND_LABELS.get(value.value, value.value)
     elif value.field == FacetField.TAG:
-        name = f"tag:{value.value}"
+        name = f"#{value.value}"
     elif value.field == FacetField.MONTH:
         name = f"{date.fromisoformat(value.value + '-01'):%b %Y}"
     else:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
 from reader.model import Color
 from ui.core.colors import LABELS, color_label, swatch
+from ui.core.keymap import key_hint
 
 
 def color_icon(color: Color, size: int = 16) -> QIcon:
@@ -53,7 +54,7 @@ class SelectionToolbar(QFrame):
             button.setIcon(color_icon(color))
             button.setIconSize(QSize(16, 16))
             button.setAutoRaise(True)
-            button.setToolTip(f"Highlight {LABELS[color].lower()}  (H)")
+            button.setToolTip(f"Highlight {LABELS[color].lower()}  ({key_hint('highlight')})")
             button.setObjectName(f"highlight-{color.value}")
             button.clicked.connect(lambda _=False, c=color: self.colorChosen.emit(c))
             self.buttons[color] = button
@@ -61,7 +62,7 @@ class SelectionToolbar(QFrame):
         note = QToolButton(self)
         note.setText("Note")
         note.setAutoRaise(True)
-        note.setToolTip("Highlight and add a note  (N)")
+        note.setToolTip(f"Highlight and add a note  ({key_hint('note')})")
         note.clicked.connect(self.noteRequested)
         layout.addWidget(note)
         self.hide()
@@ -70,7 +71,7 @@ class SelectionToolbar(QFrame):
         """Tooltips with the codebook's names: "Highlight yellow — claim"."""
         for color, button in self.buttons.items():
             label = color_label(color, names)
-            button.setToolTip(f"Highlight {label[0].lower()}{label[1:]}  (H)")
+            button.setToolTip(f"Highlight {label[0].lower()}{label[1:]}  ({key_hint('highlight')})")
 
     def show_below(self, selection: QRect) -> None:
         """Show just below ``selection`` (viewport coordinates), centred on it: above, it
