@@ -183,7 +183,7 @@ class Soak:
         self.activate(d)
         self.view(d, ListFilter(view=View.UNREAD).key)
         d.open_stories(self.args.opens // 2)
-        self.walk_back(d, 3)
+        d.open_stories(3, back=True)
         d.add_highlights(self.args.highlights)
         self.highlight_note(d, f"round {number} highlight note")
         self.story_note(d, f"Round {number}: worth following up with the desk.")
@@ -252,21 +252,6 @@ class Soak:
             return ListFilter(view=View.ALL).key
         key: str = group.child(number % group.childCount()).data(0, KEY_ROLE)
         return key
-
-    def walk_back(self, d: Driver, count: int) -> None:
-        """K in the story list, ``count`` times, each until the reader shows the story."""
-        w = d.window
-        w.table.setFocus()
-        for _ in range(count):
-            row = w.table.currentIndex().row()
-            start = time.perf_counter()
-            QTest.keyClick(w.table, Qt.Key.Key_K)
-            new_row = w.table.currentIndex().row()
-            summary = w.story_model.summary(new_row)
-            if new_row == row or summary is None:
-                self._note("K did not move the selection")
-                return
-            self._wait(d.opened.seen(start, summary.id), "K")
 
     def _changed_after(self, start: float, kind: Changed | None = None) -> Callable[[], bool]:
         def seen() -> bool:
