@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog
 
@@ -130,7 +130,8 @@ class Round:
     label: str
     seconds: float
     after: Sample
-    qobjects: int
+    qobjects: Counter[str]
+    """The window's QObjects by class."""
     opens: int
     heap_mib: float | None = None
 
@@ -303,7 +304,9 @@ class Soak:
             return
         start = time.perf_counter()
         dialog.setTextValue(name)
-        dialog.accept()
+        # Accepted from the event loop, as a click would be: the dialog's deleteLater, called
+        # from this callback outside any loop, would wait until the whole soak had returned.
+        QTimer.singleShot(0, dialog.accept)
         self._wait(self._changed_after(start, Changed.TAGS), "tag")
         self.activate(d)
 
@@ -383,8 +386,8 @@ class Soak:
             self.notes.append(note)
 
     @staticmethod
-    def _qobjects(d: Driver) -> int:
-        return len(d.window.findChildren(QObject))
+    def _qobjects(d: Driver) -> Counter[str]:
+        return Counter(type(o).__name__ for o in d.window.findChildren(QObject))
 
     def _heap_report(self, since: tracemalloc.Snapshot, types: Counter[str]) -> None:
         gc.collect()
@@ -473,7 +476,7 @@ def report(soak: Soak, size: int) -> None:
             f"{r.after.window:.0f} MiB ({r.after.anon:.0f})",
             delta,
             f"{r.after.workers_total:.0f} MiB ({len(r.after.workers)})",
-            f"{r.qobjects:,}",
+            f"{r.qobjects.total():,}",
         ]
         if heap:
             row.append(f"{r.heap_mib:.1f} MiB" if r.heap_mib is not None else "–")
@@ -482,11 +485,20 @@ def report(soak: Soak, size: int) -> None:
     later = [r for r in rounds if r.number >= 2]
     if len(later) >= 2:
         slope = fit_slope([float(r.number) for r in later], [r.after.window for r in later])
-        objects = fit_slope([float(r.number) for r in later], [float(r.qobjects) for r in later])
+        objects = fit_slope(
+            [float(r.number) for r in later], [float(r.qobjects.total()) for r in later]
+        )
         print(
             f"\ngrowth of the window from round 2 on (least squares): {slope:+.1f} MiB a round,"
             f" {objects:+.1f} QObjects a round"
         )
+
+    if len(rounds) >= 3:
+        first, last = rounds[1].qobjects, rounds[-1].qobjects
+        grown = [(n, first[n], last[n]) for n in last if last[n] > first[n]]
+        grown.sort(key=lambda row: row[2] - row[1], reverse=True)
+        print("\nthe window's QObjects that grew from the end of round 1, by class:")
+        print(", ".join(f"{n} {a} → {b}" for n, a, b in grown[:8]) or "none")
 
     print(f"\n#### Over time (the largest sample of each {soak.args.bucket_s:.0f} s)\n")
     headers = ["at", "backlog", "window (anon)", "workers", "together"]
