@@ -155,22 +155,26 @@ class Driver:
 
     # -- steps ------------------------------------------------------------------------------
 
-    def open_stories(self, count: int) -> None:
-        """J in the story list, ``count`` times; each waits until the reader shows the story."""
+    def open_stories(self, count: int, *, back: bool = False) -> None:
+        """J (K when ``back``) in the story list, ``count`` times; each waits until the reader
+        shows the story. It stops at the end (or the top) of the list."""
         w = self.window
+        key, step = (Qt.Key.Key_K, -1) if back else (Qt.Key.Key_J, 1)
         if w.opener.story is None:
             wait_until(lambda: bool(self.opened.events))
         w.table.setFocus()
         for _ in range(count):
             row = w.table.currentIndex().row()
             start = time.perf_counter()
-            QTest.keyClick(w.table, Qt.Key.Key_J)
+            QTest.keyClick(w.table, key)
             new_row = w.table.currentIndex().row()
             if new_row == row:
-                # No shortcut reached the list: the same controller method J calls.
-                w.commands.move_selection(1)
+                # No shortcut reached the list: the same controller method J and K call.
+                w.commands.move_selection(step)
                 new_row = w.table.currentIndex().row()
-                note = "J did not move the selection offscreen; Commands.move_selection(1) used"
+                if new_row == row:
+                    break
+                note = f"{key.name} did not move the selection offscreen; move_selection used"
                 if note not in self.run.notes:
                     self.run.notes.append(note)
             summary = w.story_model.summary(new_row)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal, Slot
 from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
 
 from reader.model import SavedSearchCount
+from ui.panes.sidebar import remove_children
 
 NAME_ROLE: Final = Qt.ItemDataRole.UserRole + 31
 """The saved search an entry stands for. The entries carry no sidebar key, so the sidebar
@@ -76,7 +77,7 @@ class SavedSearchSection(QObject):
         """Show these saved searches (by name, as listed), keeping the selection."""
         current = self.current_name
         self.tree.blockSignals(True)
-        self.group.takeChildren()
+        remove_children(self.group)
         self.counts = {count.search.name: count for count in counts}
         for count in counts:
             child = QTreeWidgetItem(self.group, [count.search.name, badge(count)])

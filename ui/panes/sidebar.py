@@ -41,6 +41,19 @@ STORY_UNIT = ("story", "stories")
 HIGHLIGHT_UNIT = ("highlight", "highlights")
 
 
+def remove_children(group: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """Take ``group``'s children out of the tree, handing them to Python to be freed once
+    the caller lets go of them.
+
+    Not ``takeChildren()``: PySide6 gives its items to no one, so every refresh of the counts
+    kept the previous entries alive (``python -m bench.soak`` found it;
+    tests/ui/test_sidebar_entries.py)."""
+    children = [c for i in range(group.childCount()) if (c := group.child(i)) is not None]
+    for child in children:
+        group.removeChild(child)
+    return children
+
+
 @dataclass(frozen=True, slots=True)
 class ListFilter:
     """What the story list shows: a view, or one feed, publication or story tag (among
@@ -196,7 +209,7 @@ class Sidebar(QTreeWidget):
             n = counts.views.get(view) if isinstance(view, View) else None
             self._items[ListFilter(view=view).key].setText(1, "" if n is None else str(n))
         for group in (self.feed_group, self.sources, *self.tag_groups):
-            for item in group.takeChildren():
+            for item in remove_children(group):
                 self._items.pop(item.data(0, KEY_ROLE), None)
         self.feeds = {feed.id: feed for feed in counts.feeds}
         for feed in counts.feeds:
