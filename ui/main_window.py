@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
             self.middle,
             self.reader,
             self.opener,
-            show_list=self.story_list.show_filter_page,
+            show_list=self.story_list.show_list_again,
         )
         self.facet_chips = FacetChips(s, self.facet_bar, self.search, self.middle)
         self.saved_searches = SavedSearches(

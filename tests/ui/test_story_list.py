@@ -107,8 +107,12 @@ def test_star_and_delete_with_undo(qtbot: QtBot, window: MainWindow, open_story:
     assert undo.text() == "&Undo Delete “Quiet Harbour Gets a Tide Gauge”"
     undo.trigger()
     qtbot.waitUntil(lambda: window.story_model.row_of(story_id) >= 0, timeout=WAIT_MS)
-    # The status says what was undone (not "Deleted …" any more), and a second undo answers.
+    # The status says what was undone (not "Deleted …" any more); the star was a step of its
+    # own, and then there is nothing left.
     assert window.statusBar().currentMessage() == "Undone: Delete “Quiet Harbour Gets a Tide Gauge”"
+    undo.trigger()
+    assert window.statusBar().currentMessage() == "Undone: Star “Quiet Harbour Gets a Tide Gauge”"
+    qtbot.waitUntil(lambda: not summary_at(window, row).is_starred, timeout=WAIT_MS)
     undo.trigger()
     assert window.statusBar().currentMessage() == "Nothing to undo"
 

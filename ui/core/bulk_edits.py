@@ -22,21 +22,47 @@ def highlights(n: int) -> str:
     return f"{n:,} highlight{'' if n == 1 else 's'}"
 
 
+FLAG_WORDS: dict[StoryFlag, tuple[tuple[str, str], tuple[str, str]]] = {
+    "read": (("Mark {} unread", "Marked {} unread"), ("Mark {} read", "Marked {} read")),
+    "starred": (("Unstar {}", "Unstarred {}"), ("Star {}", "Starred {}")),
+    "archived": (
+        ("Move {} out of the archive", "Moved {} out of the archive"),
+        ("Archive {}", "Archived {}"),
+    ),
+    "later": (
+        ("Take {} off Later", "Took {} off Later"),
+        ("Keep {} for later", "Kept {} for later"),
+    ),
+}
+"""Per flag, taken off and set: the undo step's name and what the status bar says."""
+
+
+def flag_texts(flag: StoryFlag, value: bool, what: str) -> tuple[str, str]:
+    """Setting ``flag`` to ``value`` on ``what`` (“Title”, "3 stories"): the undo step's name
+    ("Archive “Title”") and what the status bar says once it is written ("Archived “Title”")."""
+    command, done = FLAG_WORDS[flag][value]
+    return command.format(what), done.format(what)
+
+
 Done = Callable[[object], None]
+Failed = Callable[[BaseException], None]
 
 
 class BulkEdit(QUndoCommand):
     """``done`` hears when the first run is written (the status bar says so then, not
-    before); later redos and undos run quietly."""
+    before), ``failed`` when it could not be; later redos and undos run quietly."""
 
-    def __init__(self, text: str, worker: Worker, done: Done | None) -> None:
+    def __init__(
+        self, text: str, worker: Worker, done: Done | None, failed: Failed | None = None
+    ) -> None:
         super().__init__(text)
         self.worker = worker
         self.done = done
+        self.failed = failed
 
     def write(self, fn: Callable[[Archive], object]) -> None:
-        done, self.done = self.done, None
-        self.worker.run(fn, write=True, done=done)
+        (done, failed), self.done, self.failed = (self.done, self.failed), None, None
+        self.worker.run(fn, write=True, done=done, failed=failed)
 
 
 class SetStoriesFlag(BulkEdit):
@@ -50,8 +76,9 @@ class SetStoriesFlag(BulkEdit):
         value: bool,
         text: str,
         done: Done | None = None,
+        failed: Failed | None = None,
     ) -> None:
-        super().__init__(text, worker, done)
+        super().__init__(text, worker, done, failed)
         self.story_ids = list(story_ids)
         self.flag: StoryFlag = flag
         self.value = value

@@ -18,6 +18,7 @@ from ui.core.services import Services
 from ui.panes.facets import FacetBar
 from ui.panes.middle import LIST_PAGE, RESULTS_PAGE, MiddlePages
 from ui.panes.search_bar import SearchBar
+from ui.panes.tables import focus_keeping_row
 
 FacetsQuery = Callable[[Archive], Facets]
 LIST_THROTTLE_MS = 2000
@@ -194,9 +195,11 @@ class FacetChips(QObject):
 
     @Slot()
     def on_bar_leave(self) -> None:
+        """Esc on the chips: back to the list on show, on the row it had; no hit is opened
+        for it (j or Down then takes the first)."""
         table = self.pages.current_list()
         if table is not None:
-            table.setFocus()
+            focus_keeping_row(table)
 
     def focus(self) -> None:
         """The key that puts the focus on the chips (then arrows, Enter, Escape)."""

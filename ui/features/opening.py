@@ -29,6 +29,8 @@ class StoryOpener(QObject):
         self.reader = reader
         self.panel = panel
         self.story: Story | None = None
+        self.requested: int | None = None
+        """The story last asked for: shown, or on its way to the reader."""
         self._request = 0
 
     @property
@@ -48,6 +50,7 @@ class StoryOpener(QObject):
     ) -> None:
         """Show a story in the reader; ``missing`` runs instead of a report if it is gone.
         ``reload`` reads the open story again (its text changed)."""
+        self.requested = story_id
         if not reload and story_id == self.story_id and self.reader.story is not None:
             if force_focus or highlight_id is not None or terms:
                 self._apply_focus(highlight_id, terms)
@@ -95,10 +98,14 @@ class StoryOpener(QObject):
     def forget(self) -> None:
         """Forget the open story (its archive was replaced) so that opening it reads it afresh."""
         self.story = None
+        self.requested = None
 
     def close_story(self) -> None:
-        """Show no story: the one that was open is not in the restored archive."""
+        """Show no story (the one that was open is not in the restored archive, or the list
+        on show has no current row)."""
+        self._request += 1
         self.story = None
+        self.requested = None
         self.reader.story = None
         self.reader.highlights = []
         self.reader.clear()

@@ -1,7 +1,8 @@
 """The story list: what it shows (the sidebar's view, feed, publication or tag, in the order its
 header asks for), loading its ids and the sidebar's counts on the worker when the change bus says
-stories, tags, highlights or subscriptions changed, which story it selects, and the read, star
-and archive marks and deletion of the open story."""
+stories, tags, highlights or subscriptions changed, which story it selects (the reader shows the
+list's current row while the list is on show), and the read, star, later and archive marks and
+deletion of the open story."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
 
-from reader.archive import Archive
+from reader.archive import Archive, StoryFlag
 from reader.model import Changed, Order, View
+from ui.core.bulk_edits import SetStoriesFlag, flag_texts
 from ui.core.change_bus import Changes
 from ui.core.services import LiveList, Services
 from ui.core.undo import DeleteStory
@@ -27,14 +29,6 @@ from ui.panes.tables import select_row
 from ui.reading.reader_view import ReaderView
 
 IdsQuery = Callable[[Archive], list[int]]
-
-FLAG_WORDS = {
-    "read": ("Marked unread", "Marked read"),
-    "starred": ("Unstarred", "Starred"),
-    "archived": ("Moved out of the archive", "Archived"),
-}
-"""What the status bar says after a mark is taken off, and after it is set."""
-
 
 FIRST_PAGE_ROWS = 200
 """Stories shown at start before the whole list is read (a screenful and more)."""
@@ -90,6 +84,9 @@ class StoryList(QObject):
         self._restore_story: int = prefs.get("list/story")
         self._request = 0
         self._sticky: int | None = None
+        self._last_current: int | None = None
+        """The story last current in the list, to select again when a reload lost the row (a
+        tag's list emptied by its merge, then the merged tag's)."""
         """A story marked read on opening stays in the Unread list until the view changes."""
         self._window_choice = False
         """The list's selection is being set by the window, not the user."""
@@ -227,7 +224,7 @@ class StoryList(QObject):
         """Show ``ids``; not ``complete``: only the top of the list, the rest on its way (the
         count waits for it)."""
         selected = self.table.currentIndex()
-        selected_id = selected.data(ID_ROLE) if selected.isValid() else None
+        selected_id = selected.data(ID_ROLE) if selected.isValid() else self._last_current
         sticky = self._sticky
         sticky_row = self.model.row_of(sticky) if sticky is not None else -1
         unread = self.filter.view == View.UNREAD
@@ -249,7 +246,11 @@ class StoryList(QObject):
         if row < 0 and selected.isValid() and ids:
             row = min(selected.row(), len(ids) - 1)
         if row >= 0 and row != self.table.currentIndex().row():
+            # The window keeps the list's place: a story it selects so is not taken as read.
+            self._window_choice = True
             select_row(self.table, row)
+            self._window_choice = False
+        self.show_current()
         self.loaded.emit()
 
     def _open_initial_story(self) -> None:
@@ -352,6 +353,27 @@ class StoryList(QObject):
             self.search_bar.clear()
         self.show_filter_page()
 
+    def show_list_again(self) -> None:
+        """Back from the search results: the list as it was, and in the reader its current
+        row's story again (a hit's story was shown meanwhile)."""
+        self.show_filter_page()
+        self.show_current()
+
+    def show_current(self) -> None:
+        """While the list is on show, the reader shows its current row, or no story when the
+        list is empty. (A story reopened at start that the list no longer has stays open
+        without a row until another is chosen.) A story shown again is not marked read: the
+        analyst opened it before."""
+        if self.pages.currentIndex() != LIST_PAGE:
+            return
+        index = self.table.currentIndex()
+        story_id = index.data(ID_ROLE) if index.isValid() else None
+        if story_id is None:
+            if self.opener.requested is not None and not self.model.rowCount():
+                self.opener.close_story()
+        elif story_id != self.opener.requested:
+            self.opener.open_story(story_id, mark_read=False)
+
     def show_filter_page(self) -> None:
         """The story list, or the notebook (read afresh: it is not kept up to date while hidden)."""
         page = NOTEBOOK_PAGE if self.filter.view == NOTEBOOK else LIST_PAGE
@@ -432,6 +454,7 @@ class StoryList(QObject):
     def on_table_currentChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
         story_id = current.data(ID_ROLE) if current.isValid() else None
         if story_id is not None:
+            self._last_current = story_id
             self.s.prefs.set("list/story", story_id)
             # A story passed over while marking rows is shown, not taken as read.
             marking = self.marks.marking or bool(
@@ -446,20 +469,22 @@ class StoryList(QObject):
 
     # -- marks and deletion of the open story ---------------------------------------------
 
-    def set_flag(self, flag: str) -> None:
-        """Toggle ``flag`` ("read", "starred", "archived") on the open story. A story the new
-        mark takes out of the view leaves the list at once (put back if the write fails); the
-        status bar says it once the write is done, and the counts follow its change event."""
+    def set_flag(self, flag: StoryFlag) -> None:
+        """Toggle ``flag`` on the open story, as one undo step. A story the new mark takes out
+        of the view leaves the list at once (put back if the write fails); the status bar says
+        it once the write is done, and the counts follow its change event."""
         story = self.s.current_story()
         if story is None:
             return
         if flag == "archived" and self._sticky == story.id:
             self._sticky = None
         summary = self.model.summary(self.model.row_of(story.id))
+        shown = summary if summary is not None else story
         current = {
-            "read": summary.is_read if summary else story.is_read,
-            "starred": summary.is_starred if summary else story.is_starred,
-            "archived": summary.is_archived if summary else story.is_archived,
+            "read": shown.is_read,
+            "starred": shown.is_starred,
+            "archived": shown.is_archived,
+            "later": shown.is_later,
         }[flag]
         value = not current
         view = self.filter.view
@@ -467,11 +492,17 @@ class StoryList(QObject):
         if flag == "read" and self._sticky == story.id:
             leaves = False
         row = self._take_out(story.id) if leaves else -1
-        self.s.worker.run(
-            lambda a: a.set_flags(story.id, **{flag: value}),
-            write=True,
-            done=lambda _none: self._confirm(FLAG_WORDS[flag][value], 4000),
-            failed=lambda err: self._put_back(row, story.id, err),
+        command, done = flag_texts(flag, value, f"“{story.title}”")
+        self.s.undo_stack.push(
+            SetStoriesFlag(
+                self.s.worker,
+                [story.id],
+                flag,
+                value,
+                command,
+                done=lambda _result: self._confirm(f"{done} (Ctrl+Z to undo)", 8000),
+                failed=lambda err: self._put_back(row, story.id, err),
+            )
         )
 
     def _confirm(self, message: str, timeout_ms: int) -> None:
@@ -486,11 +517,20 @@ class StoryList(QObject):
         self._read_counts()
 
     def _take_out(self, story_id: int) -> int:
-        """Take a story's row out of the list at once; returns where it was. A list load on
-        its way was read before the change and would put the row back: it is dropped, and
-        the change's own reload brings the list (all of it, after a first page) afresh."""
+        """Take a story's row out of the list at once; returns where it was. The current row
+        moves first to the one that takes its place (the one above at the end), as a mail
+        client goes on to the next message, and the reader follows. A list load on its way
+        was read before the change and would put the row back: it is dropped, and the
+        change's own reload brings the list (all of it, after a first page) afresh."""
         self._request += 1
-        return self.model.remove_id(story_id)
+        row = self.model.row_of(story_id)
+        if row >= 0 and row == self.table.currentIndex().row():
+            after = row + 1 if row + 1 < self.model.rowCount() else row - 1
+            if after >= 0:
+                select_row(self.table, after)
+        removed = self.model.remove_id(story_id)
+        self.show_current()
+        return removed
 
     def _put_back(self, row: int, story_id: int, err: BaseException) -> None:
         if row >= 0:
@@ -523,4 +563,6 @@ def leaves_view(view: View, flag: str, value: bool) -> bool:
         return value != (view == View.ARCHIVED) and view != View.STARRED
     if flag == "starred":
         return view == View.STARRED and not value
+    if flag == "later":
+        return view == View.LATER and not value
     return view == View.UNREAD and value

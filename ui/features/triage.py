@@ -27,6 +27,7 @@ from ui.core.bulk_edits import (
     RecolorHighlights,
     SetStoriesFlag,
     TagMany,
+    flag_texts,
     highlights,
     stories,
 )
@@ -44,20 +45,6 @@ from ui.panes.notebook import Notebook
 from ui.panes.selection_bar import SelectionBar
 from ui.reading.highlights_panel import HighlightsPanel
 from ui.reading.selection_toolbar import color_icon
-
-FLAG_WORDS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
-    "read": (("Mark {} unread", "Marked {} unread"), ("Mark {} read", "Marked {} read")),
-    "starred": (("Unstar {}", "Unstarred {}"), ("Star {}", "Starred {}")),
-    "archived": (
-        ("Move {} out of the archive", "Moved {} out of the archive"),
-        ("Archive {}", "Archived {}"),
-    ),
-    "later": (
-        ("Take {} off Later", "Took {} off Later"),
-        ("Keep {} for later", "Kept {} for later"),
-    ),
-}
-"""Per flag, taken off and set: the undo step's name and what the status bar says."""
 
 
 class Triage(QObject):
@@ -199,23 +186,18 @@ class Triage(QObject):
 
     def set_flag(self, flag: StoryFlag) -> None:
         """Toggle ``flag`` on the marked stories (set unless all have it), else on the open
-        story; Later on the open story is an undo step of its own, as on marked ones."""
+        story; either way one undo step."""
         ids = self.marked_stories()
-        story = self.s.current_story()
-        if not ids and flag == "later" and story is not None:
-            ids, what = [story.id], f"“{story.title}”"
-        elif not ids:
+        if not ids:
             self.story_list.set_flag(flag)
             return
-        else:
-            what = stories(len(ids))
+        what = stories(len(ids))
 
         def push(flagged: int) -> None:
             value = flagged < len(ids)
-            command, done = FLAG_WORDS[flag][value]
-            said = self._says(done.format(what))
+            command, done = flag_texts(flag, value, what)
             self.s.undo_stack.push(
-                SetStoriesFlag(self.s.worker, ids, flag, value, command.format(what), said)
+                SetStoriesFlag(self.s.worker, ids, flag, value, command, self._says(done))
             )
 
         self.s.worker.run(lambda a: a.count_flagged(ids, flag), done=push)

@@ -136,3 +136,16 @@ def select_row(table: QTableView, row: int) -> None:
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     table.scrollTo(index)
+
+
+def focus_keeping_row(table: QTableView) -> None:
+    """Give a table the keyboard without choosing a row for the analyst: a view with no
+    current row makes its first one current on a focus-in by the keyboard
+    (QAbstractItemView::focusInEvent), and here that would open the row's story unasked."""
+    chosen = table.currentIndex().isValid()
+    selection = table.selectionModel()
+    blocked = selection.blockSignals(True)
+    table.setFocus()
+    if not chosen:
+        selection.clearCurrentIndex()
+    selection.blockSignals(blocked)
