@@ -64,8 +64,8 @@ SELECT s.id, src.name, substr(s.published, 1, 10) FROM stories s
 LEFT JOIN sources src ON src.id = s.source_id WHERE s.id IN (SELECT value FROM json_each(:ids))
 """
 _JSON_IDS = "(SELECT value FROM json_each(:ids))"
-_VIEW_COLORS = "SELECT h.color, COUNT(*) FROM highlights h WHERE h.story_id IN {ids} GROUP BY 1"
-_VIEW_NOTES = "SELECT COUNT(*) FROM notes n WHERE n.story_id IN {ids}"
+_SET_COLORS = "SELECT h.color, COUNT(*) FROM highlights h WHERE h.story_id IN {ids} GROUP BY 1"
+_SET_NOTES = "SELECT COUNT(*) FROM notes n WHERE n.story_id IN {ids}"
 _HIGHLIGHT_TAGS = """
 SELECT t.name, COUNT(*) FROM highlight_tags x JOIN tags t ON t.id = x.tag_id
 WHERE x.highlight_id IN (SELECT value FROM json_each(:ids)) GROUP BY t.id
@@ -157,10 +157,10 @@ def archive_counts(db: Database) -> Counts:
     found = f"({LIVE_STORIES})"
     kinds = {"story": _count_stories(db, found, {}, sources, days, tags)}
     colors = {
-        str(color): int(n) for color, n in db.execute(_VIEW_COLORS.format(ids=found)).fetchall()
+        str(color): int(n) for color, n in db.execute(_SET_COLORS.format(ids=found)).fetchall()
     }
     kinds["highlight"] = sum(colors.values())
-    kinds["note"] = int(db.execute(_VIEW_NOTES.format(ids=found)).fetchone()[0])
+    kinds["note"] = int(db.execute(_SET_NOTES.format(ids=found)).fetchone()[0])
     sources.update(dict(db.execute(_ANNOTATION_SOURCES).fetchall()))
     days.update(dict(db.execute(_ANNOTATION_DAYS).fetchall()))
     tags.update(dict(db.execute(_LIVE_HIGHLIGHT_TAGS).fetchall()))
