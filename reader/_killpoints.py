@@ -33,6 +33,8 @@ STEPS: tuple[Step, ...] = (
     Step("index.refilled", "index", "the queue owes the blank index every live item"),
     Step("index.slice_committed", "index", "a drained slice is in the index, not acknowledged"),
     Step("index.acknowledged", "index", "a drained slice is acknowledged in the queue"),
+    # Merging the index beside the writers: the merged segment is written, not yet committed.
+    Step("index.merge_written", "index-merge", "a merged segment is written, not committed"),
     # Rebuilding the index in one writer.
     Step("reindex.before_commit", "reindex", "every document added, the rebuild not committed"),
     Step("reindex.committed", "reindex", "the rebuild is committed, the queue not acknowledged"),

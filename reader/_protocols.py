@@ -172,6 +172,22 @@ class SearchIndex(Protocol):
         whether it merged. Draining never merges, so the background indexer calls this when
         the queue is empty. Holds the write lock while it merges."""
 
+    @property
+    def merging(self) -> bool:
+        """Whether a merge started by :meth:`start_merge` is not yet committed."""
+
+    def start_merge(self, when: int | None = None) -> bool:
+        """Start merging segments beside the writers (no lock held meanwhile) once there are
+        ``when`` of them; returns whether one started."""
+
+    def merge_done(self) -> bool:
+        """Whether the merge under way is written and waits for :meth:`finish_merge`."""
+
+    def finish_merge(self, stop: Callable[[], bool] | None = None) -> bool:
+        """Commit the merge under way (waiting for it first); whether it committed."""
+
+    def cancel_merge(self) -> None: ...
+
     def refresh(self) -> None:
         """Move the kept-open searcher to the latest commit (each search does so itself)."""
 

@@ -28,6 +28,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, NO_MERGE
 
 from reader import _killpoints
+from reader._processes import pid_alive
 from reader._protocols import (
     Change,
     ChangeQueue,
@@ -35,7 +36,7 @@ from reader._protocols import (
     IndexDifferences,
     IndexDocument,
 )
-from reader._search import checksums, snippets, workers
+from reader._search import checksums, leftovers, merging, skipping, snippets, workers
 from reader._search.postings import positioned_at
 from reader._search.query import MatchTerms, QueryParser, check_expansion, matchable_terms
 from reader._search.schema import (
@@ -51,6 +52,9 @@ from reader.model import ItemKind, SearchHit, SearchResults
 
 INDEX_NAME = "MAIN"
 VERSION_FILE = "reader-search.json"
+# Whoosh's on-disk posting lists skip within a block by binary search from here on.
+skipping.install()
+
 # Who last took the write lock, so "locked" can name the process that holds it.
 OWNER_FILE = "writer.pid"
 OPEN_ATTEMPTS = 3
@@ -79,6 +83,9 @@ MAX_SEGMENTS = 8
 # processes' batches of a long backlog) stay as they are: Whoosh merges about as fast as it
 # indexes, so merging them would cost as much as writing them again.
 SMALL_SEGMENT_DOCS = 1000
+# With the queue empty and at least this many segments (after a long backlog, about 20), the
+# index is merged beside the writers (start_merge), as far as _background_choice says.
+MERGE_WHEN = 8
 # A merge of at least this many documents runs in a worker process, not on this thread.
 MERGE_IN_WORKER = 300
 # A prefix query may expand to many words; past this many, a snippet finds them by
@@ -97,6 +104,10 @@ DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
     pickle.UnpicklingError,
     UnicodeDecodeError,
 )
+
+
+class _IndexLocked(SearchError):
+    """Another writer holds the index's write lock."""
 
 
 class IndexDamagedError(SearchError):
@@ -246,16 +257,6 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class WhooshIndex:
     """The search index (implements :class:`reader._protocols.SearchIndex`).
 
@@ -286,6 +287,8 @@ class WhooshIndex:
         self._searcher: Any = None
         self._searcher_generation = -1
         self._workers: workers.SegmentWorkers | None = None
+        # A merge under way beside the writers: what it merges and the process writing it.
+        self._merge: tuple[merging.MergePlan, workers.SegmentWorkers] | None = None
         # Whoosh searchers are not safe to share between threads.
         self._mutex = threading.Lock()
 
@@ -451,6 +454,7 @@ class WhooshIndex:
 
     def close(self) -> None:
         self.close_workers()
+        self.cancel_merge()
         with self._mutex:
             if self._searcher is not None:
                 self._searcher.close()
@@ -732,20 +736,23 @@ class WhooshIndex:
         small segments (:data:`SMALL_SEGMENT_DOCS`) allow; returns whether it merged.
 
         For the background indexer to call when the change queue is empty: draining never
-        merges, so each slice adds a segment. The worker processes' large segments are never
-        merged (Whoosh merges no faster than it indexes). A merge of many documents runs in a
+        merges, so each slice adds a segment. Large segments are left to :meth:`start_merge`,
+        and so are the segments a merge under way takes. A merge of many documents runs in a
         worker process; either way this holds the write lock until it is committed.
         """
-        if not _merge_choice(self._ix._read_toc().segments, max_segments):
+        if not self._small_merge(self._ix._read_toc().segments, max_segments):
             return False
         with self._writing() as writer:
-            chosen = _merge_choice(writer.segments, max_segments)
+            chosen = self._small_merge(writer.segments, max_segments)
             if not chosen:
                 writer.cancel()
                 return False
             documents = sum(segment.doc_count() for segment in chosen)
             if documents < MERGE_IN_WORKER or workers.worker_count() < 2:
-                writer.commit(mergetype=_merging_here(chosen))
+                merged = merging.merge_segments(
+                    writer.storage, writer.schema, INDEX_NAME, chosen, WRITER_OPTIONS
+                )
+                writer.commit(mergetype=_merged_into(chosen, merged))
                 return True
             pool = self._worker_pool()
             with self._using(pool):
@@ -753,6 +760,85 @@ class WhooshIndex:
             writer.commit(mergetype=_merged_into(chosen, merged))
         self.close_workers()
         return True
+
+    def _small_merge(self, segments: Sequence[Any], max_segments: int) -> list[Any]:
+        busy = set() if self._merge is None else self._merge[0].ids
+        free = [segment for segment in segments if segment.segment_id() not in busy]
+        return _merge_choice(free, max_segments - len(segments) + len(free))
+
+    # Merging beside the writers
+
+    @property
+    def merging(self) -> bool:
+        """Whether a merge started by :meth:`start_merge` is under way (or done, not yet
+        committed by :meth:`finish_merge`)."""
+        return self._merge is not None
+
+    def start_merge(self, when: int | None = None) -> bool:
+        """Start merging segments into one (:func:`_background_choice` says which, once there
+        are ``when``, by default :data:`MERGE_WHEN`) in a worker process beside the writers:
+        no lock is held while it works, so drains, highlights and searches go on. Returns
+        whether a merge started; :meth:`finish_merge` commits it."""
+        if self._merge is not None:
+            return False
+        chosen = _background_choice(
+            self._ix._read_toc().segments, MERGE_WHEN if when is None else when
+        )
+        if not chosen:
+            return False
+        leftovers.mark_merging(self.directory)
+        pool = workers.SegmentWorkers(
+            self.directory, INDEX_NAME, 1, limitmb=WORKER_LIMIT_MB, **WRITER_OPTIONS
+        )
+        try:
+            pool.start_merge(chosen)
+        except SearchError:
+            leftovers.unmark_merging(self.directory)
+            raise
+        self._merge = (merging.MergePlan(chosen), pool)
+        return True
+
+    def merge_done(self) -> bool:
+        """Whether the merge under way has finished writing (or failed) and waits for
+        :meth:`finish_merge`."""
+        return self._merge is not None and self._merge[1].merge_ready()
+
+    def finish_merge(self, stop: Callable[[], bool] | None = None) -> bool:
+        """Wait for the merge under way, then commit it under the write lock: its segment in
+        place of the ones it merged, with what was deleted from them since. Returns whether
+        it committed (False: no merge, or one of its segments was merged away meanwhile).
+        A failed merge raises :class:`SearchError` and leaves the index as it was; when only
+        the lock could not be had, the merged segment is kept for the next call."""
+        if self._merge is None:
+            return False
+        plan, pool = self._merge
+        try:
+            if plan.pending:
+                plan.merged, plan.pending = pool.merge_result(stop), False
+            _killpoints.step("index.merge_written")
+            with self._writing() as writer:
+                segments = plan.replace(writer.segments, plan.merged)
+                if segments is None:
+                    writer.cancel()
+                else:
+                    # Unmarked before the commit, so that it deletes the merged-away files.
+                    leftovers.unmark_merging(self.directory)
+                    writer.commit(mergetype=lambda _writer, _segments: segments)
+        except _IndexLocked:
+            raise
+        except BaseException:
+            self.cancel_merge()
+            raise
+        self.cancel_merge()
+        return segments is not None
+
+    def cancel_merge(self) -> None:
+        """Stop the merge under way; what it wrote is deleted by a later commit."""
+        if self._merge is not None:
+            _plan, pool = self._merge
+            self._merge = None
+            pool.close()
+            leftovers.unmark_merging(self.directory)
 
     @contextmanager
     def _writing(self, **kwargs: Any) -> Iterator[Any]:
@@ -762,7 +848,7 @@ class WhooshIndex:
                 self._ix, timeout=self._lock_timeout, delay=LOCK_POLL, **WRITER_OPTIONS, **kwargs
             )
         except LockError:
-            raise SearchError(self._locked_message()) from None
+            raise _IndexLocked(self._locked_message()) from None
         except OSError as err:
             raise SearchError(f"search index could not be opened for writing: {err}") from err
         try:
@@ -791,7 +877,7 @@ class WhooshIndex:
             pid = int((self.directory / OWNER_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return message
-        if _pid_alive(pid):
+        if pid_alive(pid):
             return f"{message}: pid {pid} is writing to it"
         return message
 
@@ -870,19 +956,20 @@ def _merge_choice(segments: Sequence[Any], keep: int) -> list[Any]:
     return chosen if len(chosen) >= 2 else []
 
 
-def _merging_here(chosen: Sequence[Any]) -> Any:
-    """A Whoosh merge policy: the ``chosen`` segments merged into the one being written."""
+def _background_choice(segments: Sequence[Any], when: int) -> list[Any]:
+    """What a merge beside the writers takes once ``when`` segments are there: all of
+    them, except a segment more than twice the size of all the smaller ones together (merging
+    a few hundred new documents into it would rewrite the whole archive for little gain). The
+    segments are returned in the index's order."""
+    if len(segments) < max(2, when):
+        return []
+    chosen = sorted(segments, key=lambda segment: segment.doc_count_all(), reverse=True)
+    while len(chosen) > 2 and chosen[0].doc_count_all() > 2 * sum(
+        segment.doc_count_all() for segment in chosen[1:]
+    ):
+        chosen = chosen[1:]
     ids = {segment.segment_id() for segment in chosen}
-
-    def policy(writer: Any, segments: list[Any]) -> list[Any]:
-        for segment in segments:
-            if segment.segment_id() in ids:
-                reader = SegmentReader(writer.storage, writer.schema, segment)
-                writer.add_reader(reader)
-                reader.close()
-        return [segment for segment in segments if segment.segment_id() not in ids]
-
-    return policy
+    return [segment for segment in segments if segment.segment_id() in ids]
 
 
 def _merged_into(chosen: Sequence[Any], merged: Any) -> Any:

@@ -15,6 +15,8 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
+from reader._search import leftovers
+
 _LENGTHS: list[int | None] = [None, *(byte_to_length(byte) for byte in range(1, 256))]
 
 
@@ -77,3 +79,9 @@ class IndexSegmentWriter(SegmentWriter):  # type: ignore[misc]
         lengths = LengthTables(self.storage, self.get_segment())
         self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         self.fieldwriter.close()
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        from whoosh.index import TOC
+
+        TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+        leftovers.clean(self.storage, self.indexname, self.generation, segments)

@@ -6,8 +6,8 @@ through the block one posting at a time, three Python calls a step; at 100,000 s
 two-word query of common words took 60-200 ms, most of it there. The block's ids are a sorted
 tuple already in memory, so the step is one ``bisect_left``; the postings met are the same.
 
-Installed on Whoosh's ``W3LeafMatcher`` when this module is imported (by the index module),
-as the codec offers no hook to choose the matcher class.
+Installed on Whoosh's ``W3LeafMatcher`` by :func:`install`, which the index module calls when
+it is imported, as the codec offers no hook to choose the matcher class.
 """
 
 from __future__ import annotations
@@ -49,6 +49,3 @@ def install() -> None:
 def uninstall() -> None:
     """Whoosh's own stepping again (for tests comparing the two)."""
     W3LeafMatcher.skip_to = _whoosh_skip_to
-
-
-install()

@@ -8,7 +8,7 @@ none of them.
 Not ``whoosh.multiproc.MpWriter``: it forks (unsafe in a process with threads, as the window
 is), it drops a sub-writer's segment without a word when the sub-writer fails or is slow to
 answer (``resultqueue.get(timeout=1)``), and it cannot be stopped halfway. Here the workers are
-fresh interpreters (``python -m reader._search.worker_main``, not ``multiprocessing``, whose
+fresh interpreters (``python -m reader._index_worker``, not ``multiprocessing``, whose
 ``spawn`` re-runs the caller's main script and whose ``fork`` copies the window's threads), run
 at a lower priority than the window, and any failure of
 theirs fails the whole write, so nothing is committed half done; :meth:`SegmentWorkers.close`
@@ -23,6 +23,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from multiprocessing.connection import Connection
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from reader._protocols import Change, DocumentReader, DocumentSource, IndexDocument
+from reader._search.merging import merge_segments
 from reader._search.schema import document_fields
 from reader._search.segment_writer import IndexSegmentWriter
 from reader.errors import SearchError
@@ -38,11 +40,13 @@ from reader.model import ItemKind
 ENV = "READER_INDEX_WORKERS"
 """How many worker processes to use (0 or 1: index in this process only)."""
 MAX_WORKERS = 4
-NICENESS = 10
-"""Workers yield the processor to the window and to the analyst's other programs."""
 POLL_SECONDS = 0.1
 """How often a wait for a worker looks whether it was asked to stop."""
 JOIN_SECONDS = 2.0
+MERGE_GATE_ENV = "READER_TEST_MERGE_GATE"
+"""For tests: a merge waits until the file this names exists, so a test can act while one is
+surely under way whatever the machine's speed (unset: no wait)."""
+GATE_SECONDS = 120.0
 
 
 class Interrupted(Exception):
@@ -104,7 +108,7 @@ class SegmentWorkers:
                     [
                         sys.executable,
                         "-m",
-                        "reader._search.worker_main",
+                        "reader._index_worker",
                         str(theirs.fileno()),
                         str(self.directory),
                         self.indexname,
@@ -178,6 +182,29 @@ class SegmentWorkers:
         if not self._workers:
             self._start()
         self._send(0, ("merge", list(segments)))
+        return self._reply(0, stop)
+
+    def start_merge(self, segments: Sequence[Any]) -> None:
+        """Like :meth:`merge` without waiting: :meth:`merge_ready` says when
+        :meth:`merge_result` has the segment."""
+        if not self._workers:
+            self._start()
+        self._send(0, ("merge", list(segments)))
+
+    def merge_ready(self) -> bool:
+        """Whether the merge sent by :meth:`start_merge` has an answer (or its worker died)."""
+        if not self._workers or not self._waiting[0]:
+            return True
+        process, conn = self._workers[0]
+        try:
+            return conn.poll(0) or process.poll() is not None
+        except (OSError, ValueError):
+            return True
+
+    def merge_result(self, stop: Callable[[], bool] | None = None) -> Any:
+        """The merged segment of :meth:`start_merge` (waits for it)."""
+        if not self._workers:
+            raise SearchError("search index could not be merged: its process was stopped")
         return self._reply(0, stop)
 
     def cancel(self) -> None:
@@ -263,8 +290,6 @@ def _exit(process: subprocess.Popen[bytes]) -> str:
 def serve(conn: Connection, directory: str, indexname: str, options: dict[str, Any]) -> None:
     """A worker's life: answer each message of the process that started it until it says
     quit or goes away. Every answer is ``(status, value)``."""
-    with suppress(OSError, AttributeError):
-        os.nice(NICENESS)
     from whoosh.filedb.filestore import FileStorage
 
     from reader._search.schema import build_schema
@@ -336,9 +361,10 @@ class _Worker:
             return ("segment", segment)
         if op == "merge":
             self._drop()
+            _pass_gate()
             return (
                 "segment",
-                _merge(self.storage, self.schema, self.indexname, args[0], self.options),
+                merge_segments(self.storage, self.schema, self.indexname, args[0], self.options),
             )
         if op == "cancel":
             self._drop()
@@ -376,30 +402,13 @@ class _Worker:
         self._close_reader()
 
 
-def _merge(
-    storage: Any, schema: Any, indexname: str, segments: list[Any], options: dict[str, Any]
-) -> Any:
-    from whoosh.index import FileIndex
-    from whoosh.reading import SegmentReader
-
-    ix = FileIndex(storage, schema=schema, indexname=indexname)
-    merger = IndexSegmentWriter(ix, _lk=False, **options)
-    try:
-        for segment in segments:
-            reader = SegmentReader(storage, schema, segment)
-            try:
-                merger.add_reader(reader)
-            finally:
-                reader.close()
-        if not merger._added:
-            merger._close_segment()
-            return None
-        return merger._finalize_segment()
-    except BaseException:
-        _drop(merger)
-        raise
-    finally:
-        merger.is_closed = True
+def _pass_gate() -> None:
+    gate = os.environ.get(MERGE_GATE_ENV)
+    if not gate:
+        return
+    deadline = time.monotonic() + GATE_SECONDS
+    while not Path(gate).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _drop(writer: Any) -> None:

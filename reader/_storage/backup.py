@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from reader import _killpoints
+from reader._processes import pid_alive
 from reader._storage import schema, settings
 from reader._storage.db import APPLICATION_ID
 from reader.errors import BackupError
@@ -349,18 +350,6 @@ def part_path(target: Path) -> Path:
     """Where ``target`` is written before it is renamed into place: the name says which
     process writes it, so a later start can tell a dead writer's leftovers from a live one's."""
     return target.with_name(f"{target.name}.{os.getpid()}.part")
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _write_durably(path: Path, text: str) -> None:

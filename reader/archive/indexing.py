@@ -34,6 +34,8 @@ small merges (in tiers, as a log-structured index does) rather than one long one
 BACKLOG_MERGE = 8
 IDLE_POLL_SECONDS = 5.0
 """With nothing to do, look at the queue this often: another process may have written to it."""
+MERGE_POLL_SECONDS = 0.5
+"""While a merge runs beside the writers, look this often whether it is done."""
 RETRY_SECONDS = 5.0
 """After a slice failed (index locked, disk full), wait this long before the next attempt."""
 
@@ -116,6 +118,7 @@ class BackgroundIndexer:
         self.slices = 0
         """Slices that applied at least one change."""
         self._tidy_due = True
+        self._merge_due = True
 
     # -- control (any thread) ---------------------------------------------------------------
 
@@ -177,6 +180,24 @@ class BackgroundIndexer:
         _queue, index = self._open()
         return index.optimize(max_segments)
 
+    def merge(self) -> bool:
+        """Move the merge beside the writers on (:meth:`SearchIndex.start_merge`): commit it
+        when it is done, else start one when it is due. Whether there is anything to wait for
+        (a merge under way)."""
+        _queue, index = self._open()
+        if index.merging:
+            if index.merge_done():
+                self.turns.wait(lambda: self.stopping, for_write=False, timeout=None)
+                if self.stopping:
+                    return False
+                index.finish_merge()
+                self._merge_due = True
+            return index.merging
+        if self._merge_due:
+            self._merge_due = False
+            return index.start_merge()
+        return False
+
     def _segments(self) -> int:
         _queue, index = self._open()
         return index.segment_count()
@@ -210,7 +231,7 @@ class BackgroundIndexer:
     def _run(self, progress: Callable[[int], None], notice: Callable[[str], None]) -> None:
         reported: int | None = None
         while not self.stopping:
-            failed = False
+            failed = merging = False
             try:
                 left = self.backlog()
                 for message in self.messages:
@@ -224,6 +245,9 @@ class BackgroundIndexer:
                     if self.stopping:
                         return
                     self.step()
+                    self._merge_due = True
+                    if self._index is not None and self._index.merge_done():
+                        self.merge()
                     # Slices never merge, so each adds a segment; past a bound searches would
                     # slow down, so the smallest are merged between slices.
                     if self._segments() > BACKLOG_SEGMENTS:
@@ -237,10 +261,13 @@ class BackgroundIndexer:
                         return
                     self._tidy_due = self.tidy(IDLE_SEGMENTS)
                     continue
+                merging = self.merge()
             except ReaderError as err:
                 notice(f"Search index not updated: {err}")
                 failed = True
             timeout = RETRY_SECONDS if failed else IDLE_POLL_SECONDS
+            if not failed and merging:
+                timeout = MERGE_POLL_SECONDS
             self.turns.wait(lambda: self.stopping, for_write=True, timeout=timeout)
 
     def close(self) -> None:

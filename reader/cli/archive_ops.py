@@ -101,10 +101,18 @@ class ArchiveCommands(Cli):
         """Apply the whole backlog the other commands left (in batches, each committed, so an
         interrupted run keeps what it did)."""
         applied = self.archive.sync_index()
+        merged = self.archive.merge_index() if self.args.merge else None
         if self.args.json:
-            self.emit({"applied": applied, "left": self.archive.index_backlog()})
+            report: dict[str, object] = {"applied": applied, "left": self.archive.index_backlog()}
+            if merged is not None:
+                report["segments_before"], report["segments_after"] = merged
+            self.emit(report)
         else:
             self.line(f"search index up to date: {applied} changes applied")
+            if merged is not None:
+                before, after = merged
+                plural = "" if before == 1 else "s"
+                self.line(f"search index merged: from {before} segment{plural} to {after}")
         return EXIT_OK
 
     def cmd_reindex(self) -> int:

@@ -237,6 +237,46 @@ def test_an_idle_indexer_with_only_large_segments_does_not_keep_trying_to_merge(
     assert tidied == [False], "asked once after the slices, not again and again"
 
 
+def test_an_idle_indexer_merges_large_segments_beside_the_writers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Segments too large for the locked merge are merged by a worker process once the queue
+    is empty, and the merge is committed when it is done; then the indexer settles."""
+    import reader.archive.indexing as indexing
+    from reader._search import index as search_index
+
+    monkeypatch.setattr(search_index, "SMALL_SEGMENT_DOCS", 0)
+    monkeypatch.setattr(search_index, "MERGE_WHEN", 4)
+    files = write_stories(tmp_path / "in", 6)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    indexer = BackgroundIndexer(tmp_path / "data", batch_size=1)
+    settled = threading.Event()
+    started: list[bool] = []
+    real_merge = indexer.merge
+
+    def merge() -> bool:
+        under_way = real_merge()
+        started.append(under_way)
+        if not under_way and indexer._segments() == 1:
+            settled.set()
+            indexer.stop()
+        return under_way
+
+    monkeypatch.setattr(indexer, "merge", merge)
+    assert indexing.MERGE_POLL_SECONDS < indexing.IDLE_POLL_SECONDS
+    thread = threading.Thread(target=indexer.run, args=(lambda _left: None,))
+    thread.start()
+    settled.wait(WAIT_S)
+    indexer.stop()  # whatever happened, so that a failure does not leave the thread running
+    thread.join(WAIT_S)
+    assert not thread.is_alive() and settled.is_set()
+    assert started[0], "the first idle turn starts the merge"
+    with Archive(tmp_path / "data") as archive:
+        assert archive.check().ok and archive._index.document_count() == 6
+        assert len(archive.search("harbour", limit=20)) == 6
+
+
 def test_the_indexer_reopens_an_index_another_handle_found_damaged(tmp_path: Path) -> None:
     files = write_stories(tmp_path / "in", 3)
     with Archive(tmp_path / "data") as archive:

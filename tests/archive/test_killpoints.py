@@ -125,6 +125,13 @@ def _drop_index(case: Case) -> None:
     shutil.rmtree(case.data / INDEX_DIRNAME)
 
 
+def _segmented_index(case: Case) -> None:
+    """A new index written two documents per commit: a segment each, for a merge to take."""
+    _drop_index(case)
+    with Archive(case.data) as archive:
+        archive.sync_index(batch_size=2)
+
+
 def _downgrade(case: Case) -> None:
     """Back to schema 8, the one before the change triggers (and step 10's count indexes,
     step 11's saved searches and step 12's Later flag and text lengths), so opening migrates
@@ -166,6 +173,7 @@ class Operation:
 
 OPERATIONS: dict[str, Operation] = {
     "index": Operation(lambda c: c.cli("index"), prepare=_drop_index),
+    "index-merge": Operation(lambda c: c.cli("index", "--merge"), prepare=_segmented_index),
     "reindex": Operation(lambda c: c.cli("reindex")),
     "import": Operation(lambda c: c.cli("import", *c.template.incoming)),
     "backup": Operation(lambda c: ["-c", BACKUP_SCRIPT, str(c.data)]),

@@ -31,3 +31,19 @@ def test_a_large_backlog_is_left_and_said_then_index_applies_it(
     after = cli("search", "seawall", "--json")
     assert after.json()[0]["title"] == "Coastal Town Votes to Rebuild Its Seawall"
     assert "not yet searchable" not in after.err
+
+
+def test_index_merge_merges_the_segments_and_searches_find_the_same(cli: Runner) -> None:
+    # Each import commits its own segment once it is indexed.
+    for path in (DIGEST, MARKDOWN):
+        assert cli("import", str(path)).code == 0
+    before = cli("search", "seawall OR harbour OR the", "--json").json()
+    merged = cli("index", "--merge", "--json")
+    assert merged.code == 0
+    report = merged.json()
+    assert report["left"] == 0 and report["segments_before"] >= 2
+    assert report["segments_after"] == 1
+    after = cli("search", "seawall OR harbour OR the", "--json").json()
+    assert sorted(hit["title"] for hit in after) == sorted(hit["title"] for hit in before)
+    text = cli("index", "--merge")
+    assert text.code == 0 and "search index merged: from 1 segment to 1" in text.out

@@ -4,6 +4,8 @@ across blocks, at their edges and past the end."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -79,3 +81,15 @@ def test_block_edges_and_the_end(index: Any) -> None:
     for word in ("some", "every", "few"):
         whoosh, ours = both(index, word, sorted(targets))
         assert ours == whoosh, word
+
+
+def test_the_index_installs_it_for_every_search() -> None:
+    """Not only where a test imports this module: the index itself puts it in place."""
+    probe = (
+        "from whoosh.codec.whoosh3 import W3LeafMatcher\n"
+        "import reader._search\n"
+        "from reader._search import skipping\n"
+        "print(W3LeafMatcher.skip_to is skipping.skip_to)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert done.stdout.strip() == "True"

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from reader._index_worker import NICENESS
 from reader._search import WhooshIndex, open_index, workers
 from reader._search import index as index_module
 from reader.errors import SearchError
@@ -150,6 +153,29 @@ def test_a_worker_reports_a_failure_in_one_line(tmp_path: Path) -> None:
         assert not pool.running
     finally:
         index.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities here")
+def test_the_workers_yield_the_processor_from_their_first_import(tmp_path: Path) -> None:
+    index = open_index(tmp_path / "index", lock_timeout=0)
+    pool = index._worker_pool()
+    try:
+        pool.begin()
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        for process, _conn in pool._workers:
+            assert os.getpriority(os.PRIO_PROCESS, process.pid) == min(19, mine + NICENESS)
+        pool.cancel()
+    finally:
+        index.close()
+    # The worker's entry lowers its priority before it imports Whoosh or the index.
+    probe = (
+        "import sys, reader._index_worker\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('whoosh', 'reader._search'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    assert loaded.strip() == "[]"
 
 
 def _alive(pid: int) -> bool:

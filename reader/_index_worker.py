@@ -1,0 +1,35 @@
+"""``python -m reader._index_worker FD DIRECTORY INDEXNAME OPTIONS``: one indexing worker (see
+:mod:`reader._search.workers`). FD is the worker's end of a socket pair, OPTIONS the segment
+writer's keyword arguments as JSON.
+
+Outside ``reader._search`` on purpose: running a module of that package imports the package
+first (Whoosh and the whole index, about 0.15 s of processor time), and a worker lowers its
+priority before any of that, so that even its start yields the processor to the window.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import suppress
+
+NICENESS = 10
+"""Workers yield the processor to the window and to the analyst's other programs."""
+
+
+def main(argv: Sequence[str]) -> int:
+    with suppress(OSError, AttributeError):
+        os.nice(NICENESS)
+    import json
+    from multiprocessing.connection import Connection
+
+    from reader._search.workers import serve
+
+    fd, directory, indexname, options = argv
+    serve(Connection(int(fd)), directory, indexname, json.loads(options))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
