@@ -36,6 +36,7 @@ from typing import Any
 from bench.baselines import Doc, Fts5, NaiveWhoosh
 from bench.generate import BuildReport, Corpus, build_scale_archive, query_words
 from reader.archive import DB_FILENAME, INDEX_DIRNAME, Archive
+from reader.archive.indexing import IDLE_SEGMENTS
 
 REPO = Path(__file__).resolve().parent.parent
 WARMUP_QUERIES = 5
@@ -186,6 +187,22 @@ def project_sync(data_dir: Path) -> Cost:
     return Cost(spent[0], spent[1], applied, disk_mb(data_dir / INDEX_DIRNAME))
 
 
+def project_idle_merge(data_dir: Path) -> Cost:
+    """What the window's background indexer does once the backlog is gone: the locked merge of
+    small segments, then the merge beside the writers (a worker process), committed."""
+    with clock() as spent, Archive(data_dir) as archive:
+        index = archive._open_index(fill=False)
+        before = index.segment_count()
+        while index.optimize(IDLE_SEGMENTS):
+            pass
+        if index.start_merge():
+            index.finish_merge()
+        after = index.segment_count()
+    cost = Cost(spent[0], spent[1], 0, disk_mb(data_dir / INDEX_DIRNAME))
+    cost.note = f"segments {before} → {after}"
+    return cost
+
+
 def project_reindex(data_dir: Path) -> Cost:
     """``reindex()`` on an archive whose index folder was deleted."""
     shutil.rmtree(data_dir / INDEX_DIRNAME, ignore_errors=True)
@@ -301,6 +318,8 @@ DIRECT = "project's Whoosh schema and writers, fed directly"
 NAIVE = "naive Whoosh"
 FTS5 = "SQLite FTS5"
 PROJECT_20 = "project: archive.search(q, limit=20)"
+PROJECT_UNMERGED = "project, limit=20, before the idle merge"
+IDLE_MERGE = "project: idle merge after the sync"
 PROJECT_200 = "project: limit=200, sync=False (the window)"
 
 
@@ -350,6 +369,12 @@ def measure_size(
         del docs
         result.builds[SYNC] = project_sync(data_dir)
         print(f"  sync done in {result.builds[SYNC].wall:.1f}s", file=sys.stderr)
+        with Archive(data_dir) as archive:
+            result.searches[PROJECT_UNMERGED] = latencies(
+                lambda q: archive.search(q, limit=args.limit, sync=False), queries, warmup
+            )
+        result.builds[IDLE_MERGE] = project_idle_merge(data_dir)
+        print(f"  idle merge done in {result.builds[IDLE_MERGE].wall:.1f}s", file=sys.stderr)
         with Archive(data_dir) as archive:
             result.searches[PROJECT_20] = latencies(
                 lambda q: archive.search(q, limit=args.limit), queries, warmup
@@ -401,7 +426,7 @@ def print_indexing(r: SizeResult) -> None:
     fts = r.builds.get(FTS5)
     naive = r.builds.get(NAIVE)
     rows = []
-    for name in (SYNC, REINDEX, DIRECT, NAIVE, FTS5):
+    for name in (SYNC, IDLE_MERGE, REINDEX, DIRECT, NAIVE, FTS5):
         cost = r.builds.get(name)
         if cost is None:
             continue
@@ -451,7 +476,7 @@ def print_search(r: SizeResult, queries: int, limit: int) -> None:
     fts = r.searches.get(FTS5)
     naive = r.searches.get(NAIVE)
     rows = []
-    for name in (PROJECT_20, PROJECT_200, NAIVE, FTS5):
+    for name in (PROJECT_20, PROJECT_200, PROJECT_UNMERGED, NAIVE, FTS5):
         lat = r.searches.get(name)
         if lat is None:
             continue

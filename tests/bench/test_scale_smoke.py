@@ -39,7 +39,16 @@ def test_scale_prints_every_table(tmp_path: Path, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     for heading in ("### Generating", "### Indexing 30", "### Search at 30", "### Peak memory"):
         assert heading in out
-    for system in (scale.SYNC, scale.REINDEX, scale.DIRECT, scale.NAIVE, scale.FTS5):
+    for system in (
+        scale.SYNC,
+        scale.IDLE_MERGE,
+        scale.REINDEX,
+        scale.DIRECT,
+        scale.NAIVE,
+        scale.FTS5,
+    ):
+        assert f"| {system} |" in out
+    for system in (scale.PROJECT_20, scale.PROJECT_UNMERGED):
         assert f"| {system} |" in out
     with Archive(tmp_path / "archive-30") as archive:
         assert archive.index_backlog() == 0
