@@ -37,6 +37,7 @@ from reader._protocols import (
     IndexDocument,
 )
 from reader._search import checksums, leftovers, merging, skipping, snippets, workers
+from reader._search.conjunction import ConjunctionCollector
 from reader._search.postings import positioned_at
 from reader._search.query import MatchTerms, QueryParser, check_expansion, matchable_terms
 from reader._search.schema import (
@@ -323,7 +324,7 @@ class WhooshIndex:
                     return SearchResults((), capped=False)
                 check_expansion(parsed, searcher.reader())
                 # One more than asked for says whether there were more, without counting them.
-                results = searcher.search(parsed, limit=limit + 1)
+                results = _top_hits(searcher, parsed, limit + 1)
                 # Not list(results): its length hint counts every matching document.
                 scored = results.scored_length()
                 shown = [results[n] for n in range(min(limit, scored))]
@@ -880,6 +881,16 @@ class WhooshIndex:
         if pid_alive(pid):
             return f"{message}: pid {pid} is writing to it"
         return message
+
+
+def _top_hits(searcher: Any, query: Any, limit: int) -> Any:
+    """Whoosh's top ``limit`` results, through the conjunction fast path where it applies."""
+    if limit >= searcher.doc_count():
+        # Whoosh collects every match then (UnlimitedCollector): nothing to skip.
+        return searcher.search(query, limit=limit)
+    collector = ConjunctionCollector(limit)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
 
 
 def _batch_query(batch: FingerprintBatch) -> Any:
