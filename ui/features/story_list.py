@@ -37,7 +37,7 @@ COUNTS_DELAY_MS = 250
 
 
 def counts_query(archive: Archive) -> Counts:
-    """The sidebar's numbers and entries (run on the worker)."""
+    """The sidebar's numbers and entries (run on the background reader)."""
     counts = archive.view_counts()
     views = {v: counts[v] for v, _label in VIEWS if isinstance(v, View)}
     sources = [(s, n) for s, n in archive.sources(publications=True) if n]
@@ -289,9 +289,9 @@ class StoryList(QObject):
 
     def refresh_counts(self) -> None:
         """Read the sidebar's counts again, soon. Each read is a pass over 100,000 index
-        entries on the worker, so requests are gathered: one read per :data:`COUNTS_DELAY_MS`
-        at most, never two on their way at once, and not ahead of the story the analyst
-        opens next (the J after a J is already queued when the delay ends)."""
+        entries, so requests are gathered: one read per :data:`COUNTS_DELAY_MS` at most,
+        never two on their way at once. They run on the background reader, never on the
+        analyst's worker, where the next story opened would wait behind them."""
         if self._counts_running:
             self._counts_again = True
         elif not self._counts_timer.isActive():
@@ -318,7 +318,7 @@ class StoryList(QObject):
             self.s.notify(f"Cannot count the stories: {err}", "")
             settle()
 
-        self.s.worker.run(counts_query, done=done, failed=failed)
+        self.s.worker.run_background(counts_query, done=done, failed=failed)
 
     def apply_counts(self, counts: Counts) -> None:
         self.sidebar.set_counts(counts)
