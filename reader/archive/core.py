@@ -45,13 +45,16 @@ def open_filled_index(
     expected: bool,
     fill: bool = True,
     lock_timeout: float | None = None,
+    between_writes: Callable[[], None] = lambda: None,
 ) -> tuple[WhooshIndex, str | None]:
     """Open the index beside the archive; a new or lost one is owed every live item, which is
     recorded in the change queue (replacing it, see :func:`changes.refill`) before anyone
     drains it, so the fill is resumable and each item is indexed once. ``fill=False`` for a
     caller about to rebuild anyway. Returns the index and what is worth telling the user.
     ``expected``: the archive existed before, so a missing index is news. ``lock_timeout``:
-    how long a write waits for the index's lock (by default the index's own bound)."""
+    how long a write waits for the index's lock (by default the index's own bound).
+    ``between_writes``: called before each step of a refill (:func:`changes.refill_in_steps`);
+    it must not wait for anything that may itself be opening the index."""
     with _OPENING:
         directory = data_dir / INDEX_DIRNAME
         index = (
@@ -65,8 +68,7 @@ def open_filled_index(
         if not fill or not (index.needs_rebuild or index.document_count() == 0):
             return index, index.rebuilt_reason
         _killpoints.step("index.created")
-        with db.transaction() as tx:
-            count = changes.refill(tx)
+        count = changes.refill_in_steps(db, between=between_writes)
         _killpoints.step("index.refilled")
     if index.rebuilt_reason:
         return index, index.rebuilt_reason

@@ -32,6 +32,7 @@ BACKLOG_SEGMENTS = 32
 """While a backlog drains, past this many segments the smallest few are merged into one: many
 small merges (in tiers, as a log-structured index does) rather than one long one."""
 BACKLOG_MERGE = 8
+REFILL_YIELD_SECONDS = 0.1
 IDLE_POLL_SECONDS = 5.0
 """With nothing to do, look at the queue this often: another process may have written to it."""
 MERGE_POLL_SECONDS = 0.5
@@ -138,12 +139,22 @@ class BackgroundIndexer:
             db = self._db = open_archive(self.data_dir / DB_FILENAME)
             self._queue = ChangeQueue(db)
             index, message = open_filled_index(
-                self.data_dir, db, expected=True, lock_timeout=self._lock_timeout
+                self.data_dir,
+                db,
+                expected=True,
+                lock_timeout=self._lock_timeout,
+                between_writes=self._analyst_first,
             )
             self._index = index
             if message:
                 self.messages.append(message)
         return self._queue, self._index
+
+    def _analyst_first(self) -> None:
+        """Before each write of a refill: let an operation of the analyst that runs finish
+        first, up to :data:`REFILL_YIELD_SECONDS` (bounded: the operation may itself be
+        waiting to open the index, which this refill is doing)."""
+        self.turns.wait(lambda: self.stopping, for_write=False, timeout=REFILL_YIELD_SECONDS)
 
     def backlog(self) -> int:
         """How many changes are not yet searchable. Asked once per turn of :meth:`run`, so this

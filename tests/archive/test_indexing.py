@@ -80,6 +80,27 @@ def test_a_lost_index_is_owed_every_item_once_however_long_the_queue(tmp_path: P
         }
 
 
+def test_a_refill_in_steps_queues_what_one_refill_queues(tmp_path: Path) -> None:
+    """Steps of two items, across stories, highlights and notes, one of them deleted: the
+    queue holds exactly what the single-transaction refill puts in it, each item once."""
+    from reader._storage import changes
+
+    files = write_stories(tmp_path / "in", 5)
+    with Archive(tmp_path / "data") as archive:
+        ids = archive.import_paths(files).imported
+        for story_id in ids[:3]:
+            archive.highlight_quote(story_id, "tide gauge")
+            archive.add_note(story_id, "worth a look")
+        archive.delete_stories([ids[4]])
+        db = archive._db
+        queued = changes.refill_in_steps(db, step=2)
+        stepped = sorted(db.db.execute("SELECT kind, item_id FROM changes").fetchall())
+        with db.transaction() as tx:
+            assert changes.refill(tx) == queued
+        whole = sorted(db.db.execute("SELECT kind, item_id FROM changes").fetchall())
+    assert stepped == whole and len(set(whole)) == len(whole) == 4 + 3 + 3
+
+
 def test_the_background_indexer_works_in_slices(tmp_path: Path) -> None:
     files = write_stories(tmp_path / "in", 7)
     with Archive(tmp_path / "data") as archive:
