@@ -167,3 +167,19 @@ def test_scrolling_back_to_the_start_forgets_the_position(
     window.reader.verticalScrollBar().setValue(0)
     window.reader.flush_position()
     qtbot.waitUntil(lambda: read_archive(window).reading_position(story_id) == 0, timeout=WAIT_MS)
+
+
+def test_a_story_is_laid_out_once_at_its_margins(window: MainWindow, open_story: Opener) -> None:
+    """Shown in one edit: the document changes a few times (clearing, its defaults, the edit),
+    not once per paragraph with a new layout each time, and the edit brings the column's
+    margins with it."""
+    open_story(window, "Saffron Prices")
+    reader = window.reader
+    story = reader.story
+    assert story is not None
+    changes: list[int] = []
+    reader.document().contentsChange.connect(lambda *_args: changes.append(1))
+    reader.show_story(story, reader.highlights)
+    assert len(changes) <= 3 < reader.document().blockCount()
+    root = reader.document().rootFrame().frameFormat()
+    assert root.leftMargin() >= 24 and abs(root.leftMargin() - root.rightMargin()) < 1

@@ -149,9 +149,9 @@ class ReaderView(QTextBrowser):
             self.reading_font(),
             self.palette(),
             line_height=self.reading_style.line_height,
+            # In the same edit, so the story is laid out once, at its margins.
+            finish=lambda: self._apply_margins(force=True),
         )
-        self.document().setDocumentMargin(0)
-        self._apply_margins(force=True)
         self._redraw()
 
     # -- offsets ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ stay the same."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
@@ -117,9 +118,11 @@ def build_document(
     font: QFont,
     palette: QPalette,
     line_height: int = LINE_HEIGHT_PERCENT,
+    finish: Callable[[], None] = lambda: None,
 ) -> BlockMap:
     """Clear ``doc`` and lay ``story`` out in it: headline, source line, link, then the body
-    with ``line_height`` percent between its lines."""
+    with ``line_height`` percent between its lines. All in one edit, ended after
+    ``finish()`` (which may set the root frame's margins), so the view lays it out once."""
     doc.clear()
     doc.setDefaultFont(font)
     layout = text_layout(story)
@@ -131,6 +134,9 @@ def build_document(
     doc.setDefaultTextOption(option)
     size = font.pointSizeF() if font.pointSizeF() > 0 else 11.0
     cursor = QTextCursor(doc)
+    # One edit: the view lays the story out once at the end, not after every block (each
+    # insertion re-laid the document and moved the scroll bar's range: a Python call per block).
+    cursor.beginEditBlock()
 
     def header_format(bottom_margin: float) -> QTextBlockFormat:
         return _directed(_header_format(bottom_margin), rtl)
@@ -211,5 +217,8 @@ def build_document(
         mapping.texts.append(block.text)
         mapping.canon_starts.append(block.start)
         mapping.doc_positions.append(cursor.block().position())
+    doc.setDocumentMargin(0)
+    finish()
+    cursor.endEditBlock()
     doc.setModified(False)
     return mapping
