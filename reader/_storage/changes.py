@@ -16,6 +16,7 @@ from reader._storage import documents
 from reader._storage.db import Connection
 from reader.model import ItemKind
 
+_BEYOND_ANY_ID = 2**63 - 1
 REFILL_STEP = 10_000
 """Items queued per transaction by :func:`refill_in_steps`: the analyst's own writes wait for
 one step at most (about 20 ms), not for the whole refill (about 200 ms at 100,000 stories)."""
@@ -65,16 +66,24 @@ def refill_in_steps(
     with conn.transaction() as tx:
         tx.execute("DELETE FROM changes")
     for kind, owed in _OWED:
-        ids = [row[0] for row in conn.db.execute(f"SELECT id FROM ({owed}) ORDER BY id")]
-        for start in range(0, len(ids), step):
+        # Where each step starts, found by SQLite (not 100,000 ids through Python, which would
+        # hold the interpreter lock while the window builds its first list).
+        starts = [
+            row[0]
+            for row in conn.db.execute(
+                f"SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM ({owed}))"
+                " WHERE (n - 1) % ? = 0 ORDER BY id",
+                (step,),
+            )
+        ]
+        ends = [*starts[1:], _BEYOND_ANY_ID] if starts else []
+        for low, end in zip(starts, ends, strict=True):
             between()
-            low = ids[start]
-            high = ids[min(start + step, len(ids)) - 1]
             with conn.transaction() as tx:
                 tx.execute(
                     f"INSERT INTO changes (kind, item_id) SELECT '{kind}', id FROM ({owed})"
-                    " WHERE id BETWEEN ? AND ? ORDER BY id",
-                    (low, high),
+                    " WHERE id >= ? AND id < ? ORDER BY id",
+                    (low, end),
                 )
     return pending_count(conn.db)
 
