@@ -6,8 +6,8 @@ storage module that does the work, with nothing in between."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -38,6 +38,29 @@ Listener = Callable[[Changed], None]
 _OPENING = threading.Lock()
 
 
+class _Waiting:
+    """How many threads wait for :data:`_OPENING`: a refill holding it lets the analyst's
+    writes go first between its steps, but not when the analyst's thread is itself waiting to
+    open the index (it would only wait the longer)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    @contextmanager
+    def counted(self) -> Iterator[None]:
+        with self._lock:
+            self.count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.count -= 1
+
+
+_OPENING_WANTED = _Waiting()
+
+
 def open_filled_index(
     data_dir: Path,
     db: Connection,
@@ -53,9 +76,11 @@ def open_filled_index(
     caller about to rebuild anyway. Returns the index and what is worth telling the user.
     ``expected``: the archive existed before, so a missing index is news. ``lock_timeout``:
     how long a write waits for the index's lock (by default the index's own bound).
-    ``between_writes``: called before each step of a refill (:func:`changes.refill_in_steps`);
-    it must not wait for anything that may itself be opening the index."""
-    with _OPENING:
+    ``between_writes``: called before each step of a refill (:func:`changes.refill_in_steps`),
+    except while another thread waits to open the index; it waits a bounded time only."""
+    with _OPENING_WANTED.counted():
+        _OPENING.acquire()
+    try:
         directory = data_dir / INDEX_DIRNAME
         index = (
             open_index(directory)
@@ -68,8 +93,15 @@ def open_filled_index(
         if not fill or not (index.needs_rebuild or index.document_count() == 0):
             return index, index.rebuilt_reason
         _killpoints.step("index.created")
-        count = changes.refill_in_steps(db, between=between_writes)
+
+        def between() -> None:
+            if not _OPENING_WANTED.count:
+                between_writes()
+
+        count = changes.refill_in_steps(db, between=between)
         _killpoints.step("index.refilled")
+    finally:
+        _OPENING.release()
     if index.rebuilt_reason:
         return index, index.rebuilt_reason
     if count and expected and index.needs_rebuild:

@@ -352,3 +352,35 @@ def test_index_workers_read_the_archive_themselves(
         titles = {h.title for h in archive.search("harbour", limit=100, sync=False)}
         assert titles == {f"Harbour report number {n}" for n in range(45) if n != 3}
         assert archive.check().ok
+
+
+def test_a_refill_lets_the_analyst_first_unless_the_analyst_waits_to_open_the_index(
+    tmp_path: Path,
+) -> None:
+    """Between its steps a refill yields to the analyst's operation, but not while another
+    thread waits to open the index: that operation may be the one waiting, behind the refill."""
+    import shutil
+
+    from reader._storage import open_archive
+    from reader.archive import core
+
+    files = write_stories(tmp_path / "in", 3)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    yielded: list[int] = []
+    for waiting in (0, 1):
+        shutil.rmtree(tmp_path / "data" / "index", ignore_errors=True)
+        db = open_archive(tmp_path / "data" / core.DB_FILENAME)
+        core._OPENING_WANTED.count += waiting
+        try:
+            index, _message = core.open_filled_index(
+                tmp_path / "data", db, expected=True, between_writes=lambda: yielded.append(1)
+            )
+        finally:
+            core._OPENING_WANTED.count -= waiting
+        index.close()
+        db.close()
+        if not waiting:
+            assert yielded, "the refill asked before its steps"
+            yielded.clear()
+    assert yielded == []
