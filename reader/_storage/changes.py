@@ -52,6 +52,20 @@ def refill(db: Database) -> int:
     return pending_count(db)
 
 
+def fill_owed(db: Database) -> bool:
+    """Whether a live item has no change queued, so that an index with no documents is still
+    owed a refill (none was made, or one was cut short); False once a refill is complete."""
+    for kind, owed in _OWED:
+        # EXCEPT sorts both sides once; a correlated NOT EXISTS scanned the queue per item.
+        missing = db.execute(
+            f"SELECT id FROM ({owed}) EXCEPT SELECT item_id FROM changes WHERE kind = ? LIMIT 1",
+            [kind],
+        ).fetchone()
+        if missing is not None:
+            return True
+    return False
+
+
 def refill_in_steps(
     conn: Connection, step: int = REFILL_STEP, between: Callable[[], None] = lambda: None
 ) -> int:

@@ -92,6 +92,11 @@ def open_filled_index(
         # idempotent, and cheap next to indexing.
         if not fill or not (index.needs_rebuild or index.document_count() == 0):
             return index, index.rebuilt_reason
+        if not index.needs_rebuild and not changes.fill_owed(db.db):
+            # An index another handle created and filled the queue for (the window's indexer,
+            # before the analyst's first search): refilling would redo it on the analyst's
+            # thread and throw away what the indexer's batch in progress took.
+            return index, index.rebuilt_reason
         _killpoints.step("index.created")
 
         def between() -> None:

@@ -384,3 +384,36 @@ def test_a_refill_lets_the_analyst_first_unless_the_analyst_waits_to_open_the_in
             assert yielded, "the refill asked before its steps"
             yielded.clear()
     assert yielded == []
+
+
+def test_a_second_handle_on_an_empty_index_refills_only_what_is_still_owed(
+    tmp_path: Path,
+) -> None:
+    """The window's indexer creates the index and fills the queue; the analyst's first search
+    opens the same, still empty, index and leaves the queue alone. A queue missing an item
+    (a refill cut short) is filled again."""
+    import shutil
+
+    from reader._storage import open_archive
+    from reader.archive import core
+
+    files = write_stories(tmp_path / "in", 4)
+    with Archive(tmp_path / "data") as archive:
+        archive.import_paths(files)
+    shutil.rmtree(tmp_path / "data" / "index", ignore_errors=True)
+    db = open_archive(tmp_path / "data" / core.DB_FILENAME)
+    try:
+        first, _ = core.open_filled_index(tmp_path / "data", db, expected=True)
+        queued = db.db.execute("SELECT seq, kind, item_id FROM changes").fetchall()
+        assert len(queued) == 4
+        second, _ = core.open_filled_index(tmp_path / "data", db, expected=True)
+        assert db.db.execute("SELECT seq, kind, item_id FROM changes").fetchall() == queued
+        second.close()
+        db.db.execute("DELETE FROM changes WHERE seq = ?", [queued[0][0]])
+        third, _ = core.open_filled_index(tmp_path / "data", db, expected=True)
+        after = db.db.execute("SELECT kind, item_id FROM changes").fetchall()
+        assert sorted(after) == sorted((kind, item) for _seq, kind, item in queued)
+        third.close()
+        first.close()
+    finally:
+        db.close()
