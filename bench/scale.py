@@ -36,7 +36,6 @@ from typing import Any
 from bench.baselines import Doc, Fts5, NaiveWhoosh
 from bench.generate import BuildReport, Corpus, build_scale_archive, query_words
 from reader.archive import DB_FILENAME, INDEX_DIRNAME, Archive
-from reader.archive.indexing import IDLE_SEGMENTS
 
 REPO = Path(__file__).resolve().parent.parent
 WARMUP_QUERIES = 5
@@ -191,13 +190,7 @@ def project_idle_merge(data_dir: Path) -> Cost:
     """What the window's background indexer does once the backlog is gone: the locked merge of
     small segments, then the merge beside the writers (a worker process), committed."""
     with clock() as spent, Archive(data_dir) as archive:
-        index = archive._open_index(fill=False)
-        before = index.segment_count()
-        while index.optimize(IDLE_SEGMENTS):
-            pass
-        if index.start_merge():
-            index.finish_merge()
-        after = index.segment_count()
+        before, after = archive.merge_index(when=None)
     cost = Cost(spent[0], spent[1], 0, disk_mb(data_dir / INDEX_DIRNAME))
     cost.note = f"segments {before} → {after}"
     return cost

@@ -25,6 +25,8 @@ from whoosh.matching.binary import IntersectionMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 
+from reader._search.postings import blocks
+
 
 class ConjunctionCollector(TopCollector):  # type: ignore[misc]
     """Whoosh's :class:`TopCollector`, taking the fast path for the segments whose matcher is
@@ -101,18 +103,12 @@ def _leaves(matcher: Any) -> list[Any]:
 
 
 def _read_all(leaf: Any) -> dict[int, float]:
-    """Document -> weight for the rest of one posting list, a block at a time."""
+    """Document -> weight for the rest of one posting list."""
     if isinstance(leaf, FilterMatcher):
         leaf = leaf.child
     weights: dict[int, float] = {}
-    while leaf.is_active():
-        if leaf._ids is None:
-            leaf._read_ids()
-        if leaf._weights is None:
-            leaf._read_weights()
-        start = leaf._i
-        weights.update(zip(leaf._ids[start:], leaf._weights[start:], strict=True))
-        leaf._next_block()
+    for ids, block_weights, _values in blocks(leaf):
+        weights.update(zip(ids, block_weights, strict=True))
     return weights
 
 

@@ -749,17 +749,18 @@ class WhooshIndex:
                 writer.cancel()
                 return False
             documents = sum(segment.doc_count() for segment in chosen)
-            if documents < MERGE_IN_WORKER or workers.worker_count() < 2:
+            in_worker = documents >= MERGE_IN_WORKER and workers.worker_count() >= 2
+            if in_worker:
+                pool = self._worker_pool()
+                with self._using(pool):
+                    merged = pool.merge(chosen)
+            else:
                 merged = merging.merge_segments(
                     writer.storage, writer.schema, INDEX_NAME, chosen, WRITER_OPTIONS
                 )
-                writer.commit(mergetype=_merged_into(chosen, merged))
-                return True
-            pool = self._worker_pool()
-            with self._using(pool):
-                merged = pool.merge(chosen)
             writer.commit(mergetype=_merged_into(chosen, merged))
-        self.close_workers()
+        if in_worker:
+            self.close_workers()
         return True
 
     def _small_merge(self, segments: Sequence[Any], max_segments: int) -> list[Any]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from reader._search.postings import blocks
 from reader._search.segment_writer import IndexSegmentWriter, LengthTables
 
 Posting = tuple[str, bytes, int, float, bytes | None]
@@ -125,22 +126,12 @@ def _keyed(terms: Iterable[tuple[str, bytes]], number: int) -> Iterator[tuple[An
 def _renumbered(
     fieldname: str, btext: bytes, matcher: Any, numbers: array[int]
 ) -> Iterator[Posting]:
-    """A term's postings in one segment, a block at a time (Whoosh's W3LeafMatcher keeps a
-    block's ids, weights and values in arrays it reads on first use)."""
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        if matcher._values is None:
-            matcher._read_values()
-        for docnum, weight, value in zip(
-            matcher._ids, matcher._weights, matcher._values, strict=True
-        ):
+    """A term's postings in one segment, renumbered, deleted documents left out."""
+    for ids, weights, values in blocks(matcher, values=True):
+        for docnum, weight, value in zip(ids, weights, values, strict=True):
             new = numbers[docnum]
             if new >= 0:
                 yield fieldname, btext, new, weight, value
-        matcher._next_block()
 
 
 # -- merging beside the writers --------------------------------------------------------------
@@ -159,9 +150,6 @@ class MergePlan:
     @property
     def ids(self) -> set[str]:
         return {segment.segment_id() for segment in self.segments}
-
-    def documents(self) -> int:
-        return sum(segment.doc_count() for segment in self.segments)
 
     def replace(self, current: list[Any], merged: Any) -> list[Any] | None:
         """The segment list to commit: ``current`` (the latest table of contents) with the

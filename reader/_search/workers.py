@@ -179,9 +179,7 @@ class SegmentWorkers:
     def merge(self, segments: Sequence[Any], stop: Callable[[], bool] | None = None) -> Any:
         """One worker merges ``segments`` (with their deletions as they stand) into a new
         segment and returns it (None if no document in them is live)."""
-        if not self._workers:
-            self._start()
-        self._send(0, ("merge", list(segments)))
+        self.start_merge(segments)
         return self._reply(0, stop)
 
     def start_merge(self, segments: Sequence[Any]) -> None:

@@ -55,15 +55,16 @@ class MaintenanceMixin(ArchiveBase):
         to a :class:`~reader.archive.BackgroundIndexer` on a thread of its own."""
         return self._index.drain(self._queue, batch_size=batch_size, max_batches=max_batches)
 
-    def merge_index(self) -> tuple[int, int]:
-        """Merge the index's segments as the window's indexer does when idle, but without
-        waiting for there to be many (minutes for 100,000 stories, in a worker process);
-        returns the number of segments before and after."""
+    def merge_index(self, when: int | None = 2) -> tuple[int, int]:
+        """Merge the index's segments as the window's indexer does when idle (minutes for
+        100,000 stories, in a worker process), by default without waiting for there to be
+        many (``when=None``: only once the indexer would); returns the number of segments
+        before and after."""
         index = self._open_index(fill=True)
         before = index.segment_count()
         while index.optimize(IDLE_SEGMENTS):
             pass
-        if index.start_merge(when=2):
+        if index.start_merge(when=when):
             index.finish_merge()
         return before, index.segment_count()
 
