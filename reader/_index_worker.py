@@ -9,18 +9,17 @@ priority before any of that, so that even its start yields the processor to the 
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
-from contextlib import suppress
 
-NICENESS = 10
-"""Workers yield the processor to the window and to the analyst's other programs."""
+from reader._processes import lower_priority
 
 
 def main(argv: Sequence[str]) -> int:
-    with suppress(OSError, AttributeError):
-        os.nice(NICENESS)
+    # Workers yield the processor to the window and to the analyst's other programs. At
+    # least this nice, not this much nicer: started from the window's indexer thread, which
+    # is nice already, a worker inherits its value.
+    lower_priority(whole_process=True)
     import json
     from multiprocessing.connection import Connection
 

@@ -24,6 +24,7 @@ from reader._export.records import (
 )
 from reader._killpoints import step as kill_point
 from reader._paths import REFERENCE_ENV_VAR, resolve_data_dir
+from reader._processes import lower_priority
 from reader._sources.imap import MailSecurity
 from reader.archive.checking import CheckReport
 from reader.archive.core import (
@@ -60,6 +61,7 @@ __all__ = [
     "hit_record",
     "iso",
     "kill_point",
+    "lower_priority",
     "note_record",
     "resolve_data_dir",
     "story_record",

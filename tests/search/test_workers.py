@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from reader._index_worker import NICENESS
+from reader._processes import BACKGROUND_NICENESS
 from reader._search import WhooshIndex, open_index, workers
 from reader._search import index as index_module
 from reader.errors import SearchError
@@ -163,7 +163,7 @@ def test_the_workers_yield_the_processor_from_their_first_import(tmp_path: Path)
         pool.begin()
         mine = os.getpriority(os.PRIO_PROCESS, 0)
         for process, _conn in pool._workers:
-            assert os.getpriority(os.PRIO_PROCESS, process.pid) == min(19, mine + NICENESS)
+            assert os.getpriority(os.PRIO_PROCESS, process.pid) == max(mine, BACKGROUND_NICENESS)
         pool.cancel()
     finally:
         index.close()

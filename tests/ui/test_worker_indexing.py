@@ -3,10 +3,17 @@ large backlog is still being indexed, and stopping leaves the rest of the backlo
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
+from reader._processes import BACKGROUND_NICENESS
 from reader._storage import schema
 from reader._storage.db import Connection
 from reader.archive import DB_FILENAME, Archive
@@ -69,13 +76,24 @@ def test_stopping_leaves_the_rest_of_the_backlog_queued(qtbot: QtBot, data_dir: 
         assert archive.sync_index() == left and archive.check().ok
 
 
-def test_a_write_is_indexed_in_the_background_and_found(qtbot: QtBot, data_dir: Path) -> None:
+@contextmanager
+def indexing_worker(qtbot: QtBot, data_dir: Path) -> Iterator[tuple[Worker, list[int]]]:
+    """A started Worker whose indexer has reported the backlog at least once, with its
+    reports; stopped at the end."""
     worker = Worker(data_dir)
     reports: list[int] = []
     worker.indexing.connect(reports.append)
     try:
         with qtbot.waitSignal(worker.opened, timeout=WAIT_MS):
             worker.start()
+        qtbot.waitUntil(lambda: bool(reports), timeout=WAIT_MS)
+        yield worker, reports
+    finally:
+        worker.stop()
+
+
+def test_a_write_is_indexed_in_the_background_and_found(qtbot: QtBot, data_dir: Path) -> None:
+    with indexing_worker(qtbot, data_dir) as (worker, reports):
         qtbot.waitUntil(lambda: reports == [0], timeout=WAIT_MS)
         ids: list[int] = []
         worker.run(lambda a: a.story_ids(), done=ids.extend)
@@ -85,8 +103,6 @@ def test_a_write_is_indexed_in_the_background_and_found(qtbot: QtBot, data_dir: 
         hits: list[object] = []
         worker.run(lambda a: a.search("fender", sync=False), done=hits.extend)
         qtbot.waitUntil(lambda: bool(hits), timeout=WAIT_MS)
-    finally:
-        worker.stop()
 
 
 def test_the_worker_says_when_it_upgrades_the_archive_first(qtbot: QtBot, tmp_path: Path) -> None:
@@ -115,3 +131,30 @@ def test_the_worker_says_when_it_upgrades_the_archive_first(qtbot: QtBot, tmp_pa
         assert "upgrading again" not in said
     finally:
         again.stop()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread")
+def test_indexing_and_aside_work_yield_the_processor_to_the_analysts_threads(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """The indexer's thread and an aside thread (a backup) run at a background priority; the
+    GUI thread and the worker's thread keep theirs."""
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    with indexing_worker(qtbot, data_dir) as (worker, _reports):
+        indexer = worker.indexer
+        assert indexer is not None
+        indexer_thread = indexer._thread.native_id
+        assert indexer_thread is not None
+        seen: list[tuple[str, int]] = []
+
+        def niceness(name: str) -> object:
+            seen.append((name, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+            return None
+
+        worker.run(lambda _a: niceness("worker"))
+        worker.run_aside(lambda _a: niceness("aside"))
+        qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
+        background = max(mine, BACKGROUND_NICENESS)
+        assert dict(seen) == {"worker": mine, "aside": background}
+        assert os.getpriority(os.PRIO_PROCESS, indexer_thread) == background
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.archive import BackgroundIndexer, Turns
+from reader.archive import BackgroundIndexer, Turns, lower_priority
 
 
 class IndexingThread(QObject):
@@ -47,6 +47,9 @@ class IndexingThread(QObject):
         self._thread.start()
 
     def _run(self) -> None:
+        # Its refill and its slices yield the processor to the GUI and worker threads (the
+        # indexing processes it starts inherit this).
+        lower_priority()
         try:
             self.indexer.run(self.progress.emit, self.notice.emit)
         except Exception as err:  # forwarded to the GUI thread's excepthook, not swallowed

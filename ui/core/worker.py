@@ -30,7 +30,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, SignalInstance, Slot
 
-from reader.archive import Archive, Turns, upgrade_pending
+from reader.archive import Archive, Turns, lower_priority, upgrade_pending
 from reader.errors import ReaderError
 from ui.core.indexing import IndexingThread
 
@@ -209,6 +209,9 @@ def _deliver(signals: _Aside, ticket: int, work: Callable[[], object]) -> None:
 
 
 def _with_own_archive(data_dir: Path, fn: Callable[[Archive], Any]) -> Any:
+    # An aside thread's long read (a backup copying the whole archive) leaves the processor
+    # to the analyst's threads first.
+    lower_priority()
     with Archive(data_dir) as archive:
         return fn(archive)
 
