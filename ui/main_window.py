@@ -347,6 +347,7 @@ class MainWindow(QMainWindow):
         w.upgrading.connect(self.on_worker_upgrading)
         w.open_failed.connect(self.on_worker_open_failed)
         w.changed.connect(self.changes.on_worker_changed)
+        w.operationEnded.connect(self.changes.on_worker_operationEnded)
         w.error.connect(self.on_worker_error)
         w.notice.connect(self.notify)
         w.indexing.connect(self.on_worker_indexing)

@@ -241,6 +241,8 @@ class Worker(QObject):
     error = Signal(object)
     """An operation failed and had no ``failed`` callback (a ReaderError or a programming error)."""
     notice = Signal(str)
+    operationEnded = Signal()
+    """An operation's ``done`` or ``failed`` has run: what it changed may be broadcast."""
     indexing = Signal(int)
     """How many changes the search index still has to take in (0: up to date)."""
 
@@ -413,16 +415,22 @@ class Worker(QObject):
     @Slot(int, object)
     def on_engine_finished(self, ticket: int, result: object) -> None:
         pending = self._pending.pop(ticket, None)
-        if pending is not None and pending.done is not None:
-            pending.done(result)
+        try:
+            if pending is not None and pending.done is not None:
+                pending.done(result)
+        finally:
+            self.operationEnded.emit()
 
     @Slot(int, object)
     def on_engine_failed(self, ticket: int, err: BaseException) -> None:
         pending = self._pending.pop(ticket, None)
-        if pending is not None and pending.failed is not None and isinstance(err, ReaderError):
-            pending.failed(err)
-        else:
-            self.error.emit(err)
+        try:
+            if pending is not None and pending.failed is not None and isinstance(err, ReaderError):
+                pending.failed(err)
+            else:
+                self.error.emit(err)
+        finally:
+            self.operationEnded.emit()
 
     @Slot(int, int, int, str)
     def on_engine_progress(self, ticket: int, done: int, total: int, text: str) -> None:
