@@ -4,6 +4,7 @@ translating environmental failures into StorageError, and how datetimes are writ
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -32,6 +33,24 @@ _ENVIRONMENTAL = (
 )
 
 
+_GATES: dict[str, threading.RLock] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def _write_gate(path: Path) -> threading.RLock:
+    """The lock that this process's write transactions on the file at ``path`` take turns
+    on. SQLite's busy handler waits for another connection's write lock by sleeping 1, 2,
+    5, 10, 15, 20, 25 … ms between tries, so a write queued behind a 20 ms one (the
+    indexer's, on its own thread) waited 33 ms or more; a lock held in this process wakes
+    the next writer the moment it is let go. Other processes still meet SQLite's lock."""
+    key = str(path.resolve()) if str(path) != ":memory:" else f":memory:{id(path)}"
+    with _GATES_LOCK:
+        gate = _GATES.get(key)
+        if gate is None:
+            gate = _GATES[key] = threading.RLock()
+        return gate
+
+
 class Connection:
     """One sqlite-utils Database on one file, used by one thread."""
 
@@ -39,6 +58,7 @@ class Connection:
         self.path = path
         self._depth = 0
         self._closed = False
+        self._gate = _write_gate(Path(path))
         with self.errors():
             self.db = Database(path, execute_plugins=False)
             try:
@@ -92,36 +112,47 @@ class Connection:
         A read (``write=False``) still opens a transaction, so a read made of several
         queries sees one snapshot even while another connection writes.
         """
-        with self.errors():
-            outermost = self._depth == 0
-            savepoint = f"sp{self._depth}"
-            if outermost:
-                self.db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            else:
-                self.db.execute(f"SAVEPOINT {savepoint}")
-            self._depth += 1
-            try:
-                yield self.db
-            except BaseException:
-                self._depth -= 1
-                # An error such as SQLITE_FULL may already have rolled everything back.
-                if self.db.conn.in_transaction:
-                    if outermost:
-                        self.db.execute("ROLLBACK")
-                    else:
-                        self.db.execute(f"ROLLBACK TO {savepoint}")
-                        self.db.execute(f"RELEASE {savepoint}")
-                raise
+        outermost = self._depth == 0
+        gated = outermost and write
+        if gated and not self._gate.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            # What SQLite says when its own wait runs out, so callers see one failure.
+            raise StorageError(f"archive {self.path}: database is locked")
+        try:
+            with self.errors():
+                yield from self._transaction(outermost, write)
+        finally:
+            if gated:
+                self._gate.release()
+
+    def _transaction(self, outermost: bool, write: bool) -> Iterator[Database]:
+        savepoint = f"sp{self._depth}"
+        if outermost:
+            self.db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        else:
+            self.db.execute(f"SAVEPOINT {savepoint}")
+        self._depth += 1
+        try:
+            yield self.db
+        except BaseException:
             self._depth -= 1
-            if not outermost:
-                self.db.execute(f"RELEASE {savepoint}")
-                return
-            try:
-                self.db.execute("COMMIT")
-            except BaseException:
-                if self.db.conn.in_transaction:
+            # An error such as SQLITE_FULL may already have rolled everything back.
+            if self.db.conn.in_transaction:
+                if outermost:
                     self.db.execute("ROLLBACK")
-                raise
+                else:
+                    self.db.execute(f"ROLLBACK TO {savepoint}")
+                    self.db.execute(f"RELEASE {savepoint}")
+            raise
+        self._depth -= 1
+        if not outermost:
+            self.db.execute(f"RELEASE {savepoint}")
+            return
+        try:
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
 
 def insert(db: Database, table: str, record: dict[str, Any]) -> int:
