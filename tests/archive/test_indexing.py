@@ -93,8 +93,11 @@ def test_a_refill_in_steps_queues_what_one_refill_queues(tmp_path: Path) -> None
             archive.add_note(story_id, "worth a look")
         archive.delete_stories([ids[4]])
         db = archive._db
-        queued = changes.refill_in_steps(db, step=2)
+        steps: list[int] = []
+        queued = changes.refill_in_steps(db, step=2, between=lambda: steps.append(1))
         stepped = sorted(db.db.execute("SELECT kind, item_id FROM changes").fetchall())
+        # Two steps for each kind (4 stories, 3 highlights, 3 notes), each after between().
+        assert len(steps) == 6
         with db.transaction() as tx:
             assert changes.refill(tx) == queued
         whole = sorted(db.db.execute("SELECT kind, item_id FROM changes").fetchall())
