@@ -1,5 +1,6 @@
 """The index's segment writer: Whoosh's, but finishing a segment reads each field-length
-column once instead of once per posting.
+column once instead of once per posting, and a block of few postings is written without
+compressing it.
 
 Writing a segment's postings asks for the document's field length on every posting (for the
 block's length statistics): six Python calls and a one-byte read each, about a tenth of all
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -66,10 +67,53 @@ class LeanPostingPool(PostingPool):  # type: ignore[misc]
         self.current.append(item)
 
 
+SMALL_BLOCK = 16
+"""Blocks of fewer postings are stored uncompressed. Whoosh compresses every block with zlib,
+which for the many short posting lists of rare words (most blocks: 7 postings on average at
+1,000 stories) costs more than it saves: leaving those out took 11 % off the time to index
+1,000 stories for 7 % more index on disk. Each block says whether it is compressed, so any
+Whoosh reader reads them."""
+
+
+class SmallBlockPostings(W3PostingsWriter):  # type: ignore[misc]
+    """Whoosh's postings writer, with blocks of fewer than :data:`SMALL_BLOCK` postings left
+    uncompressed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._level: int = kwargs.get("compression", 3)
+
+    def _write_block(self, last: bool = False) -> None:
+        self._compression = 0 if len(self._ids) < SMALL_BLOCK else self._level
+        super()._write_block(last)
+
+
+class _SmallBlockCodec(W3Codec):  # type: ignore[misc]
+    """Given to the field writer of a segment being written (not to the segment, whose
+    pickled codec stays Whoosh's own, so any Whoosh opens the index)."""
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        return SmallBlockPostings(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
 class IndexSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pool.__class__ = LeanPostingPool
+        fields = self.fieldwriter
+        codec: Any = getattr(fields, "_codec", None)
+        if type(fields) is W3FieldWriter and type(codec) is W3Codec:
+            fields._codec = _SmallBlockCodec(
+                blocklimit=codec._blocklimit,
+                compression=codec._compression,
+                inlinelimit=codec._inlinelimit,
+            )
 
     def _flush_segment(self) -> None:
         if not self.codec.length_stats:

@@ -110,7 +110,9 @@ class Connection:
         """Run the block atomically; nested blocks become savepoints.
 
         A read (``write=False``) still opens a transaction, so a read made of several
-        queries sees one snapshot even while another connection writes.
+        queries sees one snapshot even while another connection writes. A write waits for
+        this process's other writes to the file at its gate (:func:`_write_gate`), then for
+        other processes' in SQLite, each up to :data:`BUSY_TIMEOUT_MS`.
         """
         outermost = self._depth == 0
         gated = outermost and write
