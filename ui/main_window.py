@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
             changes=self.changes,
             notify=self.notify,
             status=self.show_status,
+            aside_status=self.show_aside_status,
             notices=self.notifications,
             current_story=lambda: self.opener.story,
             parent=self,
@@ -390,6 +391,11 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str, timeout_ms: int = 0) -> None:
         """A passing message in the status bar (0: until the next one)."""
         self.statusBar().showMessage(message, timeout_ms)
+
+    def show_aside_status(self, message: str, timeout_ms: int = 0) -> None:
+        """A passing message that gives way to whatever the status bar shows already."""
+        if not self.statusBar().currentMessage():
+            self.statusBar().showMessage(message, timeout_ms)
 
     def report_internal_error(self, err: BaseException) -> None:
         self.notify(f"Internal error: {type(err).__name__}: {err} (details in the log)")

@@ -355,8 +355,9 @@ def test_the_automatic_backup_does_not_hold_up_the_analysts_operations(
         assert release.wait(WAIT_MS / 1000), "the test never let the backup finish"
         return archive.backup(written)
 
-    monkeypatch.setattr(Archive, "backup_if_due", slow_backup)
+    # The start's own backup first (at a low priority, it may still be running).
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)
+    monkeypatch.setattr(Archive, "backup_if_due", slow_backup)
     window.backups.backup_if_due()
     qtbot.waitUntil(copying.is_set, timeout=WAIT_MS)
     assert on_worker(qtbot, window, lambda a: a.view_counts())
@@ -364,6 +365,26 @@ def test_the_automatic_backup_does_not_hold_up_the_analysts_operations(
     with qtbot.waitSignal(window.backups.backedUp, timeout=WAIT_MS) as saved:
         release.set()
     assert saved.args == [written] and written.is_file()
+
+
+def test_the_automatic_backups_news_never_hides_the_analysts_own_message(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backup at start may end at any moment: its "saved" goes to the Notifications list,
+    and to the status bar only when that shows nothing else (not over "… (Ctrl+Z to undo)")."""
+    written = tmp_path / "automatic.sqlite3"
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=WAIT_MS)  # the start's own backup
+    monkeypatch.setattr(Archive, "backup_if_due", lambda a, now=None: a.backup(written))
+    bar = window.statusBar()
+    bar.showMessage("Archived “Quiet Harbour” (Ctrl+Z to undo)")
+    with qtbot.waitSignal(window.backups.backedUp, timeout=WAIT_MS):
+        window.backups.backup_if_due()
+    assert bar.currentMessage() == "Archived “Quiet Harbour” (Ctrl+Z to undo)"
+    assert any("Automatic backup saved" in m for m in window.notifications.messages())
+    bar.clearMessage()
+    with qtbot.waitSignal(window.backups.backedUp, timeout=WAIT_MS):
+        window.backups.backup_if_due()
+    assert bar.currentMessage().startswith("Automatic backup saved")
 
 
 def test_backup_settings_dialog_saves_the_schedule(qtbot: QtBot, window: MainWindow) -> None:
