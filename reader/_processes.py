@@ -35,7 +35,6 @@ def lower_priority(niceness: int = BACKGROUND_NICENESS, *, whole_process: bool =
     processes started from this thread inherit it. Elsewhere it belongs to the process, so
     only ``whole_process`` (a process of its own, such as an indexing worker) lowers it.
     Never raises: a priority is a preference."""
-    current = 0
     with suppress(OSError, AttributeError):
         if sys.platform.startswith("linux"):
             thread = threading.get_native_id()

@@ -63,6 +63,10 @@ from ui.panes.tables import restore_story_header, results_table, story_table
 from ui.reading.highlights_panel import HighlightsPanel
 from ui.reading.reader_view import ReaderView
 
+NOTIFY_MS = 10000
+"""How long a notification stays in the status bar (it stays in the Notifications list)."""
+ASIDE_MS = 6000
+"""How long news of background work stays there, when it is shown at all."""
 UPGRADING_MESSAGE = (
     "Upgrading the archive for this version of the app (once; about a minute for 100,000 stories)…"
 )
@@ -159,7 +163,7 @@ class MainWindow(QMainWindow):
             changes=self.changes,
             notify=self.notify,
             status=self.show_status,
-            aside_status=self.show_aside_status,
+            notify_aside=self.notify_aside,
             notices=self.notifications,
             current_story=lambda: self.opener.story,
             parent=self,
@@ -385,17 +389,18 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def notify(self, message: str, detail: str = "") -> None:
         """Tell the user without interrupting: the status bar and the Notifications list."""
-        self.statusBar().showMessage(message, 10000)
+        self.statusBar().showMessage(message, NOTIFY_MS)
+        self.notifications.add(message, detail)
+
+    def notify_aside(self, message: str, detail: str = "") -> None:
+        """:meth:`notify` for background news: the status bar only when it is free."""
+        if not self.statusBar().currentMessage():
+            self.statusBar().showMessage(message, ASIDE_MS)
         self.notifications.add(message, detail)
 
     def show_status(self, message: str, timeout_ms: int = 0) -> None:
         """A passing message in the status bar (0: until the next one)."""
         self.statusBar().showMessage(message, timeout_ms)
-
-    def show_aside_status(self, message: str, timeout_ms: int = 0) -> None:
-        """A passing message that gives way to whatever the status bar shows already."""
-        if not self.statusBar().currentMessage():
-            self.statusBar().showMessage(message, timeout_ms)
 
     def report_internal_error(self, err: BaseException) -> None:
         self.notify(f"Internal error: {type(err).__name__}: {err} (details in the log)")

@@ -43,7 +43,7 @@ def _write_gate(path: Path) -> threading.RLock:
     5, 10, 15, 20, 25 … ms between tries, so a write queued behind a 20 ms one (the
     indexer's, on its own thread) waited 33 ms or more; a lock held in this process wakes
     the next writer the moment it is let go. Other processes still meet SQLite's lock."""
-    key = str(path.resolve()) if str(path) != ":memory:" else f":memory:{id(path)}"
+    key = str(path.resolve())
     with _GATES_LOCK:
         gate = _GATES.get(key)
         if gate is None:

@@ -38,10 +38,10 @@ class Services:
     Notifications list."""
     status: Callable[[str, int], None]
     """A passing status bar message, ``(message, milliseconds)``; 0 keeps it until the next."""
-    aside_status: Callable[[str, int], None]
-    """Like ``status`` for news of background work (an automatic backup saved): shown only
-    while the status bar shows nothing else, so it never hides the answer to the analyst's
-    own last action ("Archived … (Ctrl+Z to undo)")."""
+    notify_aside: Callable[[str, str], None]
+    """Like ``notify``, for news of background work (an automatic backup saved): in the
+    status bar only while it shows nothing else, so it never hides the answer to the
+    analyst's own last action ("Archived … (Ctrl+Z to undo)")."""
     notices: Notices
     current_story: Callable[[], Story | None]
     """The story open in the reader, if any."""

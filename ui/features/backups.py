@@ -50,10 +50,7 @@ class Backups(QObject):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                # Kept in the Notifications list; in the status bar only if nothing else is.
-                message = f"Automatic backup saved: {path.name}"
-                self.s.notices.add(message, str(path))
-                self.s.aside_status(message, 6000)
+                self.s.notify_aside(f"Automatic backup saved: {path.name}", str(path))
                 self.backedUp.emit(path)
 
         def run(archive: Archive) -> Path | None:
