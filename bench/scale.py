@@ -225,8 +225,9 @@ def project_direct(docs: Documents, directory: Path) -> Cost:
         limit = getattr(project_index, "REBUILD_LIMIT_MB", None)
         if limit is not None:
             writer_args["limitmb"] = limit
+        segment_docs = getattr(project_index, "PARALLEL_WORKER_MAX", None)
     except ImportError:
-        pass
+        segment_docs = None
     from whoosh import index
 
     pool = _project_workers(directory)
@@ -241,7 +242,11 @@ def project_direct(docs: Documents, directory: Path) -> Cost:
                 writer.commit()
             else:
                 # The same worker processes the project uses, fed the documents in memory.
-                pool.begin()
+                # In the workers' segments of at most segment_docs, as the project writes them.
+                if segment_docs is None:
+                    pool.begin()
+                else:
+                    pool.begin(segment_docs=segment_docs)
                 for start in range(0, len(docs.project), 250):
                     pool.add([document_fields(doc) for doc in docs.project[start : start + 250]])
                 segments = pool.finish()
@@ -252,6 +257,8 @@ def project_direct(docs: Documents, directory: Path) -> Cost:
     settings = ", ".join(f"{k}={v}" for k, v in writer_args.items()) or "default writer"
     if pool is not None:
         settings = f"{pool.count} worker processes, {settings}"
+        if segment_docs is not None:
+            settings += f", segments of ≤ {segment_docs:,} a worker"
     return Cost(spent[0], spent[1], len(docs.project), disk_mb(directory), note=settings)
 
 

@@ -632,9 +632,10 @@ class WhooshIndex:
                 # old index until the new one is complete.
                 mergetype = CLEAR
             else:
-                # One segment per worker, the old ones dropped in the same commit.
+                # Segments of at most PARALLEL_WORKER_MAX documents from each worker, the old
+                # ones dropped in the same commit.
                 with self._using(pool):
-                    pool.begin()
+                    pool.begin(segment_docs=PARALLEL_WORKER_MAX)
                     for batch in batches:
                         # In small pieces, so the workers get equal shares of the last batch.
                         for start in range(0, len(batch), PARALLEL_CHUNK):
@@ -692,7 +693,7 @@ class WhooshIndex:
         source = queue.document_source()
         pool = self._worker_pool()
         with self._writing() as writer, self._using(pool):
-            pool.begin(stop, source)
+            pool.begin(stop, source, segment_docs=PARALLEL_WORKER_MAX)
             indexed = bool(writer.segments)
             for start in range(0, len(unique), PARALLEL_CHUNK):
                 chunk = unique[start : start + PARALLEL_CHUNK]

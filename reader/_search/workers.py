@@ -130,15 +130,21 @@ class SegmentWorkers:
         self._waiting = [False] * self.count
 
     def begin(
-        self, stop: Callable[[], bool] | None = None, source: DocumentSource | None = None
+        self,
+        stop: Callable[[], bool] | None = None,
+        source: DocumentSource | None = None,
+        *,
+        segment_docs: int | None = None,
     ) -> None:
         """Each worker opens a new segment (starting the processes the first time), and, given
-        a ``source``, its own reader of the documents for :meth:`add_items`."""
+        a ``source``, its own reader of the documents for :meth:`add_items`. With
+        ``segment_docs``, a worker closes its segment after that many documents and opens
+        another, so its writer never holds more than that in memory."""
         if not self._workers:
             self._start()
         wire = None if source is None else (source.loader, source.location)
         for number in range(self.count):
-            self._send(number, ("begin", wire))
+            self._send(number, ("begin", wire, segment_docs))
         for number in range(self.count):
             self._reply(number, stop)
         self._load = [0] * self.count
@@ -173,8 +179,7 @@ class SegmentWorkers:
             if self._waiting[number]:
                 self._reply(number, stop)
             self._send(number, ("finish",))
-        segments = [self._reply(number, stop) for number in range(self.count)]
-        return [segment for segment in segments if segment is not None]
+        return [segment for number in range(self.count) for segment in self._reply(number, stop)]
 
     def merge(self, segments: Sequence[Any], stop: Callable[[], bool] | None = None) -> Any:
         """One worker merges ``segments`` (with their deletions as they stand) into a new
@@ -317,6 +322,9 @@ class _Worker:
         self.storage, self.schema = storage, schema
         self.indexname, self.options = indexname, options
         self.writer: Any = None
+        # Segments closed since "begin" (see segment_docs), for "finish" to hand over.
+        self.closed: list[Any] = []
+        self.segment_docs: int | None = None
         self.wire: tuple[str, str] | None = None
         self.reader: DocumentReader | None = None
 
@@ -329,34 +337,23 @@ class _Worker:
             return ("error", " ".join(f"{type(err).__name__}: {err}".split())[:300])
 
     def _carry_out(self, op: str, args: tuple[Any, ...]) -> tuple[str, Any]:
-        from whoosh.index import FileIndex
-
         if op == "begin":
             self._drop()
-            self._use(args[0] if args else None)
-            ix = FileIndex(self.storage, schema=self.schema, indexname=self.indexname)
-            self.writer = IndexSegmentWriter(ix, _lk=False, **self.options)
+            wire, self.segment_docs = args
+            self._use(wire)
+            self._open_segment()
             return ("ok", None)
         if op == "add":
-            for fields in args[0]:
-                self.writer.add_document(**fields)
+            self._add(args[0])
             return ("ok", len(args[0]))
         if op == "add_items":
             found = self._documents(args[0])
-            for doc in found:
-                self.writer.add_document(**document_fields(doc))
+            self._add([document_fields(doc) for doc in found])
             return ("ok", len(found))
         if op == "finish":
-            writer, self.writer = self.writer, None
-            segment = None
-            if writer._added:
-                segment = writer._finalize_segment()
-            else:
-                writer._close_segment()
-            # Not writer._finish(): that deletes the temporary folder the other workers
-            # share; the committing writer deletes it when it finishes.
-            writer.is_closed = True
-            return ("segment", segment)
+            self._close_segment()
+            segments, self.closed = self.closed, []
+            return ("segments", segments)
         if op == "merge":
             self._drop()
             _pass_gate()
@@ -368,6 +365,29 @@ class _Worker:
             self._drop()
             return ("ok", None)
         return ("error", f"unknown request {op!r}")
+
+    def _open_segment(self) -> None:
+        from whoosh.index import FileIndex
+
+        ix = FileIndex(self.storage, schema=self.schema, indexname=self.indexname)
+        self.writer = IndexSegmentWriter(ix, _lk=False, **self.options)
+
+    def _add(self, documents: list[dict[str, Any]]) -> None:
+        for fields in documents:
+            if self.segment_docs and self.writer.docnum >= self.segment_docs:
+                self._close_segment()
+                self._open_segment()
+            self.writer.add_document(**fields)
+
+    def _close_segment(self) -> None:
+        writer, self.writer = self.writer, None
+        if writer._added:
+            self.closed.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        # Not writer._finish(): that deletes the temporary folder the other workers share;
+        # the committing writer deletes it when it finishes.
+        writer.is_closed = True
 
     def _use(self, wire: tuple[str, str] | None) -> None:
         if wire is None or (wire == self.wire and self.reader is not None):
@@ -387,7 +407,8 @@ class _Worker:
         return [doc for key in keys if (doc := found.get(key)) is not None]
 
     def _drop(self) -> None:
-        writer, self.writer = self.writer, None
+        # Closed segments nobody committed are files the next commit deletes.
+        writer, self.writer, self.closed = self.writer, None, []
         _drop(writer)
 
     def _close_reader(self) -> None:

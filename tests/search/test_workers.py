@@ -94,6 +94,23 @@ def test_a_rebuild_writes_one_segment_per_worker(
     assert not running(index)
 
 
+def test_a_worker_closes_its_segment_at_the_bound_and_opens_another(
+    index: WhooshIndex, queue: FakeQueue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker's writer holding more documents would spill its postings to disk.
+    monkeypatch.setattr(index_module, "REBUILD_BATCH", 25)
+    monkeypatch.setattr(index_module, "PARALLEL_WORKER_MAX", 25)
+    stories(queue)
+    assert index.rebuild(queue) == STORIES
+    sizes = sorted(segment.doc_count() for segment in index._ix._read_toc().segments)
+    # 60 documents a worker: 25, 25 and 10.
+    assert sizes == [10, 10, 25, 25, 25, 25]
+    assert index.document_count() == STORIES
+    assert len(index.search("cranes", limit=500)) == STORIES
+    assert index.search("number 77")[0].title == "Story 77"
+    assert not running(index)
+
+
 def test_a_stop_request_commits_nothing_and_stops_the_workers(
     index: WhooshIndex, queue: FakeQueue
 ) -> None:
