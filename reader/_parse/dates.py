@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from reader._days import day_start
 from reader._parse.article import parse_date
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
@@ -94,13 +95,6 @@ class FoundDate:
     value: datetime
     start: int
     end: int
-
-
-def day_start(day: date) -> datetime:
-    """A date without a time as the start of that day in the local time zone, so that it
-    shows as the same day where it was read (UTC midnight would show as the day before
-    west of Greenwich)."""
-    return datetime(day.year, day.month, day.day).astimezone()
 
 
 def find_date(text: str) -> FoundDate | None:

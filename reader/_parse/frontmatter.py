@@ -14,7 +14,8 @@ import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from reader._parse.dates import day_start, read_date
+from reader._days import day_start
+from reader._parse.dates import read_date
 from reader._parse.text import normalize_text
 
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}

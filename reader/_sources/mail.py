@@ -45,8 +45,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from reader._days import day_start
 from reader._parse import decode_bytes, normalize_text, parse_bytes, sanitize_html
-from reader._parse.dates import day_start
 from reader.errors import ParseError, SourceError
 from reader.model import ParsedStory, Section
 

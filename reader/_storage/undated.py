@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
-from reader._parse.dates import day_start
+from reader._days import day_start
 from reader._storage.db import encode_time
 
 
