@@ -9,6 +9,7 @@ priority before any of that, so that even its start yields the processor to the 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -27,7 +28,10 @@ def main(argv: Sequence[str]) -> int:
 
     fd, directory, indexname, options = argv
     serve(Connection(int(fd)), directory, indexname, json.loads(options))
-    return 0
+    # serve() closed the writer and the document reader. Tearing down the interpreter (every
+    # module, the posting pool's objects) took a tenth of a second that the index's owner
+    # waits for when it stops the workers; nothing is left to flush.
+    os._exit(0)
 
 
 if __name__ == "__main__":
