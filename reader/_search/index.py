@@ -37,6 +37,7 @@ from reader._protocols import (
     IndexDocument,
 )
 from reader._search import checksums, leftovers, merging, skipping, snippets, workers
+from reader._search.analysis import analysis_stamp
 from reader._search.conjunction import ConjunctionCollector
 from reader._search.postings import positioned_at
 from reader._search.query import MatchTerms, QueryParser, check_expansion, matchable_terms
@@ -152,6 +153,11 @@ def open_index(directory: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> Whoosh
         reason = f"search index was built for another format ({found}, now {SCHEMA_VERSION})"
         _discard(directory, aside=False)
         return _create(directory, storage, schema, f"{reason}; rebuilt", lock_timeout)
+    if stamp.get("analysis") != analysis_stamp():
+        # Another version of the stemmer: the index's terms are not what queries look for.
+        reason = "search index was built with another stemmer; rebuilt"
+        _discard(directory, aside=False)
+        return _create(directory, storage, schema, reason, lock_timeout)
     try:
         ix = _open_existing(storage, schema)
     # The table of contents holds pickles and every segment is a binary format: damage shows
@@ -200,8 +206,13 @@ def _has_toc(directory: Path) -> bool:
     return any(directory.glob(f"_{INDEX_NAME}_*.toc"))
 
 
+def _stamp() -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "analysis": analysis_stamp()}
+
+
 def _stored_stamp(directory: Path) -> dict[str, Any]:
-    """The version file: ``schema_version``, and ``damaged`` once the index was found damaged."""
+    """The version file: ``schema_version``, ``analysis`` (:func:`analysis_stamp`), and
+    ``damaged`` once the index was found damaged."""
     try:
         data = json.loads((directory / VERSION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -240,7 +251,7 @@ def _create(
     try:
         storage.create()
         ix = FileIndex.create(storage, schema, INDEX_NAME)
-        _write_atomic(directory / VERSION_FILE, json.dumps({"schema_version": SCHEMA_VERSION}))
+        _write_atomic(directory / VERSION_FILE, json.dumps(_stamp()))
     except OSError as err:
         raise SearchError(f"cannot create the search index in {directory}: {err}") from err
     return WhooshIndex(
@@ -435,7 +446,7 @@ class WhooshIndex:
         with suppress(OSError):
             _write_atomic(
                 self.directory / VERSION_FILE,
-                json.dumps({"schema_version": SCHEMA_VERSION, "damaged": reason}),
+                json.dumps({**_stamp(), "damaged": reason}),
             )
 
     def damage_recorded(self) -> str | None:

@@ -14,7 +14,8 @@ from reader._search.formats import CompactCharacters
 
 # Bump whenever the schema or the analyzer changes what is indexed: an index with another
 # version is recreated on open and rebuilt from the database.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
+# (Version 8: Snowball 3's English stemmer, PyStemmer, instead of Whoosh's port of an older one.)
 
 # Title, body, source and labels in one field, which an unqualified query word searches instead
 # of OR-ing four fields (scoring four matchers per word was most of a search's time). Its

@@ -216,6 +216,27 @@ def test_english_stemming_does_not_break_other_languages(
     assert ids(world, query) == expected
 
 
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        # Words an older Porter2 (Whoosh's own port) joined to a word of another meaning.
+        ("organization", "organ"),
+        ("international", "intern"),
+        ("internal", "intern"),
+        ("evening", "even"),
+    ],
+)
+def test_the_stemmer_keeps_apart_words_of_different_meaning(word: str, other: str) -> None:
+    assert word_term(word)[0] != word_term(other)[0]
+
+
+@pytest.mark.parametrize(
+    ("word", "same"), [("added", "add"), ("organizations", "organized"), ("dying", "die")]
+)
+def test_the_stemmer_joins_forms_of_one_word(word: str, same: str) -> None:
+    assert word_term(word)[0] == word_term(same)[0]
+
+
 def test_other_scripts_pass_the_stemmer_unchanged() -> None:
     for word in ("المياه", "новости", "ειδήσεις", "חדשות"):
         assert word_term(word)[0] == fold(word)

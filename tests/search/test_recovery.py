@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader._search import open_index
+from reader._search.analysis import analysis_stamp
 from reader._search.index import VERSION_FILE
 from reader.errors import SearchError
 from tests.search.search_fakes import FakeQueue, make_doc
@@ -192,3 +193,20 @@ def test_another_schema_version_is_recreated(tmp_path: Path, stamp: str | None) 
         assert "another format" in index.rebuilt_reason
     stored = json.loads((directory / VERSION_FILE).read_text(encoding="utf-8"))
     assert stored["schema_version"] >= 1
+
+
+def test_an_index_of_another_stemmer_is_recreated(tmp_path: Path) -> None:
+    # Its terms are another stemmer's: queries stemmed now would miss them.
+    directory = tmp_path / "index"
+    _fill(directory)
+    stamp = json.loads((directory / VERSION_FILE).read_text(encoding="utf-8"))
+    assert stamp["analysis"] == analysis_stamp()
+    stamp["analysis"] = "0123456789abcdef"
+    (directory / VERSION_FILE).write_text(json.dumps(stamp), encoding="utf-8")
+    with open_index(directory) as index:
+        assert index.needs_rebuild and index.document_count() == 0
+        assert index.rebuilt_reason == "search index was built with another stemmer; rebuilt"
+    stored = json.loads((directory / VERSION_FILE).read_text(encoding="utf-8"))
+    assert stored["analysis"] == analysis_stamp()
+    with open_index(directory) as index:
+        assert not index.needs_rebuild
