@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -96,8 +97,18 @@ def fold(text: str) -> str:
 
 # Snowball's English (Porter2) stemmer, compiled: Whoosh's own port of it took a fifth of a
 # worker's time at 1,000 stories, where few words are seen twice. Its own cache is left off:
-# word_term caches the whole term.
-_stemmer = Stemmer.Stemmer("english", 0)
+# word_term caches the whole term. A stemmer object is not safe to share between threads
+# (PyStemmer's documentation), and the window stems on its indexer and worker threads at once:
+# one each.
+_local = threading.local()
+
+
+def _stem(word: str) -> str:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english", 0)
+    return str(stemmer.stemWord(word))
+
 
 # Words whose stems tell stemmer versions apart (Whoosh's port and Snowball 3 disagree on
 # most of them), for analysis_stamp.
@@ -122,7 +133,7 @@ _STAMP_WORDS = (
 def analysis_stamp() -> str:
     """What the index records of its analysis: the stems of a few telling words. An index
     stamped otherwise holds terms that queries would no longer produce, and is rebuilt."""
-    stems = " ".join(_stemmer.stemWord(word) for word in _STAMP_WORDS)
+    stems = " ".join(_stem(word) for word in _STAMP_WORDS)
     return hashlib.sha256(stems.encode()).hexdigest()[:16]
 
 
@@ -140,7 +151,7 @@ def word_term(word: str) -> tuple[str, bool]:
     parts a word from itself.
     """
     folded = fold(word)
-    term = _stemmer.stemWord(folded) if folded.isalpha() else folded
+    term = _stem(folded) if folded.isalpha() else folded
     return term, folded in STOP_WORDS
 
 

@@ -263,3 +263,24 @@ def test_fold(typed: str, folded: str) -> None:
 def test_prefix_query_folds_accents(world: WhooshIndex) -> None:
     assert ids(world, "straß*") == {12}
     assert ids(world, "elect*") == {11}
+
+
+def test_threads_stem_alike_at_once() -> None:
+    # Each thread has a stemmer of its own (they are not safe to share).
+    import threading
+
+    from reader._search import analysis
+
+    words = [f"organizations{n}x" if n % 2 else "connecting" for n in range(2000)]
+    expected = [analysis._stem(word) for word in words]
+    results: list[list[str]] = []
+
+    def stem_all() -> None:
+        results.append([analysis._stem(word) for word in words])
+
+    threads = [threading.Thread(target=stem_all) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 4
