@@ -243,10 +243,7 @@ def project_direct(docs: Documents, directory: Path) -> Cost:
             else:
                 # The same worker processes the project uses, fed the documents in memory.
                 # In the workers' segments of at most segment_docs, as the project writes them.
-                if segment_docs is None:
-                    pool.begin()
-                else:
-                    pool.begin(segment_docs=segment_docs)
+                pool.begin(segment_docs=segment_docs)
                 for start in range(0, len(docs.project), 250):
                     pool.add([document_fields(doc) for doc in docs.project[start : start + 250]])
                 segments = pool.finish()

@@ -130,6 +130,7 @@ _STAMP_WORDS = (
 )
 
 
+@cache
 def analysis_stamp() -> str:
     """What the index records of its analysis: the stems of a few telling words. An index
     stamped otherwise holds terms that queries would no longer produce, and is rebuilt."""
